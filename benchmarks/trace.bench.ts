@@ -1,0 +1,109 @@
+/**
+ * Span hot paths, official @opentelemetry/sdk-trace-base 2.12 vs zerotel, both
+ * with a batch-style processor feeding an exporter that discards.
+ */
+import { context as otelContext, trace as otelTrace } from '@opentelemetry/api';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import { BasicTracerProvider, BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import type { BenchSuite } from './harness.js';
+import { TracerProvider } from '../lib/trace/tracer-provider.js';
+import { withSpan } from '../lib/context/async-context.js';
+import type { Span } from '../lib/trace/span.js';
+import type { SpanProcessor } from '../lib/trace/span-processor.js';
+
+const OPS = 100;
+
+/** Stands in for the batch processor until lib/export provides one: keeps the last span, like a ring slot. */
+class DiscardProcessor implements SpanProcessor {
+  last: Span | undefined;
+  onStart(): void {}
+  onEnd(span: Span): void {
+    this.last = span;
+  }
+  forceFlush(): Promise<void> {
+    return Promise.resolve();
+  }
+  shutdown(): Promise<void> {
+    return Promise.resolve();
+  }
+}
+
+export const traceSuite: BenchSuite = {
+  name: 'trace',
+  setup() {
+    const cm = new AsyncLocalStorageContextManager().enable();
+    otelContext.setGlobalContextManager(cm);
+    const official = new BasicTracerProvider({
+      spanProcessors: [
+        new BatchSpanProcessor({ export: (_s, done) => done({ code: 0 }), shutdown: () => Promise.resolve() }, { maxQueueSize: 2048 }),
+      ],
+    });
+    otelTrace.setGlobalTracerProvider(official);
+    const ot = official.getTracer('bench');
+    const zp = new TracerProvider({ spanProcessors: [new DiscardProcessor()] });
+    const zt = zp.getTracer('bench');
+    const attrs = { 'http.request.method': 'GET', 'http.response.status_code': 200, 'url.path': '/users/:id' };
+
+    return [
+      {
+        task: 'span start+end (bare)',
+        ops: OPS,
+        target: 8,
+        official: () => {
+          for (let i = 0; i < OPS; i++) ot.startSpan('op').end();
+        },
+        zerotel: () => {
+          for (let i = 0; i < OPS; i++) zt.startSpan('op').end();
+        },
+      },
+      {
+        task: 'span start+end, 3 attributes + 1 event',
+        ops: OPS,
+        target: 8,
+        official: () => {
+          for (let i = 0; i < OPS; i++) {
+            const s = ot.startSpan('op');
+            s.setAttribute('http.request.method', 'GET');
+            s.setAttribute('http.response.status_code', 200);
+            s.setAttribute('url.path', '/users/:id');
+            s.addEvent('cache.miss');
+            s.end();
+          }
+        },
+        zerotel: () => {
+          for (let i = 0; i < OPS; i++) {
+            const s = zt.startSpan('op');
+            s.setAttribute('http.request.method', 'GET');
+            s.setAttribute('http.response.status_code', 200);
+            s.setAttribute('url.path', '/users/:id');
+            s.addEvent('cache.miss');
+            s.end();
+          }
+        },
+        note: `attributes ${Object.keys(attrs).join(', ')}`,
+      },
+      {
+        task: 'active parent + child',
+        ops: OPS,
+        target: 8,
+        official: () => {
+          for (let i = 0; i < OPS; i++) {
+            ot.startActiveSpan('parent', (p) => {
+              ot.startSpan('child').end();
+              p.end();
+            });
+          }
+        },
+        zerotel: () => {
+          for (let i = 0; i < OPS; i++) {
+            const p = zt.startSpan('parent');
+            withSpan(p, () => {
+              zt.startSpan('child').end();
+            });
+            p.end();
+          }
+        },
+      },
+    ];
+  },
+};

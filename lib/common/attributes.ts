@@ -1,0 +1,119 @@
+/**
+ * Attribute values as OpenTelemetry allows them: a primitive (string, finite or
+ * not number, boolean) or a homogeneous array of one primitive type, where
+ * null/undefined entries are allowed. Everything else is rejected, never thrown.
+ */
+import { diag } from './diag.js';
+
+export type AttributePrimitive = string | number | boolean;
+export type AttributeValue =
+  | string
+  | number
+  | boolean
+  | ReadonlyArray<string | null | undefined>
+  | ReadonlyArray<number | null | undefined>
+  | ReadonlyArray<boolean | null | undefined>;
+export type Attributes = Record<string, AttributeValue | undefined>;
+
+/** True for a value OpenTelemetry accepts as an attribute value. */
+export function isAttributeValue(value: unknown): value is AttributeValue {
+  const t = typeof value;
+  if (t === 'string' || t === 'number' || t === 'boolean') return true;
+  if (!Array.isArray(value)) return false;
+  let kind: string | undefined;
+  for (let i = 0; i < value.length; i++) {
+    const v: unknown = value[i];
+    if (v === null || v === undefined) continue;
+    const vt = typeof v;
+    if (vt !== 'string' && vt !== 'number' && vt !== 'boolean') return false;
+    if (kind === undefined) kind = vt;
+    else if (kind !== vt) return false;
+  }
+  return true;
+}
+
+/** Truncates strings (and strings inside arrays) to `limit` characters. */
+export function truncateValue(value: AttributeValue, limit: number): AttributeValue {
+  if (typeof value === 'string') return value.length > limit ? value.slice(0, limit) : value;
+  if (Array.isArray(value)) {
+    let changed = false;
+    const out = (value as ReadonlyArray<unknown>).map((v) => {
+      if (typeof v === 'string' && v.length > limit) {
+        changed = true;
+        return v.slice(0, limit);
+      }
+      return v;
+    });
+    return changed ? (out as AttributeValue) : value;
+  }
+  return value;
+}
+
+export interface AttributeLimits {
+  /** Most attributes kept; later new keys are dropped and counted. */
+  readonly countLimit: number;
+  /** Longest string value kept, in characters; Infinity for none. */
+  readonly valueLengthLimit: number;
+}
+
+/**
+ * A bounded attribute map written into a plain object that is created on first
+ * use. Returns ADDED (a new key), REPLACED, LIMITED (a new key past the count
+ * limit: the owner counts it in `droppedAttributesCount`) or INVALID (reported).
+ */
+export const ADDED = 2;
+export const REPLACED = 0;
+export const LIMITED = 1;
+export const INVALID = -1;
+
+export function putAttribute(
+  target: Attributes,
+  count: number,
+  key: string,
+  value: unknown,
+  limits: AttributeLimits,
+  where: string,
+): number {
+  if (typeof key !== 'string' || key.length === 0) {
+    diag.dropped(`${where}.attribute`, 1, 'invalid attribute key');
+    return INVALID;
+  }
+  if (value === undefined || value === null || !isAttributeValue(value)) {
+    diag.dropped(`${where}.attribute`, 1, `invalid value for attribute "${key}"`);
+    return INVALID;
+  }
+  const v = limits.valueLengthLimit !== Infinity ? truncateValue(value, limits.valueLengthLimit) : value;
+  if (Object.hasOwn(target, key)) {
+    target[key] = v;
+    return REPLACED;
+  }
+  if (count >= limits.countLimit) return LIMITED;
+  target[key] = v;
+  return ADDED;
+}
+
+/**
+ * Copies a user attribute object into a fresh bounded object. Invalid entries
+ * are reported and skipped; entries past the count limit are counted in the
+ * returned `dropped`.
+ */
+export function sanitizeAttributes(
+  input: Attributes | undefined,
+  limits: AttributeLimits,
+  where: string,
+): { attributes: Attributes | undefined; count: number; dropped: number } {
+  if (input === undefined || input === null || typeof input !== 'object') return { attributes: undefined, count: 0, dropped: 0 };
+  const out: Attributes = {};
+  let count = 0;
+  let dropped = 0;
+  for (const key in input) {
+    if (!Object.hasOwn(input, key)) continue;
+    const r = putAttribute(out, count, key, input[key], limits, where);
+    if (r === ADDED) count++;
+    else if (r === LIMITED) dropped++;
+  }
+  return { attributes: count > 0 ? out : undefined, count, dropped };
+}
+
+/** Attribute limits with no bound, for places the spec leaves unlimited. */
+export const UNLIMITED: AttributeLimits = { countLimit: Infinity, valueLengthLimit: Infinity };

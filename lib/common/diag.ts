@@ -1,0 +1,106 @@
+/**
+ * The diagnostic channel of zerotel itself. Telemetry must never throw into
+ * application code, so every rejected input and every dropped item is reported
+ * here instead, and counted.
+ */
+
+export const DiagLevel = {
+  NONE: 0,
+  ERROR: 1,
+  WARN: 2,
+  INFO: 3,
+  DEBUG: 4,
+  VERBOSE: 5,
+} as const;
+export type DiagLevel = (typeof DiagLevel)[keyof typeof DiagLevel];
+
+export interface DiagLogger {
+  error(message: string): void;
+  warn(message: string): void;
+  info(message: string): void;
+  debug(message: string): void;
+}
+
+const consoleLogger: DiagLogger = {
+  // Bound lazily so a test replacing console.* (or the console bridge) sees our output.
+  error: (m) => console.error(`zerotel: ${m}`),
+  warn: (m) => console.warn(`zerotel: ${m}`),
+  info: (m) => console.info(`zerotel: ${m}`),
+  debug: (m) => console.debug(`zerotel: ${m}`),
+};
+
+let logger: DiagLogger = consoleLogger;
+let level: DiagLevel = DiagLevel.WARN;
+const warnedOnce = new Set<string>();
+const dropCounts = new Map<string, number>();
+
+function emit(at: DiagLevel, fn: keyof DiagLogger, message: string): void {
+  if (at > level) return;
+  try {
+    logger[fn](message);
+  } catch {
+    // A broken diagnostic logger must not become the application's problem.
+  }
+}
+
+export const diag = {
+  error(message: string): void {
+    emit(DiagLevel.ERROR, 'error', message);
+  },
+  warn(message: string): void {
+    emit(DiagLevel.WARN, 'warn', message);
+  },
+  info(message: string): void {
+    emit(DiagLevel.INFO, 'info', message);
+  },
+  debug(message: string): void {
+    emit(DiagLevel.DEBUG, 'debug', message);
+  },
+  /** Warns the first time `key` is seen; later calls are silent (hot paths). */
+  warnOnce(key: string, message: string): void {
+    if (warnedOnce.has(key)) return;
+    warnedOnce.add(key);
+    emit(DiagLevel.WARN, 'warn', message);
+  },
+  /**
+   * Counts `n` dropped items of `kind` ("span.attribute", "bsp.span", ...).
+   * The first drop of a kind is reported once; the running totals are readable
+   * through `droppedCounts()`, so a flood never turns into a flood of log lines.
+   */
+  dropped(kind: string, n = 1, reason?: string): void {
+    const before = dropCounts.get(kind) ?? 0;
+    dropCounts.set(kind, before + n);
+    if (before === 0) {
+      emit(DiagLevel.WARN, 'warn', `dropped ${kind}${reason ? `: ${reason}` : ''} (further drops of this kind are counted silently)`);
+    }
+  },
+};
+
+/** Replaces the diagnostic logger and its level; returns the previous logger. */
+export function setDiagLogger(next: DiagLogger | undefined, nextLevel: DiagLevel = DiagLevel.WARN): DiagLogger {
+  const prev = logger;
+  logger = next ?? consoleLogger;
+  level = nextLevel;
+  return prev;
+}
+
+/** Totals of everything zerotel dropped, by kind, since start (or the last reset). */
+export function droppedCounts(): Record<string, number> {
+  return Object.fromEntries(dropCounts);
+}
+
+/** Clears the drop counters and the warn-once memory (for tests). */
+export function resetDiagnostics(): void {
+  dropCounts.clear();
+  warnedOnce.clear();
+}
+
+/** Turns anything thrown into a message, without ever throwing itself. */
+export function describeError(err: unknown): string {
+  if (err instanceof Error) return err.message;
+  try {
+    return String(err);
+  } catch {
+    return 'unprintable error';
+  }
+}

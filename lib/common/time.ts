@@ -1,0 +1,85 @@
+/**
+ * Time in zerotel is one float per instant: milliseconds since
+ * `performance.timeOrigin`, as `performance.now()` returns it. That keeps the
+ * span hot path to one clock read, and keeps nanosecond resolution (a double
+ * holds ns exactly for relative times up to ~100 days). Conversion to epoch
+ * nanoseconds happens only at export.
+ */
+import { performance } from 'node:perf_hooks';
+
+/** A time the user may hand us: epoch ms (number), a Date, or [seconds, nanos]. */
+export type TimeInput = number | Date | readonly [number, number];
+
+const ORIGIN = performance.timeOrigin;
+const ORIGIN_MS_INT = Math.floor(ORIGIN);
+const ORIGIN_MS_FRAC = ORIGIN - ORIGIN_MS_INT;
+
+/** Now, in ms since the time origin. */
+export const now: () => number = performance.now.bind(performance);
+
+/** Converts a user time to ms since the origin; invalid input yields `now()`. */
+export function toRelative(input: TimeInput | undefined): number {
+  if (input === undefined) return now();
+  if (typeof input === 'number') {
+    // Heuristic shared with the official SDK: a number this small is relative
+    // (performance.now()), a larger one is epoch milliseconds.
+    if (!Number.isFinite(input)) return now();
+    return input < ORIGIN / 2 ? input : input - ORIGIN;
+  }
+  if (input instanceof Date) {
+    const t = input.getTime();
+    return Number.isFinite(t) ? t - ORIGIN : now();
+  }
+  if (Array.isArray(input) && input.length === 2) {
+    const [s, ns] = input;
+    if (Number.isFinite(s) && Number.isFinite(ns)) return s * 1000 - ORIGIN_MS_INT + ns / 1e6 - ORIGIN_MS_FRAC;
+  }
+  return now();
+}
+
+/**
+ * Splits a relative time into whole epoch milliseconds and the nanoseconds
+ * within that millisecond. Both halves are exact integers, so callers can
+ * print the decimal (JSON) or assemble a fixed64 (protobuf) without BigInt.
+ */
+export function epochParts(t: number, out: { ms: number; ns: number }): void {
+  const rel = t + ORIGIN_MS_FRAC;
+  const whole = Math.floor(rel);
+  let ns = Math.round((rel - whole) * 1e6);
+  let ms = ORIGIN_MS_INT + whole;
+  if (ns >= 1e6) {
+    ms += 1;
+    ns -= 1e6;
+  }
+  out.ms = ms;
+  out.ns = ns;
+}
+
+const scratch = { ms: 0, ns: 0 };
+
+/** Epoch nanoseconds as a decimal string (OTLP/JSON's 64-bit integer form). */
+export function epochNanosString(t: number): string {
+  epochParts(t, scratch);
+  const ns = scratch.ns;
+  // ns < 1e6: left-pad to six digits.
+  return `${scratch.ms}${ns < 10 ? '00000' : ns < 100 ? '0000' : ns < 1000 ? '000' : ns < 10000 ? '00' : ns < 100000 ? '0' : ''}${ns}`;
+}
+
+/** Epoch nanoseconds as a BigInt (for tests and cold paths). */
+export function epochNanosBigInt(t: number): bigint {
+  epochParts(t, scratch);
+  return BigInt(scratch.ms) * 1_000_000n + BigInt(scratch.ns);
+}
+
+/** Epoch nanoseconds (BigInt or decimal string) back to a relative time. */
+export function fromEpochNanos(ns: bigint | string): number {
+  const v = typeof ns === 'bigint' ? ns : BigInt(ns);
+  const ms = v / 1_000_000n;
+  const rest = Number(v - ms * 1_000_000n);
+  return Number(ms) - ORIGIN_MS_INT + rest / 1e6 - ORIGIN_MS_FRAC;
+}
+
+/** Duration between two relative times, in nanoseconds (rounded). */
+export function durationNanos(start: number, end: number): number {
+  return Math.round((end - start) * 1e6);
+}

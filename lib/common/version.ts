@@ -1,0 +1,2 @@
+/** zerotel's version, reported as `telemetry.sdk.version`; kept in step with package.json by a test. */
+export const VERSION = '0.1.0';

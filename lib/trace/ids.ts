@@ -1,0 +1,57 @@
+/**
+ * Trace and span ids as 32-bit unsigned numbers (four for a trace id, two for a
+ * span id), drawn from a pooled block of crypto-random words. The pool makes an
+ * id cost a couple of array reads instead of a ~1.9 µs `randomFillSync` call;
+ * hex is produced only when someone asks for it (export, propagation).
+ */
+import { randomFillSync } from 'node:crypto';
+
+const POOL_WORDS = 4096;
+const pool = new Uint32Array(POOL_WORDS);
+let next = POOL_WORDS;
+
+/** A crypto-random 32-bit unsigned integer. */
+export function random32(): number {
+  if (next === POOL_WORDS) {
+    randomFillSync(pool);
+    next = 0;
+  }
+  return pool[next++]!;
+}
+
+/** Two-character lowercase hex of each byte value. */
+export const HEX_BYTE: readonly string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+
+/** Eight lowercase hex characters of a 32-bit unsigned integer. */
+export function hex32(n: number): string {
+  return HEX_BYTE[n >>> 24]! + HEX_BYTE[(n >>> 16) & 255]! + HEX_BYTE[(n >>> 8) & 255]! + HEX_BYTE[n & 255]!;
+}
+
+/** Char code → nibble value for 0-9 a-f (lowercase only, as W3C requires); -1 elsewhere. */
+const NIBBLE = new Int8Array(128).fill(-1);
+for (let i = 0; i < 10; i++) NIBBLE[48 + i] = i;
+for (let i = 0; i < 6; i++) NIBBLE[97 + i] = 10 + i;
+
+/**
+ * Parses eight lowercase hex characters of `s` starting at `at` into a 32-bit
+ * unsigned integer; returns -1 when any character is not lowercase hex.
+ */
+export function parseHex32(s: string, at: number): number {
+  let n = 0;
+  for (let i = at; i < at + 8; i++) {
+    const c = s.charCodeAt(i);
+    const v = c < 128 ? NIBBLE[c]! : -1;
+    if (v < 0) return -1;
+    n = n * 16 + v;
+  }
+  return n;
+}
+
+/** Parses two lowercase hex characters at `at`; -1 when invalid. */
+export function parseHex8(s: string, at: number): number {
+  const a = s.charCodeAt(at);
+  const b = s.charCodeAt(at + 1);
+  const hi = a < 128 ? NIBBLE[a]! : -1;
+  const lo = b < 128 ? NIBBLE[b]! : -1;
+  return hi < 0 || lo < 0 ? -1 : hi * 16 + lo;
+}

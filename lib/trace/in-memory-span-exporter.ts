@@ -1,0 +1,33 @@
+/** Keeps exported spans in an array, for tests and for embedding. */
+import type { ExportResult, SpanExporter } from './span-exporter.js';
+import { EXPORT_SUCCESS, exportFailure } from './span-exporter.js';
+import type { Span } from './span.js';
+
+export class InMemorySpanExporter implements SpanExporter {
+  #spans: Span[] = [];
+  #stopped = false;
+
+  export(spans: readonly Span[]): Promise<ExportResult> {
+    if (this.#stopped) return Promise.resolve(exportFailure(new Error('exporter is shut down')));
+    for (const s of spans) this.#spans.push(s);
+    return Promise.resolve(EXPORT_SUCCESS);
+  }
+
+  getFinishedSpans(): Span[] {
+    return this.#spans.slice();
+  }
+
+  reset(): void {
+    this.#spans = [];
+  }
+
+  forceFlush(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  shutdown(): Promise<void> {
+    this.#stopped = true;
+    this.#spans = [];
+    return Promise.resolve();
+  }
+}

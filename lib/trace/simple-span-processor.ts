@@ -1,0 +1,45 @@
+/**
+ * Exports each sampled span as it ends, one export at a time per span. Meant
+ * for tests and debugging; the batch processor in lib/export is for production.
+ */
+import { describeError, diag } from '../common/diag.js';
+import type { SpanExporter } from './span-exporter.js';
+import type { SpanProcessor } from './span-processor.js';
+import type { Span } from './span.js';
+import { TraceFlags } from './span-context.js';
+
+export class SimpleSpanProcessor implements SpanProcessor {
+  readonly #exporter: SpanExporter;
+  readonly #pending = new Set<Promise<void>>();
+  #shutdown = false;
+
+  constructor(exporter: SpanExporter) {
+    this.#exporter = exporter;
+  }
+
+  onStart(): void {}
+
+  onEnd(span: Span): void {
+    if (this.#shutdown || (span.traceFlags & TraceFlags.SAMPLED) === 0) return;
+    const p = this.#exporter.export([span]).then(
+      (r) => {
+        if (r.code !== 'success') diag.error(`span export failed: ${r.error.message}`);
+      },
+      (err: unknown) => diag.error(`span export threw: ${describeError(err)}`),
+    );
+    const tracked = p.finally(() => this.#pending.delete(tracked));
+    this.#pending.add(tracked);
+  }
+
+  async forceFlush(): Promise<void> {
+    await Promise.all(this.#pending);
+    await this.#exporter.forceFlush?.();
+  }
+
+  async shutdown(): Promise<void> {
+    if (this.#shutdown) return;
+    await this.forceFlush();
+    this.#shutdown = true;
+    await this.#exporter.shutdown();
+  }
+}

@@ -1,0 +1,16 @@
+/** The contract between span processors and exporters. Results are values, never throws. */
+import type { Span } from './span.js';
+
+export type ExportResult = { readonly code: 'success' } | { readonly code: 'failure'; readonly error: Error };
+
+export const EXPORT_SUCCESS: ExportResult = Object.freeze({ code: 'success' });
+
+export function exportFailure(error: unknown): ExportResult {
+  return { code: 'failure', error: error instanceof Error ? error : new Error(String(error)) };
+}
+
+export interface SpanExporter {
+  export(spans: readonly Span[]): Promise<ExportResult>;
+  forceFlush?(): Promise<void>;
+  shutdown(): Promise<void>;
+}

@@ -1,0 +1,341 @@
+/**
+ * A span: one timed operation in a trace. Every field is declared in the
+ * constructor so all spans share one hidden class; attribute, event and link
+ * containers are created on first use. Exporters read the public fields
+ * directly (the "readable span"); only the methods change them.
+ */
+import type { Attributes, AttributeLimits } from '../common/attributes.js';
+import { ADDED, LIMITED, putAttribute, sanitizeAttributes } from '../common/attributes.js';
+import { diag } from '../common/diag.js';
+import type { InstrumentationScope, Resource } from '../common/resource.js';
+import type { TimeInput } from '../common/time.js';
+import { now, toRelative } from '../common/time.js';
+import { hex32 } from './ids.js';
+import type { TraceStateLike } from './span-context.js';
+import { SpanContext } from './span-context.js';
+import type { SpanLimits } from './span-limits.js';
+
+export const SpanKind = {
+  INTERNAL: 0,
+  SERVER: 1,
+  CLIENT: 2,
+  PRODUCER: 3,
+  CONSUMER: 4,
+} as const;
+export type SpanKind = (typeof SpanKind)[keyof typeof SpanKind];
+
+export const SpanStatusCode = {
+  UNSET: 0,
+  OK: 1,
+  ERROR: 2,
+} as const;
+export type SpanStatusCode = (typeof SpanStatusCode)[keyof typeof SpanStatusCode];
+
+export interface SpanStatus {
+  code: SpanStatusCode;
+  message?: string | undefined;
+}
+
+export interface SpanEvent {
+  readonly name: string;
+  /** ms since the time origin (see common/time.ts). */
+  readonly time: number;
+  readonly attributes: Readonly<Attributes> | undefined;
+  readonly droppedAttributesCount: number;
+}
+
+export interface SpanLink {
+  readonly context: SpanContext;
+  readonly attributes: Readonly<Attributes> | undefined;
+  readonly droppedAttributesCount: number;
+}
+
+/** What a span needs from the tracer that made it; shared by all its spans. */
+export interface SpanOwner {
+  readonly resource: Resource;
+  readonly scope: InstrumentationScope;
+  readonly limits: SpanLimits;
+  readonly spanAttributeLimits: AttributeLimits;
+  readonly eventAttributeLimits: AttributeLimits;
+  readonly linkAttributeLimits: AttributeLimits;
+  onEnd(span: Span): void;
+}
+
+export class Span {
+  name: string;
+  readonly kind: SpanKind;
+  /** Trace id as four 32-bit words, most significant first. */
+  readonly t0: number;
+  readonly t1: number;
+  readonly t2: number;
+  readonly t3: number;
+  /** Span id as two 32-bit words. */
+  readonly s0: number;
+  readonly s1: number;
+  /** Parent span id words; both 0 for a root span. */
+  readonly p0: number;
+  readonly p1: number;
+  readonly parentIsRemote: boolean;
+  readonly traceFlags: number;
+  readonly traceState: TraceStateLike | undefined;
+  /** ms since the time origin. */
+  readonly startTime: number;
+  /** ms since the time origin; meaningful once `ended`. */
+  endTime: number;
+  ended: boolean;
+  attributes: Attributes | undefined;
+  attributeCount: number;
+  droppedAttributesCount: number;
+  events: SpanEvent[] | undefined;
+  droppedEventsCount: number;
+  links: SpanLink[] | undefined;
+  droppedLinksCount: number;
+  statusCode: SpanStatusCode;
+  statusMessage: string | undefined;
+  /** The tracer's shared state; undefined for a non-recording span. */
+  readonly owner: SpanOwner | undefined;
+  #context: SpanContext | undefined;
+
+  constructor(
+    owner: SpanOwner | undefined,
+    name: string,
+    kind: SpanKind,
+    t0: number,
+    t1: number,
+    t2: number,
+    t3: number,
+    s0: number,
+    s1: number,
+    p0: number,
+    p1: number,
+    parentIsRemote: boolean,
+    traceFlags: number,
+    traceState: TraceStateLike | undefined,
+    startTime: number,
+  ) {
+    this.name = name;
+    this.kind = kind;
+    this.t0 = t0;
+    this.t1 = t1;
+    this.t2 = t2;
+    this.t3 = t3;
+    this.s0 = s0;
+    this.s1 = s1;
+    this.p0 = p0;
+    this.p1 = p1;
+    this.parentIsRemote = parentIsRemote;
+    this.traceFlags = traceFlags;
+    this.traceState = traceState;
+    this.startTime = startTime;
+    this.endTime = startTime;
+    this.ended = false;
+    this.attributes = undefined;
+    this.attributeCount = 0;
+    this.droppedAttributesCount = 0;
+    this.events = undefined;
+    this.droppedEventsCount = 0;
+    this.links = undefined;
+    this.droppedLinksCount = 0;
+    this.statusCode = SpanStatusCode.UNSET;
+    this.statusMessage = undefined;
+    this.owner = owner;
+    this.#context = undefined;
+  }
+
+  /** A non-recording span that only carries `ctx` (a remote parent, a sampled-out span). */
+  static wrap(ctx: SpanContext): Span {
+    const span = new Span(undefined, '', SpanKind.INTERNAL, ctx.t0, ctx.t1, ctx.t2, ctx.t3, ctx.s0, ctx.s1, 0, 0, false, ctx.traceFlags, ctx.traceState, 0);
+    span.#context = ctx;
+    span.ended = true;
+    return span;
+  }
+
+  /** The span's propagated identity (made once, on first use). */
+  spanContext(): SpanContext {
+    return (this.#context ??= new SpanContext(this.t0, this.t1, this.t2, this.t3, this.s0, this.s1, this.traceFlags, this.traceState, false));
+  }
+
+  get traceId(): string {
+    return this.spanContext().traceId;
+  }
+
+  get spanId(): string {
+    return this.spanContext().spanId;
+  }
+
+  /** The parent's span id in hex, or undefined for a root span. */
+  get parentSpanId(): string | undefined {
+    return (this.p0 | this.p1) === 0 ? undefined : hex32(this.p0) + hex32(this.p1);
+  }
+
+  get resource(): Resource | undefined {
+    return this.owner?.resource;
+  }
+
+  get instrumentationScope(): InstrumentationScope | undefined {
+    return this.owner?.scope;
+  }
+
+  /** Duration in ms (0 until ended). */
+  get duration(): number {
+    return this.endTime - this.startTime;
+  }
+
+  /** True while the span records changes: sampled-in (or record-only) and not ended. */
+  isRecording(): boolean {
+    return this.owner !== undefined && !this.ended;
+  }
+
+  #closed(what: string): boolean {
+    if (this.owner === undefined) return true;
+    if (this.ended) {
+      diag.dropped('span.change-after-end', 1, `${what} on an ended span "${this.name}"`);
+      return true;
+    }
+    return false;
+  }
+
+  setAttribute(key: string, value: unknown): this {
+    if (this.#closed('setAttribute')) return this;
+    const owner = this.owner!;
+    const attrs = (this.attributes ??= {});
+    const r = putAttribute(attrs, this.attributeCount, key, value, owner.spanAttributeLimits, 'span');
+    if (r === ADDED) this.attributeCount++;
+    else if (r === LIMITED) this.droppedAttributesCount++;
+    return this;
+  }
+
+  setAttributes(attributes: Attributes): this {
+    if (attributes === null || typeof attributes !== 'object') return this;
+    for (const key in attributes) {
+      if (Object.hasOwn(attributes, key)) this.setAttribute(key, attributes[key]);
+    }
+    return this;
+  }
+
+  /** Adds an event; `attributesOrTime` may be the time when no attributes are given. */
+  addEvent(name: string, attributesOrTime?: Attributes | TimeInput, time?: TimeInput): this {
+    if (this.#closed('addEvent')) return this;
+    const owner = this.owner!;
+    let attributes: Attributes | undefined;
+    if (typeof attributesOrTime === 'number' || attributesOrTime instanceof Date || Array.isArray(attributesOrTime)) {
+      time = attributesOrTime as TimeInput;
+    } else {
+      attributes = attributesOrTime as Attributes | undefined;
+    }
+    const limit = owner.limits.eventCountLimit;
+    const events = (this.events ??= []);
+    if (events.length >= limit) {
+      this.droppedEventsCount++;
+      diag.dropped('span.event', 1, `event count limit ${limit} reached`);
+      return this;
+    }
+    const clean = sanitizeAttributes(attributes, owner.eventAttributeLimits, 'event');
+    events.push({
+      name: typeof name === 'string' ? name : String(name),
+      time: time === undefined ? now() : toRelative(time),
+      attributes: clean.attributes,
+      droppedAttributesCount: clean.dropped,
+    });
+    return this;
+  }
+
+  /** Adds a link to another span's context (allowed after start, until end). */
+  addLink(target: SpanContext | Span, attributes?: Attributes): this {
+    if (this.#closed('addLink')) return this;
+    const ctx = target instanceof Span ? target.spanContext() : target;
+    if (!(ctx instanceof SpanContext) || !ctx.isValid()) {
+      diag.dropped('span.link', 1, 'invalid link target');
+      return this;
+    }
+    const owner = this.owner!;
+    const links = (this.links ??= []);
+    if (links.length >= owner.limits.linkCountLimit) {
+      this.droppedLinksCount++;
+      diag.dropped('span.link', 1, `link count limit ${owner.limits.linkCountLimit} reached`);
+      return this;
+    }
+    const clean = sanitizeAttributes(attributes, owner.linkAttributeLimits, 'link');
+    links.push({ context: ctx, attributes: clean.attributes, droppedAttributesCount: clean.dropped });
+    return this;
+  }
+
+  addLinks(links: ReadonlyArray<{ context: SpanContext; attributes?: Attributes }>): this {
+    for (const l of links) this.addLink(l.context, l.attributes);
+    return this;
+  }
+
+  /**
+   * Sets the status as OpenTelemetry says: UNSET is ignored, OK is final,
+   * ERROR keeps a description; a description is dropped for anything but ERROR.
+   */
+  setStatus(status: SpanStatus | SpanStatusCode, message?: string): this {
+    if (this.#closed('setStatus')) return this;
+    const code = typeof status === 'object' && status !== null ? status.code : status;
+    const msg = typeof status === 'object' && status !== null ? status.message : message;
+    if (this.statusCode === SpanStatusCode.OK) return this;
+    if (code === SpanStatusCode.OK) {
+      this.statusCode = code;
+      this.statusMessage = undefined;
+    } else if (code === SpanStatusCode.ERROR) {
+      this.statusCode = code;
+      this.statusMessage = typeof msg === 'string' ? msg : undefined;
+    }
+    return this;
+  }
+
+  updateName(name: string): this {
+    if (this.#closed('updateName')) return this;
+    if (typeof name === 'string') this.name = name;
+    return this;
+  }
+
+  /** Records an `exception` event with the spec's exception.* attributes. */
+  recordException(exception: unknown, time?: TimeInput): this {
+    if (this.#closed('recordException')) return this;
+    this.addEvent('exception', exceptionAttributes(exception), time);
+    return this;
+  }
+
+  /** Ends the span; a second call is ignored and reported, never thrown. */
+  end(endTime?: TimeInput): void {
+    if (this.owner === undefined) return;
+    if (this.ended) {
+      diag.dropped('span.end-twice', 1, `end() called again on span "${this.name}"`);
+      return;
+    }
+    const t = endTime === undefined ? now() : toRelative(endTime);
+    this.endTime = t < this.startTime ? this.startTime : t;
+    this.ended = true;
+    this.owner.onEnd(this);
+  }
+}
+
+/** The exception.* attributes of a thrown value (an Error or anything else). */
+export function exceptionAttributes(exception: unknown): Attributes {
+  const attrs: Attributes = {};
+  if (exception instanceof Error) {
+    attrs['exception.type'] = exception.name || exception.constructor?.name || 'Error';
+    attrs['exception.message'] = exception.message;
+    if (typeof exception.stack === 'string') attrs['exception.stacktrace'] = exception.stack;
+  } else if (typeof exception === 'string') {
+    attrs['exception.message'] = exception;
+  } else if (exception !== null && typeof exception === 'object') {
+    const o = exception as { name?: unknown; message?: unknown; stack?: unknown };
+    if (typeof o.name === 'string') attrs['exception.type'] = o.name;
+    if (typeof o.message === 'string') attrs['exception.message'] = o.message;
+    if (typeof o.stack === 'string') attrs['exception.stacktrace'] = o.stack;
+    if (Object.keys(attrs).length === 0) attrs['exception.message'] = safeString(exception);
+  } else {
+    attrs['exception.message'] = safeString(exception);
+  }
+  return attrs;
+}
+
+function safeString(v: unknown): string {
+  try {
+    return String(v);
+  } catch {
+    return 'unprintable value';
+  }
+}

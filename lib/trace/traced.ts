@@ -1,0 +1,138 @@
+/**
+ * `traced(name, attributes)` — one API, two uses: a TC39 method decorator
+ * (`@traced()`), and a function wrapper (`traced('work')(fn)`). The span is
+ * current inside the function, ends when the work ends (a returned promise
+ * settles, a generator finishes), and a throw or rejection is recorded as an
+ * exception with status ERROR and rethrown unchanged.
+ */
+import type { Attributes } from '../common/attributes.js';
+import { activeContext, withContext } from '../context/async-context.js';
+import type { Context } from '../context/context.js';
+import { getDefaultTracer } from './api.js';
+import type { Span } from './span.js';
+import { SpanStatusCode } from './span.js';
+import type { SpanKind } from './span.js';
+
+export interface TracedOptions {
+  kind?: SpanKind;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyFunction = (this: any, ...args: any[]) => any;
+
+export interface Traced {
+  <F extends AnyFunction>(fn: F, context?: ClassMethodDecoratorContext): F;
+}
+
+const AsyncGeneratorFunction = Object.getPrototypeOf(async function* () {}) as object;
+const GeneratorFunction = Object.getPrototypeOf(function* () {}) as object;
+
+function fail(span: Span, err: unknown): void {
+  span.recordException(err);
+  span.setStatus(SpanStatusCode.ERROR, err instanceof Error ? err.message : typeof err === 'string' ? err : undefined);
+}
+
+function isThenable(v: unknown): v is PromiseLike<unknown> {
+  return v !== null && (typeof v === 'object' || typeof v === 'function') && typeof (v as { then?: unknown }).then === 'function';
+}
+
+/** Keeps a generator's span current on every resumption and ends it when the generator is done. */
+function traceGenerator(gen: Generator, span: Span, ctx: Context): Generator {
+  const step = (method: 'next' | 'return' | 'throw', arg: unknown): IteratorResult<unknown> => {
+    let r: IteratorResult<unknown>;
+    try {
+      r = withContext(ctx, () => gen[method](arg as never));
+    } catch (err) {
+      fail(span, err);
+      span.end();
+      throw err;
+    }
+    if (r.done) span.end();
+    return r;
+  };
+  const wrapped = {
+    next: (a?: unknown) => step('next', a),
+    return: (a?: unknown) => step('return', a),
+    throw: (a?: unknown) => step('throw', a),
+    [Symbol.iterator]() {
+      return wrapped;
+    },
+  };
+  return wrapped as unknown as Generator;
+}
+
+function traceAsyncGenerator(gen: AsyncGenerator, span: Span, ctx: Context): AsyncGenerator {
+  const step = async (method: 'next' | 'return' | 'throw', arg: unknown): Promise<IteratorResult<unknown>> => {
+    let r: IteratorResult<unknown>;
+    try {
+      r = await withContext(ctx, () => gen[method](arg as never));
+    } catch (err) {
+      fail(span, err);
+      span.end();
+      throw err;
+    }
+    if (r.done) span.end();
+    return r;
+  };
+  const wrapped = {
+    next: (a?: unknown) => step('next', a),
+    return: (a?: unknown) => step('return', a),
+    throw: (a?: unknown) => step('throw', a),
+    [Symbol.asyncIterator]() {
+      return wrapped;
+    },
+  };
+  return wrapped as unknown as AsyncGenerator;
+}
+
+function wrap<F extends AnyFunction>(fn: F, name: string, attributes: Attributes | undefined, options: TracedOptions | undefined): F {
+  const proto = Object.getPrototypeOf(fn) as object;
+  const isAsyncGen = proto === AsyncGeneratorFunction;
+  const isGen = proto === GeneratorFunction;
+  const spanOptions = { kind: options?.kind, attributes };
+  const wrapped = function (this: unknown, ...args: unknown[]): unknown {
+    const span = getDefaultTracer().startSpan(name, spanOptions);
+    const ctx = activeContext().withSpan(span);
+    let result: unknown;
+    try {
+      result = withContext(ctx, fn, this, ...args);
+    } catch (err) {
+      fail(span, err);
+      span.end();
+      throw err;
+    }
+    if (isAsyncGen) return traceAsyncGenerator(result as AsyncGenerator, span, ctx);
+    if (isGen) return traceGenerator(result as Generator, span, ctx);
+    if (isThenable(result)) {
+      return Promise.resolve(result).then(
+        (v) => {
+          span.end();
+          return v;
+        },
+        (err: unknown) => {
+          fail(span, err);
+          span.end();
+          throw err;
+        },
+      );
+    }
+    span.end();
+    return result;
+  };
+  Object.defineProperty(wrapped, 'name', { value: fn.name, configurable: true });
+  Object.defineProperty(wrapped, 'length', { value: fn.length, configurable: true });
+  return wrapped as unknown as F;
+}
+
+/**
+ * Traces a function or method. `name` defaults to the method's or function's
+ * own name; `attributes` are set on every span it starts.
+ */
+export function traced(name?: string, attributes?: Attributes, options?: TracedOptions): Traced {
+  return (<F extends AnyFunction>(fn: F, context?: ClassMethodDecoratorContext): F => {
+    if (typeof fn !== 'function') return fn;
+    const spanName =
+      typeof name === 'string' && name ? name : context !== undefined ? String(context.name) : fn.name || 'anonymous';
+    return wrap(fn, spanName, attributes, options);
+  }) as Traced;
+}

@@ -1,0 +1,68 @@
+/** Owns the resource, sampler, limits and processors shared by its tracers. */
+import type { Attributes } from '../common/attributes.js';
+import type { Resource } from '../common/resource.js';
+import { defaultResource } from '../common/resource.js';
+import { AlwaysOnSampler, ParentBasedSampler } from './sampler.js';
+import type { Sampler } from './sampler.js';
+import type { SpanLimits } from './span-limits.js';
+import { resolveSpanLimits } from './span-limits.js';
+import type { SpanProcessor } from './span-processor.js';
+import { MultiSpanProcessor } from './span-processor.js';
+import { Tracer } from './tracer.js';
+
+export interface TracerProviderOptions {
+  /** Merged over the default resource (service.name, telemetry.sdk.*). */
+  resource?: Resource;
+  /** Default: ParentBased(AlwaysOn). */
+  sampler?: Sampler;
+  spanLimits?: Partial<SpanLimits>;
+  spanProcessors?: SpanProcessor[];
+}
+
+export interface TracerOptions {
+  schemaUrl?: string;
+  attributes?: Attributes;
+}
+
+export class TracerProvider {
+  readonly resource: Resource;
+  readonly sampler: Sampler;
+  readonly limits: SpanLimits;
+  readonly processor = new MultiSpanProcessor();
+  readonly #tracers = new Map<string, Tracer>();
+  #shutdown: Promise<void> | undefined;
+
+  constructor(options: TracerProviderOptions = {}) {
+    this.resource = defaultResource().merge(options.resource);
+    this.sampler = options.sampler ?? new ParentBasedSampler({ root: new AlwaysOnSampler() });
+    this.limits = resolveSpanLimits(options.spanLimits);
+    for (const p of options.spanProcessors ?? []) this.processor.add(p);
+  }
+
+  /** The tracer for a scope; the same object for the same name, version and schema URL. */
+  getTracer(name: string, version?: string, options?: TracerOptions): Tracer {
+    const key = `${name}@${version ?? ''}@${options?.schemaUrl ?? ''}`;
+    let tracer = this.#tracers.get(key);
+    if (tracer === undefined) {
+      tracer = new Tracer(
+        { name: typeof name === 'string' && name ? name : 'unknown', version, schemaUrl: options?.schemaUrl, attributes: options?.attributes },
+        this,
+      );
+      this.#tracers.set(key, tracer);
+    }
+    return tracer;
+  }
+
+  addSpanProcessor(p: SpanProcessor): void {
+    this.processor.add(p);
+  }
+
+  forceFlush(): Promise<void> {
+    return this.processor.forceFlush();
+  }
+
+  /** Flushes and shuts every processor down; idempotent. */
+  shutdown(): Promise<void> {
+    return (this.#shutdown ??= this.processor.shutdown());
+  }
+}

@@ -34,13 +34,24 @@ let level: DiagLevel = DiagLevel.WARN;
 const warnedOnce = new Set<string>();
 const dropCounts = new Map<string, number>();
 
+/** Depth of diagnostic writes in progress (read by the logs console bridge, which must not record them). */
+let writing = 0;
+
 function emit(at: DiagLevel, fn: keyof DiagLogger, message: string): void {
   if (at > level) return;
+  writing++;
   try {
     logger[fn](message);
   } catch {
     // A broken diagnostic logger must not become the application's problem.
+  } finally {
+    writing--;
   }
+}
+
+/** True while zerotel is writing a diagnostic: the console bridge prints it but does not record it. */
+export function isDiagWriting(): boolean {
+  return writing > 0;
 }
 
 export const diag = {

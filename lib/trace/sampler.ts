@@ -3,7 +3,12 @@
  * The decision is a small integer so the hot path allocates nothing.
  */
 import type { Attributes } from '../common/attributes.js';
-import type { SpanContext } from './span-context.js';
+
+/** What a sampler reads of the parent: a parent Span or SpanContext both fit. */
+export interface SamplingParent {
+  readonly traceFlags: number;
+  readonly isRemote: boolean;
+}
 import type { SpanKind } from './span.js';
 
 export const SamplingDecision = {
@@ -21,7 +26,7 @@ export interface Sampler {
    * `traceIdLow` is the trace id's last 32 bits, its most random part.
    */
   shouldSample(
-    parent: SpanContext | undefined,
+    parent: SamplingParent | undefined,
     traceIdLow: number,
     name: string,
     kind: SpanKind,
@@ -61,7 +66,7 @@ export class TraceIdRatioBasedSampler implements Sampler {
     this.#bound = Math.floor(this.ratio * 0x1_0000_0000);
   }
 
-  shouldSample(_parent: SpanContext | undefined, traceIdLow: number): SamplingDecision {
+  shouldSample(_parent: SamplingParent | undefined, traceIdLow: number): SamplingDecision {
     return traceIdLow < this.#bound ? SamplingDecision.RECORD_AND_SAMPLED : SamplingDecision.DROP;
   }
 
@@ -96,7 +101,7 @@ export class ParentBasedSampler implements Sampler {
   }
 
   shouldSample(
-    parent: SpanContext | undefined,
+    parent: SamplingParent | undefined,
     traceIdLow: number,
     name: string,
     kind: SpanKind,
@@ -104,8 +109,8 @@ export class ParentBasedSampler implements Sampler {
   ): SamplingDecision {
     let s: Sampler;
     if (parent === undefined) s = this.#root;
-    else if (parent.isRemote) s = parent.sampled ? this.#remoteSampled : this.#remoteNotSampled;
-    else s = parent.sampled ? this.#localSampled : this.#localNotSampled;
+    else if (parent.isRemote) s = (parent.traceFlags & 1) !== 0 ? this.#remoteSampled : this.#remoteNotSampled;
+    else s = (parent.traceFlags & 1) !== 0 ? this.#localSampled : this.#localNotSampled;
     return s.shouldSample(parent, traceIdLow, name, kind, attributes);
   }
 

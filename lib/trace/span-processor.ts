@@ -14,16 +14,6 @@ export interface SpanProcessor {
   shutdown(): Promise<void>;
 }
 
-/** Runs a processor hook, keeping any throw away from the instrumented code. */
-function guard(p: SpanProcessor, hook: 'onStart' | 'onEnd', span: Span, ctx?: Context): void {
-  try {
-    if (hook === 'onStart') p.onStart(span, ctx!);
-    else p.onEnd(span);
-  } catch (err) {
-    diag.error(`span processor ${hook} failed: ${describeError(err)}`);
-  }
-}
-
 export class MultiSpanProcessor implements SpanProcessor {
   readonly processors: SpanProcessor[] = [];
 
@@ -37,12 +27,24 @@ export class MultiSpanProcessor implements SpanProcessor {
 
   onStart(span: Span, parentContext: Context): void {
     const ps = this.processors;
-    for (let i = 0; i < ps.length; i++) guard(ps[i]!, 'onStart', span, parentContext);
+    for (let i = 0; i < ps.length; i++) {
+      try {
+        ps[i]!.onStart(span, parentContext);
+      } catch (err) {
+        diag.error(`span processor onStart failed: ${describeError(err)}`);
+      }
+    }
   }
 
   onEnd(span: Span): void {
     const ps = this.processors;
-    for (let i = 0; i < ps.length; i++) guard(ps[i]!, 'onEnd', span);
+    for (let i = 0; i < ps.length; i++) {
+      try {
+        ps[i]!.onEnd(span);
+      } catch (err) {
+        diag.error(`span processor onEnd failed: ${describeError(err)}`);
+      }
+    }
   }
 
   async forceFlush(): Promise<void> {

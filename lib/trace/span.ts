@@ -186,6 +186,11 @@ export class Span {
     return this.owner !== undefined && !this.ended;
   }
 
+  /** True for a wrapped remote context (see `wrap`); lets samplers read a parent span directly. */
+  get isRemote(): boolean {
+    return this.#context?.isRemote === true;
+  }
+
   #closed(what: string): boolean {
     if (this.owner === undefined) return true;
     if (this.ended) {
@@ -196,10 +201,33 @@ export class Span {
   }
 
   setAttribute(key: string, value: unknown): this {
-    if (this.#closed('setAttribute')) return this;
-    const owner = this.owner!;
-    const attrs = (this.attributes ??= {});
-    const r = putAttribute(attrs, this.attributeCount, key, value, owner.spanAttributeLimits, 'span');
+    const owner = this.owner;
+    if (owner === undefined || this.ended) {
+      this.#closed('setAttribute');
+      return this;
+    }
+    const t = typeof value;
+    // Fast path: a primitive value under a non-empty key (nearly every call).
+    if ((t === 'string' || t === 'number' || t === 'boolean') && typeof key === 'string' && key !== '') {
+      const limits = owner.spanAttributeLimits;
+      if (t === 'string' && (value as string).length > limits.valueLengthLimit) value = (value as string).slice(0, limits.valueLengthLimit);
+      let attrs = this.attributes;
+      if (attrs === undefined) attrs = this.attributes = {};
+      // Values are never undefined once stored, so `undefined` means a new key
+      // unless the key names an Object.prototype member.
+      else if (attrs[key] !== undefined && Object.hasOwn(attrs, key)) {
+        attrs[key] = value as string | number | boolean;
+        return this;
+      }
+      if (this.attributeCount >= limits.countLimit) {
+        this.droppedAttributesCount++;
+        return this;
+      }
+      attrs[key] = value as string | number | boolean;
+      this.attributeCount++;
+      return this;
+    }
+    const r = putAttribute((this.attributes ??= {}), this.attributeCount, key, value, owner.spanAttributeLimits, 'span');
     if (r === ADDED) this.attributeCount++;
     else if (r === LIMITED) this.droppedAttributesCount++;
     return this;
@@ -230,12 +258,18 @@ export class Span {
       diag.dropped('span.event', 1, `event count limit ${limit} reached`);
       return this;
     }
-    const clean = sanitizeAttributes(attributes, owner.eventAttributeLimits, 'event');
+    let attrs: Attributes | undefined;
+    let dropped = 0;
+    if (attributes !== undefined) {
+      const clean = sanitizeAttributes(attributes, owner.eventAttributeLimits, 'event');
+      attrs = clean.attributes;
+      dropped = clean.dropped;
+    }
     events.push({
       name: typeof name === 'string' ? name : String(name),
       time: time === undefined ? now() : toRelative(time),
-      attributes: clean.attributes,
-      droppedAttributesCount: clean.dropped,
+      attributes: attrs,
+      droppedAttributesCount: dropped,
     });
     return this;
   }

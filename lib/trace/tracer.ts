@@ -92,7 +92,6 @@ export class Tracer implements SpanOwner {
     let p0 = 0;
     let p1 = 0;
     let flags: number;
-    let parentCtx: SpanContext | undefined;
     if (parentSpan !== undefined) {
       t0 = parentSpan.t0;
       t1 = parentSpan.t1;
@@ -100,7 +99,6 @@ export class Tracer implements SpanOwner {
       t3 = parentSpan.t3;
       p0 = parentSpan.s0;
       p1 = parentSpan.s1;
-      parentCtx = parentSpan.spanContext();
       flags = parentSpan.traceFlags & ~TraceFlags.SAMPLED;
     } else {
       do {
@@ -117,14 +115,14 @@ export class Tracer implements SpanOwner {
       s1 = random32();
     } while ((s0 | s1) === 0);
 
-    const decision = this.#sampler.shouldSample(parentCtx, t3, spanName, kind, attributes);
+    const decision = this.#sampler.shouldSample(parentSpan, t3, spanName, kind, attributes);
     if (decision === SamplingDecision.RECORD_AND_SAMPLED) flags |= TraceFlags.SAMPLED;
     const traceState = parentSpan?.traceState;
     if (decision === SamplingDecision.DROP) {
       return Span.wrap(new SpanContext(t0, t1, t2, t3, s0, s1, flags, traceState, false));
     }
     const startTime = options?.startTime === undefined ? now() : toRelative(options.startTime);
-    const span = new Span(this, spanName, kind, t0, t1, t2, t3, s0, s1, p0, p1, parentCtx?.isRemote === true, flags, traceState, startTime);
+    const span = new Span(this, spanName, kind, t0, t1, t2, t3, s0, s1, p0, p1, parentSpan !== undefined && parentSpan.isRemote, flags, traceState, startTime);
     if (attributes !== undefined) span.setAttributes(attributes);
     if (options?.links !== undefined) span.addLinks(options.links);
     if (this.#processor.size > 0) this.#processor.onStart(span, context);

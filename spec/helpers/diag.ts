@@ -1,0 +1,27 @@
+import type { DiagLogger } from '../../lib/common/diag.js';
+import { DiagLevel, resetDiagnostics, setDiagLogger } from '../../lib/common/diag.js';
+
+export interface CapturedDiag {
+  messages: { level: keyof DiagLogger; message: string }[];
+  restore(): void;
+}
+
+/** Routes diagnostics into an array until `restore()`; resets drop counters first. */
+export function captureDiag(level: DiagLevel = DiagLevel.DEBUG): CapturedDiag {
+  resetDiagnostics();
+  const messages: CapturedDiag['messages'] = [];
+  const logger: DiagLogger = {
+    error: (m) => messages.push({ level: 'error', message: m }),
+    warn: (m) => messages.push({ level: 'warn', message: m }),
+    info: (m) => messages.push({ level: 'info', message: m }),
+    debug: (m) => messages.push({ level: 'debug', message: m }),
+  };
+  setDiagLogger(logger, level);
+  return {
+    messages,
+    restore() {
+      setDiagLogger(undefined);
+      resetDiagnostics();
+    },
+  };
+}

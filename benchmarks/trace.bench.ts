@@ -8,25 +8,10 @@ import { BasicTracerProvider, BatchSpanProcessor } from '@opentelemetry/sdk-trac
 import type { BenchSuite } from './harness.js';
 import { TracerProvider } from '../lib/trace/tracer-provider.js';
 import { withSpan } from '../lib/context/async-context.js';
-import type { Span } from '../lib/trace/span.js';
-import type { SpanProcessor } from '../lib/trace/span-processor.js';
+import { BatchSpanProcessor as ZerotelBatchSpanProcessor } from '../lib/export/batch-span-processor.js';
+import { EXPORT_SUCCESS } from '../lib/trace/span-exporter.js';
 
 const OPS = 100;
-
-/** Stands in for the batch processor until lib/export provides one: keeps the last span, like a ring slot. */
-class DiscardProcessor implements SpanProcessor {
-  last: Span | undefined;
-  onStart(): void {}
-  onEnd(span: Span): void {
-    this.last = span;
-  }
-  forceFlush(): Promise<void> {
-    return Promise.resolve();
-  }
-  shutdown(): Promise<void> {
-    return Promise.resolve();
-  }
-}
 
 export const traceSuite: BenchSuite = {
   name: 'trace',
@@ -40,7 +25,9 @@ export const traceSuite: BenchSuite = {
     });
     otelTrace.setGlobalTracerProvider(official);
     const ot = official.getTracer('bench');
-    const zp = new TracerProvider({ spanProcessors: [new DiscardProcessor()] });
+    // Both sides: a batch span processor (queue 2048) feeding an exporter that discards.
+    const zBsp = new ZerotelBatchSpanProcessor({ export: () => Promise.resolve(EXPORT_SUCCESS), shutdown: () => Promise.resolve() }, { maxQueueSize: 2048 });
+    const zp = new TracerProvider({ spanProcessors: [zBsp] });
     const zt = zp.getTracer('bench');
     const attrs = { 'http.request.method': 'GET', 'http.response.status_code': 200, 'url.path': '/users/:id' };
 

@@ -14,6 +14,54 @@ export { VERSION } from './common/version.js';
 export { Context, ROOT_CONTEXT, createContextKey } from './context/context.js';
 export { activeContext, bindContext, enterContext, getCurrentSpan, withContext, withSpan } from './context/async-context.js';
 
+// propagation: W3C Trace Context + Baggage codecs, propagators, carriers, tracing suppression (issue 3).
+export { formatTraceParent, parseTraceParent } from './context/traceparent.js';
+export { TraceState, isValidTraceStateKey, isValidTraceStateValue } from './context/trace-state.js';
+export {
+  BAGGAGE_KEY,
+  Baggage,
+  EMPTY_BAGGAGE,
+  formatBaggage,
+  getBaggage,
+  parseBaggage,
+  setBaggage,
+  withBaggage,
+} from './context/baggage.js';
+export type { BaggageEntry } from './context/baggage.js';
+export {
+  CompositePropagator,
+  NoopPropagator,
+  W3CBaggagePropagator,
+  W3CTraceContextPropagator,
+  carrierFromContext,
+  contextFromCarrier,
+  extract,
+  getPropagator,
+  inject,
+  propagatorFromNames,
+  setPropagator,
+} from './context/propagation.js';
+export type { TextMapPropagator } from './context/propagation.js';
+export { defaultGetter, defaultSetter, headersGetter, headersSetter, objectGetter, objectSetter } from './context/carriers.js';
+export type { TextMapGetter, TextMapSetter } from './context/carriers.js';
+export {
+  SUPPRESS_TRACING_KEY,
+  isTracingSuppressed,
+  suppressTracing,
+  unsuppressTracing,
+  withTracingSuppressed,
+} from './context/suppress-tracing.js';
+
+// instrumentation: automatic HTTP spans over diagnostics_channel (issue 3).
+export {
+  disableHttpInstrumentation,
+  enableHttpInstrumentation,
+  isHttpInstrumentationEnabled,
+} from './instrumentation/http-instrumentation.js';
+export type { HttpInstrumentationOptions } from './instrumentation/http-config.js';
+export { setHttpRoute } from './instrumentation/http-server.js';
+export { TracingHttpAgent, TracingHttpsAgent } from './instrumentation/http-client.js';
+
 export { Span, SpanKind, SpanStatusCode } from './trace/span.js';
 export type { SpanEvent, SpanLink, SpanStatus } from './trace/span.js';
 export { SpanContext, TraceFlags } from './trace/span-context.js';
@@ -48,3 +96,108 @@ export {
 } from './trace/api.js';
 export { traced } from './trace/traced.js';
 export type { Traced, TracedOptions } from './trace/traced.js';
+
+// Export: batching, OTLP/HTTP exporter, transports, configuration (issue 4). The codec is `zerotel/otlp`.
+export { RingBuffer } from './export/ring-buffer.js';
+export { BatchProcessorCore, resolveBatchOptions } from './export/batch-processor.js';
+export type { BatchExporter, BatchOptions, ResolvedBatchOptions } from './export/batch-processor.js';
+export { BatchSpanProcessor, BSP_DEFAULTS } from './export/batch-span-processor.js';
+export { ConsoleSpanExporter } from './export/console-span-exporter.js';
+export { OtlpHttpExporter } from './export/otlp-http-exporter.js';
+export type { OtlpHttpExporterOptions, OtlpHttpProtocol, OtlpSignal } from './export/otlp-http-exporter.js';
+export { OtlpHttpTraceExporter, TRACES_SIGNAL } from './export/otlp-trace-exporter.js';
+export { HttpTransport } from './transport/http-transport.js';
+export type { HttpTransportOptions } from './transport/http-transport.js';
+export { RetryingTransport, parseRetryAfter } from './transport/retry.js';
+export type { RetryOptions } from './transport/retry.js';
+export { TransportError } from './transport/transport-result.js';
+export type { Transport, TransportResult } from './transport/transport-result.js';
+export { startSdkFromEnv } from './config/sdk-setup.js';
+export type { SdkHandle } from './config/sdk-setup.js';
+
+// logs: log records correlated with traces, the application logger, the console bridge, OTLP logs export (issue 6).
+export { logger, getLogger, getLoggerProvider, setLoggerProvider } from './logs/api.js';
+export type { AppLogger } from './logs/api.js';
+export { Logger } from './logs/logger.js';
+export type { LogRecordInput } from './logs/logger.js';
+export { LoggerProvider } from './logs/logger-provider.js';
+export type { LoggerOptions, LoggerProviderOptions } from './logs/logger-provider.js';
+export { LogRecord, DEFAULT_LOG_RECORD_LIMITS } from './logs/log-record.js';
+export type { LogRecordLimits } from './logs/log-record.js';
+export type { AnyValue, AnyValueMap } from './logs/any-value.js';
+export { SeverityNumber, severityFromName, severityName } from './logs/severity.js';
+export type { LogRecordExporter, LogRecordProcessor } from './logs/log-record-processor.js';
+export { SimpleLogRecordProcessor } from './logs/simple-log-record-processor.js';
+export { InMemoryLogRecordExporter } from './logs/in-memory-log-record-exporter.js';
+export { captureConsole, isConsoleCaptured, releaseConsole } from './logs/console-bridge.js';
+export type { CaptureConsoleOptions } from './logs/console-bridge.js';
+export { BatchLogRecordProcessor, BLRP_DEFAULTS } from './export/batch-log-record-processor.js';
+export { ConsoleLogRecordExporter } from './export/console-log-record-exporter.js';
+export { OtlpHttpLogExporter, LOGS_SIGNAL } from './export/otlp-logs-exporter.js';
+
+// metrics: instruments, aggregation, views, readers, OTLP metrics export, Prometheus endpoint (issue 5).
+export {
+  createCounter,
+  createGauge,
+  createHistogram,
+  createUpDownCounter,
+  getDefaultMeter,
+  getMeter,
+  getMeterProvider,
+  recordMetric,
+  setMeterProvider,
+} from './metrics/api.js';
+export { MeterProvider } from './metrics/meter-provider.js';
+export type { MeterOptions, MeterProviderOptions } from './metrics/meter-provider.js';
+export { Meter } from './metrics/meter.js';
+export type { BatchObservableCallback, BatchObservableResult, HistogramOptions, InstrumentOptions, ObservableOptions } from './metrics/meter.js';
+export {
+  BoundCounter,
+  BoundGauge,
+  BoundHistogram,
+  BoundUpDownCounter,
+  Counter,
+  Gauge,
+  Histogram,
+  ObservableCounter,
+  ObservableGauge,
+  ObservableInstrument,
+  ObservableUpDownCounter,
+  UpDownCounter,
+} from './metrics/instruments.js';
+export type { ObservableCallback, ObservableResult } from './metrics/instruments.js';
+export { View } from './metrics/view.js';
+export type { AggregationOption, DefaultHistogramAggregation, ViewOptions } from './metrics/view.js';
+export {
+  AggregationTemporality,
+  CUMULATIVE_SELECTOR,
+  DELTA_SELECTOR,
+  InstrumentType,
+  LOW_MEMORY_SELECTOR,
+  MetricKind,
+  temporalitySelector,
+} from './metrics/metric-data.js';
+export type {
+  DataPoint,
+  ExponentialHistogramDataPoint,
+  HistogramDataPoint,
+  MetricData,
+  NumberDataPoint,
+  ResourceMetrics,
+  ScopeMetrics,
+  TemporalitySelector,
+  ValueType,
+} from './metrics/metric-data.js';
+export { DEFAULT_HISTOGRAM_BOUNDARIES } from './metrics/aggregation.js';
+export { DEFAULT_CARDINALITY_LIMIT } from './metrics/series-index.js';
+export { MetricReader } from './metrics/metric-reader.js';
+export type { CollectOptions, MetricExporter, MetricReaderOptions } from './metrics/metric-reader.js';
+export { PeriodicExportingMetricReader } from './metrics/periodic-reader.js';
+export type { PeriodicReaderOptions } from './metrics/periodic-reader.js';
+export { ConsoleMetricExporter, InMemoryMetricExporter } from './metrics/simple-exporters.js';
+export { OtlpHttpMetricExporter, METRICS_SIGNAL } from './export/otlp-metrics-exporter.js';
+export type { OtlpMetricExporterOptions } from './export/otlp-metrics-exporter.js';
+export { PrometheusExporter, DEFAULT_PROMETHEUS_PORT } from './export/prometheus-exporter.js';
+export type { PrometheusExporterOptions } from './export/prometheus-exporter.js';
+export { toPrometheusText, PROMETHEUS_CONTENT_TYPE } from './export/prometheus-text.js';
+export type { PrometheusTextOptions } from './export/prometheus-text.js';

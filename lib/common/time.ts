@@ -10,9 +10,24 @@ import { performance } from 'node:perf_hooks';
 /** A time the user may hand us: epoch ms (number), a Date, or [seconds, nanos]. */
 export type TimeInput = number | Date | readonly [number, number];
 
-const ORIGIN = performance.timeOrigin;
-const ORIGIN_MS_INT = Math.floor(ORIGIN);
-const ORIGIN_MS_FRAC = ORIGIN - ORIGIN_MS_INT;
+// `let` only for setTimeAnchorForTests; nothing else reassigns them.
+let ORIGIN = performance.timeOrigin;
+let ORIGIN_MS_INT = Math.floor(ORIGIN);
+let ORIGIN_MS_FRAC = ORIGIN - ORIGIN_MS_INT;
+
+/**
+ * Test hook (golden vectors): pins the epoch time that relative time 0 maps
+ * to, so fixed relative times encode to fixed epoch nanoseconds on any
+ * machine. Returns the previous anchor. `now()` is NOT moved: never call this
+ * outside tests.
+ */
+export function setTimeAnchorForTests(epochMs: number): number {
+  const prev = ORIGIN;
+  ORIGIN = epochMs;
+  ORIGIN_MS_INT = Math.floor(epochMs);
+  ORIGIN_MS_FRAC = epochMs - ORIGIN_MS_INT;
+  return prev;
+}
 
 /** Now, in ms since the time origin. */
 export const now: () => number = performance.now.bind(performance);

@@ -1,0 +1,125 @@
+/**
+ * Typed readers for OTEL_* environment variables. This is the ONLY module
+ * that reads `process.env`; everything below lib/config takes options.
+ * An invalid value never throws: it is reported once, naming the variable,
+ * the value and the default used instead.
+ */
+import { diag } from '../common/diag.js';
+
+/** A snapshot of the environment (tests pass their own object). */
+export type Env = Readonly<Record<string, string | undefined>>;
+
+/** The process environment. */
+export function processEnv(): Env {
+  return process.env;
+}
+
+function invalid(name: string, raw: string, expected: string, fallback: unknown): void {
+  diag.warnOnce(`env:${name}:${raw}`, `invalid ${name}="${raw}" (expected ${expected}); using the default ${JSON.stringify(fallback)}`);
+}
+
+/** The trimmed value, or undefined when unset or blank. */
+export function envString(env: Env, name: string): string | undefined {
+  const v = env[name];
+  if (v === undefined) return undefined;
+  const t = v.trim();
+  return t.length === 0 ? undefined : t;
+}
+
+export interface NumberRule {
+  /** Smallest accepted value (inclusive). */
+  min?: number;
+  /** Largest accepted value (inclusive). */
+  max?: number;
+  /** Only integers. */
+  integer?: boolean;
+}
+
+/** A number within `rule`, or `fallback` (reported) when unset or invalid. */
+export function envNumber(env: Env, name: string, fallback: number, rule: NumberRule = {}): number {
+  const raw = envString(env, name);
+  if (raw === undefined) return fallback;
+  const v = Number(raw);
+  const ok =
+    Number.isFinite(v) &&
+    (rule.integer !== true || Number.isInteger(v)) &&
+    (rule.min === undefined || v >= rule.min) &&
+    (rule.max === undefined || v <= rule.max);
+  if (!ok) {
+    const parts = [rule.integer ? 'an integer' : 'a number'];
+    if (rule.min !== undefined) parts.push(`>= ${rule.min}`);
+    if (rule.max !== undefined) parts.push(`<= ${rule.max}`);
+    invalid(name, raw, parts.join(' '), fallback);
+    return fallback;
+  }
+  return v;
+}
+
+/** A non-negative integer count or limit; undefined when unset (so a more general variable may apply). */
+export function envLimit(env: Env, name: string): number | undefined {
+  if (envString(env, name) === undefined) return undefined;
+  const v = envNumber(env, name, -1, { min: 0, integer: true });
+  return v < 0 ? undefined : v;
+}
+
+/** "true" / "false" (any case); anything else is reported and `fallback` used. */
+export function envBoolean(env: Env, name: string, fallback: boolean): boolean {
+  const raw = envString(env, name);
+  if (raw === undefined) return fallback;
+  const l = raw.toLowerCase();
+  if (l === 'true') return true;
+  if (l === 'false') return false;
+  invalid(name, raw, '"true" or "false"', fallback);
+  return fallback;
+}
+
+/** One of `allowed` (matched case-insensitively), or `fallback` (reported). */
+export function envEnum<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
+  const raw = envString(env, name);
+  if (raw === undefined) return fallback;
+  const l = raw.toLowerCase();
+  for (const a of allowed) if (a === l) return a;
+  invalid(name, raw, `one of ${allowed.join(', ')}`, fallback);
+  return fallback;
+}
+
+/** A comma-separated list, trimmed, lowercased, empty entries removed; undefined when unset. */
+export function envList(env: Env, name: string): string[] | undefined {
+  const raw = envString(env, name);
+  if (raw === undefined) return undefined;
+  return raw
+    .split(',')
+    .map((s) => s.trim().toLowerCase())
+    .filter((s) => s.length > 0);
+}
+
+/**
+ * `key1=value1,key2=value2` with percent-encoded keys and values (the format
+ * of OTEL_RESOURCE_ATTRIBUTES and OTEL_EXPORTER_OTLP_HEADERS). A malformed
+ * entry is reported and skipped; the rest is kept.
+ */
+export function envKeyValues(env: Env, name: string): Record<string, string> {
+  const raw = envString(env, name);
+  const out: Record<string, string> = {};
+  if (raw === undefined) return out;
+  for (const part of raw.split(',')) {
+    if (part.trim().length === 0) continue;
+    const eq = part.indexOf('=');
+    const key = eq < 0 ? '' : decode(part.slice(0, eq).trim());
+    const value = eq < 0 ? undefined : decode(part.slice(eq + 1).trim());
+    if (key === undefined || key.length === 0 || value === undefined) {
+      diag.warnOnce(`env:${name}:${part}`, `invalid entry "${part.trim()}" in ${name} (expected key=value, percent-encoded); skipped`);
+      continue;
+    }
+    out[key] = value;
+  }
+  return out;
+}
+
+function decode(s: string): string | undefined {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return undefined;
+  }
+}

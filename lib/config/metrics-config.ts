@@ -1,0 +1,71 @@
+/**
+ * Metrics settings from the environment: which exporters (OTEL_METRICS_EXPORTER:
+ * otlp, prometheus, console, none), the periodic reader's interval and timeout
+ * (OTEL_METRIC_EXPORT_INTERVAL 60000, OTEL_METRIC_EXPORT_TIMEOUT 30000), the
+ * OTLP exporter (OTEL_EXPORTER_OTLP_METRICS_*), its temporality preference
+ * and default histogram aggregation, and the Prometheus endpoint
+ * (OTEL_EXPORTER_PROMETHEUS_HOST 127.0.0.1, OTEL_EXPORTER_PROMETHEUS_PORT 9464).
+ * Pure: env in, options out.
+ */
+import { diag } from '../common/diag.js';
+import type { TemporalitySelector } from '../metrics/metric-data.js';
+import { temporalitySelector } from '../metrics/metric-data.js';
+import type { DefaultHistogramAggregation } from '../metrics/view.js';
+import type { Env } from './env.js';
+import { envEnum, envList, envNumber, envString } from './env.js';
+import type { OtlpExporterConfig } from './otlp-config.js';
+import { otlpExporterConfig } from './otlp-config.js';
+
+export type MetricsExporterName = 'otlp' | 'prometheus' | 'console' | 'none';
+
+export interface MetricsConfig {
+  /** Which exporters to run (empty: instruments record nothing). */
+  exporters: MetricsExporterName[];
+  intervalMillis: number;
+  timeoutMillis: number;
+  otlp: OtlpExporterConfig;
+  temporality: TemporalitySelector;
+  defaultHistogramAggregation: DefaultHistogramAggregation;
+  prometheus: { host: string; port: number };
+}
+
+const EXPORTERS: readonly MetricsExporterName[] = ['otlp', 'prometheus', 'console', 'none'];
+
+/** OTEL_METRICS_EXPORTER: comma-separated; unset means otlp; `none` alone means nothing. */
+export function metricsExporters(env: Env): MetricsExporterName[] {
+  const names = envList(env, 'OTEL_METRICS_EXPORTER');
+  if (names === undefined || names.length === 0) return ['otlp'];
+  const out: MetricsExporterName[] = [];
+  for (const n of names) {
+    if ((EXPORTERS as readonly string[]).includes(n)) {
+      if (n !== 'none' && !out.includes(n as MetricsExporterName)) out.push(n as MetricsExporterName);
+    } else {
+      diag.warnOnce(`env:OTEL_METRICS_EXPORTER:${n}`, `OTEL_METRICS_EXPORTER: unsupported exporter "${n}" ignored (supported: otlp, prometheus, console, none)`);
+    }
+  }
+  return out;
+}
+
+export function metricsConfigFromEnv(env: Env): MetricsConfig {
+  const intervalMillis = envNumber(env, 'OTEL_METRIC_EXPORT_INTERVAL', 60000, { min: 1 });
+  const timeoutMillis = envNumber(env, 'OTEL_METRIC_EXPORT_TIMEOUT', 30000, { min: 1 });
+  const preference = envEnum(env, 'OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE', ['cumulative', 'delta', 'lowmemory'] as const, 'cumulative');
+  const histogram = envEnum(
+    env,
+    'OTEL_EXPORTER_OTLP_METRICS_DEFAULT_HISTOGRAM_AGGREGATION',
+    ['explicit_bucket_histogram', 'base2_exponential_bucket_histogram'] as const,
+    'explicit_bucket_histogram',
+  );
+  return {
+    exporters: metricsExporters(env),
+    intervalMillis,
+    timeoutMillis,
+    otlp: otlpExporterConfig(env, 'metrics'),
+    temporality: temporalitySelector(preference),
+    defaultHistogramAggregation: histogram === 'base2_exponential_bucket_histogram' ? 'exponential' : 'explicit',
+    prometheus: {
+      host: envString(env, 'OTEL_EXPORTER_PROMETHEUS_HOST') ?? '127.0.0.1',
+      port: envNumber(env, 'OTEL_EXPORTER_PROMETHEUS_PORT', 9464, { min: 0, max: 65535, integer: true }),
+    },
+  };
+}

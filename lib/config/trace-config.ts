@@ -1,0 +1,115 @@
+/**
+ * Tracing settings from the environment: exporters, sampler, span limits,
+ * batch processor and OTLP exporter options. Pure: env in, options out.
+ */
+import { diag } from '../common/diag.js';
+import type { BatchOptions } from '../export/batch-processor.js';
+import { BSP_DEFAULTS } from '../export/batch-span-processor.js';
+import type { Sampler } from '../trace/sampler.js';
+import { AlwaysOffSampler, AlwaysOnSampler, ParentBasedSampler, TraceIdRatioBasedSampler } from '../trace/sampler.js';
+import type { SpanLimits } from '../trace/span-limits.js';
+import type { Env } from './env.js';
+import { envLimit, envList, envNumber, envString } from './env.js';
+import type { OtlpExporterConfig } from './otlp-config.js';
+import { otlpExporterConfig } from './otlp-config.js';
+
+export type TracesExporterName = 'otlp' | 'console' | 'none';
+
+export interface TraceConfig {
+  /** Which exporters to run (empty: tracing records but exports nothing). */
+  exporters: TracesExporterName[];
+  sampler: Sampler;
+  spanLimits: Partial<SpanLimits>;
+  batch: Required<BatchOptions>;
+  otlp: OtlpExporterConfig;
+}
+
+const EXPORTERS: readonly TracesExporterName[] = ['otlp', 'console', 'none'];
+
+/** OTEL_TRACES_EXPORTER: comma-separated; unset means otlp; `none` alone means nothing. */
+export function tracesExporters(env: Env): TracesExporterName[] {
+  const names = envList(env, 'OTEL_TRACES_EXPORTER');
+  if (names === undefined || names.length === 0) return ['otlp'];
+  const out: TracesExporterName[] = [];
+  for (const n of names) {
+    if ((EXPORTERS as readonly string[]).includes(n)) {
+      if (n !== 'none' && !out.includes(n as TracesExporterName)) out.push(n as TracesExporterName);
+    } else {
+      diag.warnOnce(`env:OTEL_TRACES_EXPORTER:${n}`, `OTEL_TRACES_EXPORTER: unsupported exporter "${n}" ignored (supported: otlp, console, none)`);
+    }
+  }
+  return out;
+}
+
+/** OTEL_TRACES_SAMPLER and OTEL_TRACES_SAMPLER_ARG; default parentbased_always_on. */
+export function samplerFromEnv(env: Env): Sampler {
+  const name = envString(env, 'OTEL_TRACES_SAMPLER')?.toLowerCase() ?? 'parentbased_always_on';
+  const ratio = (): number => envNumber(env, 'OTEL_TRACES_SAMPLER_ARG', 1, { min: 0, max: 1 });
+  switch (name) {
+    case 'always_on':
+      return new AlwaysOnSampler();
+    case 'always_off':
+      return new AlwaysOffSampler();
+    case 'traceidratio':
+      return new TraceIdRatioBasedSampler(ratio());
+    case 'parentbased_always_on':
+      return new ParentBasedSampler({ root: new AlwaysOnSampler() });
+    case 'parentbased_always_off':
+      return new ParentBasedSampler({ root: new AlwaysOffSampler() });
+    case 'parentbased_traceidratio':
+      return new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(ratio()) });
+    default:
+      diag.warnOnce(
+        `env:OTEL_TRACES_SAMPLER:${name}`,
+        `invalid OTEL_TRACES_SAMPLER="${name}" (expected always_on, always_off, traceidratio, parentbased_always_on, parentbased_always_off, parentbased_traceidratio); using the default "parentbased_always_on"`,
+      );
+      return new ParentBasedSampler({ root: new AlwaysOnSampler() });
+  }
+}
+
+/** OTEL_SPAN_* limits, falling back to the general OTEL_ATTRIBUTE_* ones; unset entries keep the defaults. */
+export function spanLimitsFromEnv(env: Env): Partial<SpanLimits> {
+  const out: { -readonly [K in keyof SpanLimits]?: number } = {};
+  const set = (key: keyof SpanLimits, ...names: string[]): void => {
+    for (const n of names) {
+      const v = envLimit(env, n);
+      if (v !== undefined) {
+        out[key] = v;
+        return;
+      }
+    }
+  };
+  set('attributeCountLimit', 'OTEL_SPAN_ATTRIBUTE_COUNT_LIMIT', 'OTEL_ATTRIBUTE_COUNT_LIMIT');
+  set('attributeValueLengthLimit', 'OTEL_SPAN_ATTRIBUTE_VALUE_LENGTH_LIMIT', 'OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT');
+  set('eventCountLimit', 'OTEL_SPAN_EVENT_COUNT_LIMIT');
+  set('linkCountLimit', 'OTEL_SPAN_LINK_COUNT_LIMIT');
+  set('attributePerEventCountLimit', 'OTEL_EVENT_ATTRIBUTE_COUNT_LIMIT', 'OTEL_ATTRIBUTE_COUNT_LIMIT');
+  set('attributePerLinkCountLimit', 'OTEL_LINK_ATTRIBUTE_COUNT_LIMIT', 'OTEL_ATTRIBUTE_COUNT_LIMIT');
+  return out;
+}
+
+/** OTEL_BSP_*: queue 2048, batch 512, delay 5000 ms, timeout 30000 ms by default. */
+export function batchSpanOptionsFromEnv(env: Env): Required<BatchOptions> {
+  const maxQueueSize = envNumber(env, 'OTEL_BSP_MAX_QUEUE_SIZE', BSP_DEFAULTS.maxQueueSize, { min: 1, integer: true });
+  let maxExportBatchSize = envNumber(env, 'OTEL_BSP_MAX_EXPORT_BATCH_SIZE', BSP_DEFAULTS.maxExportBatchSize, { min: 1, integer: true });
+  if (maxExportBatchSize > maxQueueSize) {
+    diag.warn(`OTEL_BSP_MAX_EXPORT_BATCH_SIZE=${maxExportBatchSize} exceeds OTEL_BSP_MAX_QUEUE_SIZE=${maxQueueSize}; using ${maxQueueSize}`);
+    maxExportBatchSize = maxQueueSize;
+  }
+  return {
+    maxQueueSize,
+    maxExportBatchSize,
+    scheduledDelayMillis: envNumber(env, 'OTEL_BSP_SCHEDULE_DELAY', BSP_DEFAULTS.scheduledDelayMillis, { min: 0 }),
+    exportTimeoutMillis: envNumber(env, 'OTEL_BSP_EXPORT_TIMEOUT', BSP_DEFAULTS.exportTimeoutMillis, { min: 0 }),
+  };
+}
+
+export function traceConfigFromEnv(env: Env): TraceConfig {
+  return {
+    exporters: tracesExporters(env),
+    sampler: samplerFromEnv(env),
+    spanLimits: spanLimitsFromEnv(env),
+    batch: batchSpanOptionsFromEnv(env),
+    otlp: otlpExporterConfig(env, 'traces'),
+  };
+}

@@ -1,0 +1,30 @@
+/**
+ * "Do not trace this": a context flag set around zerotel's own work (the
+ * exporter's HTTP requests) so automatic instrumentation does not make spans
+ * about exporting spans, and propagators do not inject into those requests.
+ */
+import { activeContext, withContext } from './async-context.js';
+import type { Context } from './context.js';
+import { createContextKey } from './context.js';
+
+export const SUPPRESS_TRACING_KEY = createContextKey('suppress-tracing');
+
+/** `ctx` (default: the current context) with tracing suppressed. */
+export function suppressTracing(ctx: Context = activeContext()): Context {
+  return ctx.getValue(SUPPRESS_TRACING_KEY) === true ? ctx : ctx.setValue(SUPPRESS_TRACING_KEY, true);
+}
+
+/** `ctx` with tracing no longer suppressed. */
+export function unsuppressTracing(ctx: Context = activeContext()): Context {
+  return ctx.deleteValue(SUPPRESS_TRACING_KEY);
+}
+
+/** Whether tracing is suppressed in `ctx` (default: the current context). */
+export function isTracingSuppressed(ctx: Context = activeContext()): boolean {
+  return ctx.getValue(SUPPRESS_TRACING_KEY) === true;
+}
+
+/** Runs `fn` with tracing suppressed (what an exporter wraps its requests in). */
+export function withTracingSuppressed<A extends unknown[], R>(fn: (...args: A) => R, ...args: A): R {
+  return withContext(suppressTracing(activeContext()), fn, undefined, ...args);
+}

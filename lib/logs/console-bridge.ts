@@ -1,0 +1,126 @@
+/**
+ * The opt-in console bridge: `captureConsole()` makes console.log / info /
+ * warn / error / debug also emit log records, while what the console prints
+ * stays byte for byte the same — the original method runs first, with the
+ * same arguments, and the record's body is `util.format(...args)`, which is
+ * what Console itself formats when colours are off.
+ *
+ * Recursion is impossible by construction: a console call made while a
+ * record is being processed (an exporter or processor printing), while
+ * zerotel writes a diagnostic, or from inside the bridge itself, is printed
+ * and not recorded.
+ */
+import { format } from 'node:util';
+import { describeError, diag, isDiagWriting } from '../common/diag.js';
+import { VERSION } from '../common/version.js';
+import { getLoggerProvider } from './api.js';
+import type { Logger } from './logger.js';
+import { isEmitting } from './logger.js';
+import { SeverityNumber } from './severity.js';
+
+type ConsoleMethod = 'log' | 'info' | 'warn' | 'error' | 'debug';
+
+const METHODS: ReadonlyArray<readonly [ConsoleMethod, number, string]> = [
+  ['log', SeverityNumber.INFO, 'INFO'],
+  ['info', SeverityNumber.INFO, 'INFO'],
+  ['warn', SeverityNumber.WARN, 'WARN'],
+  ['error', SeverityNumber.ERROR, 'ERROR'],
+  ['debug', SeverityNumber.DEBUG, 'DEBUG'],
+];
+
+export interface CaptureConsoleOptions {
+  /** The logger that records console output (default: the global provider's "console" logger, resolved per call). */
+  logger?: Logger;
+}
+
+interface Installed {
+  readonly method: ConsoleMethod;
+  readonly original: (...args: unknown[]) => void;
+  readonly wrapper: (...args: unknown[]) => void;
+}
+
+/** One capture session; `active` turns its wrappers into pass-throughs once released. */
+interface Session {
+  active: boolean;
+  readonly logger: Logger | undefined;
+  readonly installed: Installed[];
+}
+
+let session: Session | undefined;
+let inBridge = false;
+
+/**
+ * Starts recording console output as log records. Returns false (and changes
+ * nothing) when the console is already captured.
+ */
+export function captureConsole(options: CaptureConsoleOptions = {}): boolean {
+  if (session !== undefined) return false;
+  const s: Session = { active: true, logger: options.logger, installed: [] };
+  const target = console as unknown as Record<ConsoleMethod, (...args: unknown[]) => void>;
+  for (const [method, severity, text] of METHODS) {
+    const original = target[method];
+    if (typeof original !== 'function') continue;
+    const wrapper = function (this: unknown, ...args: unknown[]): void {
+      Reflect.apply(original, this, args);
+      if (s.active && !inBridge && !isEmitting() && !isDiagWriting()) record(s, severity, text, args);
+    };
+    s.installed.push({ method, original, wrapper });
+    target[method] = wrapper;
+  }
+  session = s;
+  return true;
+}
+
+/**
+ * Stops recording and puts the original console methods back. A method that
+ * someone else wrapped after us is left in place, but our layer inside it
+ * becomes a pass-through.
+ */
+export function releaseConsole(): void {
+  const s = session;
+  if (s === undefined) return;
+  s.active = false;
+  session = undefined;
+  const target = console as unknown as Record<ConsoleMethod, (...args: unknown[]) => void>;
+  for (const { method, original, wrapper } of s.installed) {
+    if (target[method] === wrapper) target[method] = original;
+  }
+}
+
+/** True while console output is being recorded. */
+export function isConsoleCaptured(): boolean {
+  return session !== undefined;
+}
+
+let cachedProvider: unknown;
+let cachedLogger: Logger | undefined;
+
+function consoleLogger(): Logger {
+  const p = getLoggerProvider();
+  if (p !== cachedProvider || cachedLogger === undefined) {
+    cachedProvider = p;
+    cachedLogger = p.getLogger('console', VERSION);
+  }
+  return cachedLogger;
+}
+
+function record(s: Session, severity: number, text: string, args: unknown[]): void {
+  inBridge = true;
+  try {
+    const logger = s.logger ?? consoleLogger();
+    if (!logger.enabled(severity)) return;
+    let exception: unknown;
+    for (let i = 0; i < args.length; i++) {
+      if (args[i] instanceof Error) {
+        exception = args[i];
+        break;
+      }
+    }
+    logger.emit({ severityNumber: severity, severityText: text, body: format(...args), exception });
+  } catch (err) {
+    // Recording must never break printing. diag output is not recorded (isDiagWriting), so this cannot loop.
+    diag.error(`console capture failed: ${describeError(err)}`);
+  } finally {
+    inBridge = false;
+  }
+}

@@ -1,0 +1,67 @@
+/** Owns the resource, limits and processors shared by its loggers. */
+import type { Resource } from '../common/resource.js';
+import { defaultResource } from '../common/resource.js';
+import type { Attributes } from '../common/attributes.js';
+import type { LogRecordLimits } from './log-record.js';
+import { resolveLogRecordLimits } from './log-record.js';
+import type { LogRecordProcessor } from './log-record-processor.js';
+import { MultiLogRecordProcessor } from './log-record-processor.js';
+import { Logger } from './logger.js';
+import { isSeverityNumber } from './severity.js';
+
+export interface LoggerProviderOptions {
+  /** Merged over the default resource (service.name, telemetry.sdk.*). */
+  resource?: Resource;
+  logRecordLimits?: Partial<LogRecordLimits>;
+  processors?: LogRecordProcessor[];
+  /** Records below this severity number are skipped at emit (default 0: keep all). */
+  minSeverity?: number;
+}
+
+export interface LoggerOptions {
+  schemaUrl?: string;
+  attributes?: Attributes;
+}
+
+export class LoggerProvider {
+  readonly resource: Resource;
+  readonly limits: LogRecordLimits;
+  readonly processor = new MultiLogRecordProcessor();
+  readonly minSeverity: number;
+  readonly #loggers = new Map<string, Logger>();
+  #shutdown: Promise<void> | undefined;
+
+  constructor(options: LoggerProviderOptions = {}) {
+    this.resource = defaultResource().merge(options.resource);
+    this.limits = resolveLogRecordLimits(options.logRecordLimits);
+    this.minSeverity = isSeverityNumber(options.minSeverity) ? options.minSeverity : 0;
+    for (const p of options.processors ?? []) this.processor.add(p);
+  }
+
+  /** The logger for a scope; the same object for the same name, version and schema URL. */
+  getLogger(name: string, version?: string, options?: LoggerOptions): Logger {
+    const key = `${name}@${version ?? ''}@${options?.schemaUrl ?? ''}`;
+    let logger = this.#loggers.get(key);
+    if (logger === undefined) {
+      logger = new Logger(
+        { name: typeof name === 'string' && name ? name : 'unknown', version, schemaUrl: options?.schemaUrl, attributes: options?.attributes },
+        this,
+      );
+      this.#loggers.set(key, logger);
+    }
+    return logger;
+  }
+
+  addLogRecordProcessor(p: LogRecordProcessor): void {
+    this.processor.add(p);
+  }
+
+  forceFlush(): Promise<void> {
+    return this.processor.forceFlush();
+  }
+
+  /** Flushes and shuts every processor down; idempotent. */
+  shutdown(): Promise<void> {
+    return (this.#shutdown ??= this.processor.shutdown());
+  }
+}

@@ -1,0 +1,179 @@
+/**
+ * Storage of one metric stream (an instrument as seen through one view): its
+ * series and, per reader, what that reader has not yet been told.
+ *
+ * Readers are fixed when the provider is built, which allows the common case
+ * of ONE reader to skip per-reader copies entirely: a cumulative reader reads
+ * the series' accumulations as they are, a delta reader reads and resets them.
+ * Only with several readers is each recorded interval merged into a
+ * per-reader accumulation at collection time.
+ */
+import type { Attributes } from '../common/attributes.js';
+import type { Accumulation, Aggregator } from './aggregation.js';
+import type { DataPoint, InstrumentType, MetricData, ValueType } from './metric-data.js';
+import { AggregationTemporality, MetricKind } from './metric-data.js';
+import type { Series } from './series-index.js';
+import { SeriesIndex } from './series-index.js';
+import { now } from '../common/time.js';
+
+/** An instrument after view resolution: what is exported and how it aggregates. */
+export interface StreamDescriptor {
+  readonly name: string;
+  readonly description: string;
+  readonly unit: string;
+  readonly valueType: ValueType;
+  readonly type: InstrumentType;
+  readonly aggregator: Aggregator;
+  /** For sums and histograms: the instrument only goes up. */
+  readonly isMonotonic: boolean;
+  /** Attribute keys kept (a view's allow-list); undefined keeps all. */
+  readonly attributeKeys: ReadonlySet<string> | undefined;
+  readonly cardinalityLimit: number;
+}
+
+function metricData(d: StreamDescriptor, temporality: AggregationTemporality, points: DataPoint[]): MetricData {
+  // The union is keyed by `kind`; the points match the aggregator's kind by construction.
+  return {
+    name: d.name,
+    description: d.description,
+    unit: d.unit,
+    valueType: d.valueType,
+    kind: d.aggregator.kind,
+    temporality,
+    isMonotonic: d.aggregator.kind === MetricKind.GAUGE ? false : d.isMonotonic,
+    points,
+  } as MetricData;
+}
+
+/** Storage of a synchronous instrument's stream. */
+export class SyncStorage {
+  readonly descriptor: StreamDescriptor;
+  readonly index: SeriesIndex;
+  readonly #temporalities: readonly AggregationTemporality[];
+  readonly #lastCollect: number[];
+  /** Per-reader pending accumulations; only with more than one reader. */
+  readonly #pending: Map<Series, Accumulation>[] | undefined;
+
+  constructor(descriptor: StreamDescriptor, temporalities: readonly AggregationTemporality[]) {
+    this.descriptor = descriptor;
+    this.index = new SeriesIndex(descriptor.aggregator.create, descriptor.cardinalityLimit, descriptor.attributeKeys, descriptor.name);
+    this.#temporalities = temporalities;
+    const t = now();
+    this.#lastCollect = temporalities.map(() => t);
+    this.#pending = temporalities.length > 1 ? temporalities.map(() => new Map()) : undefined;
+  }
+
+  collect(reader: number, time: number): MetricData | undefined {
+    const temporality = this.#temporalities[reader];
+    if (temporality === undefined) return undefined;
+    const start = this.#lastCollect[reader]!;
+    this.#lastCollect[reader] = time;
+    const points: DataPoint[] = [];
+    const delta = temporality === AggregationTemporality.DELTA;
+    const pending = this.#pending;
+    if (pending === undefined) {
+      for (const s of this.index.values()) {
+        const acc = s.acc;
+        if (!acc.dirty) {
+          // Nothing recorded this interval: free the slot under the cardinality limit.
+          if (delta) this.index.evict(s);
+          continue;
+        }
+        points.push(acc.point(s.attributes, delta ? start : s.start, time));
+        if (delta) acc.reset();
+      }
+      const o = this.index.overflow;
+      if (o !== undefined && o.acc.dirty) {
+        points.push(o.acc.point(o.attributes, delta ? start : o.start, time));
+        if (delta) o.acc.reset();
+      }
+    } else {
+      const create = this.descriptor.aggregator.create;
+      const o = this.index.overflow;
+      for (const s of o === undefined ? this.index.values() : [...this.index.values(), o]) {
+        if (!s.acc.dirty) continue;
+        for (let r = 0; r < pending.length; r++) {
+          const map = pending[r]!;
+          let acc = map.get(s);
+          if (acc === undefined) map.set(s, (acc = create()));
+          acc.merge(s.acc);
+        }
+        s.acc.reset();
+      }
+      const mine = pending[reader]!;
+      for (const [s, acc] of mine) {
+        if (!acc.dirty) continue;
+        points.push(acc.point(s.attributes, delta ? start : s.start, time));
+        if (delta) mine.delete(s);
+      }
+    }
+    return points.length > 0 ? metricData(this.descriptor, temporality, points) : undefined;
+  }
+}
+
+/**
+ * Storage of an asynchronous instrument's stream. Callbacks report absolute
+ * values each collection; a delta reader gets the difference from what it saw
+ * last time (sums), and series not observed in a collection are not reported
+ * and are dropped.
+ */
+export class AsyncStorage {
+  readonly descriptor: StreamDescriptor;
+  readonly index: SeriesIndex;
+  readonly #temporalities: readonly AggregationTemporality[];
+  readonly #lastCollect: number[];
+  readonly #previous: Map<Series, number>[];
+  #seq = -1;
+
+  constructor(descriptor: StreamDescriptor, temporalities: readonly AggregationTemporality[]) {
+    this.descriptor = descriptor;
+    this.index = new SeriesIndex(descriptor.aggregator.create, descriptor.cardinalityLimit, descriptor.attributeKeys, descriptor.name);
+    this.#temporalities = temporalities;
+    const t = now();
+    this.#lastCollect = temporalities.map(() => t);
+    this.#previous = temporalities.map(() => new Map());
+  }
+
+  /** Starts collection `seq`: observations from now on belong to it. */
+  begin(seq: number): void {
+    this.#seq = seq;
+  }
+
+  observe(value: number, attributes: Attributes | undefined): void {
+    const s = this.index.get(attributes);
+    if (s.observedIn !== this.#seq) {
+      s.acc.reset();
+      s.observedIn = this.#seq;
+    }
+    // Sums add (attribute sets merged by a view or the overflow series); last value replaces.
+    s.acc.record(value);
+  }
+
+  collect(reader: number, time: number): MetricData | undefined {
+    const temporality = this.#temporalities[reader];
+    if (temporality === undefined) return undefined;
+    const start = this.#lastCollect[reader]!;
+    this.#lastCollect[reader] = time;
+    const points: DataPoint[] = [];
+    const delta = temporality === AggregationTemporality.DELTA;
+    const isSum = this.descriptor.aggregator.kind === MetricKind.SUM;
+    const previous = this.#previous[reader]!;
+    const o = this.index.overflow;
+    for (const s of o === undefined ? this.index.values() : [...this.index.values(), o]) {
+      if (s.observedIn !== this.#seq) {
+        this.index.evict(s);
+        for (const p of this.#previous) p.delete(s);
+        continue;
+      }
+      if (delta && isSum) {
+        const value = (s.acc as unknown as { value: number }).value;
+        const before = previous.get(s) ?? 0;
+        previous.set(s, value);
+        points.push({ attributes: s.attributes, startTime: start, time, value: value - before });
+      } else {
+        points.push(s.acc.point(s.attributes, delta ? start : s.start, time));
+      }
+    }
+    return points.length > 0 ? metricData(this.descriptor, temporality, points) : undefined;
+  }
+}

@@ -1,0 +1,214 @@
+/**
+ * Protobuf encoders for the OTLP messages every signal shares (common.proto,
+ * resource.proto). Resource and scope are encoded once per object and cached:
+ * every span, metric and log record of a provider shares the same two objects.
+ */
+import type { InstrumentationScope, Resource } from '../common/resource.js';
+import { ProtoWriter } from './proto-writer.js';
+
+const TWO_63 = 9223372036854775808;
+/** Deeper nesting (or a cycle in a log body) is cut off with an empty value. */
+const MAX_DEPTH = 32;
+
+/**
+ * AnyValue (oneof value):
+ *   1 string_value  string
+ *   2 bool_value    bool
+ *   3 int_value     int64
+ *   4 double_value  double
+ *   5 array_value   ArrayValue   { 1 values repeated AnyValue }
+ *   6 kvlist_value  KeyValueList { 1 values repeated KeyValue }
+ *   7 bytes_value   bytes
+ * Writes the AnyValue BODY (the caller owns the tag and length). An integral
+ * number with |v| < 2^63 is an int, any other number a double; null,
+ * undefined and unsupported values are the empty AnyValue.
+ */
+export function writeAnyValue(w: ProtoWriter, v: unknown, depth = 0): void {
+  switch (typeof v) {
+    case 'string':
+      w.tag(1, 2);
+      w.string(v);
+      return;
+    case 'number':
+      if (Number.isInteger(v) && v < TWO_63 && v >= -TWO_63) {
+        w.tag(3, 0);
+        w.int64(v);
+      } else {
+        w.tag(4, 1);
+        w.double(v);
+      }
+      return;
+    case 'boolean':
+      w.tag(2, 0);
+      w.bool(v);
+      return;
+    case 'bigint':
+      w.tag(3, 0);
+      w.varint64(Number(BigInt.asUintN(32, v)), Number(BigInt.asUintN(32, v >> 32n)));
+      return;
+    case 'object':
+      if (v === null || depth >= MAX_DEPTH) return;
+      if (v instanceof Uint8Array) {
+        w.tag(7, 2);
+        w.bytes(v);
+      } else if (Array.isArray(v)) {
+        w.tag(5, 2);
+        const a = w.fork();
+        for (let i = 0; i < v.length; i++) {
+          w.tag(1, 2);
+          const s = w.fork();
+          writeAnyValue(w, v[i], depth + 1);
+          w.join(s);
+        }
+        w.join(a);
+      } else {
+        w.tag(6, 2);
+        const a = w.fork();
+        writeKeyValues(w, 1, v as Record<string, unknown>, depth + 1);
+        w.join(a);
+      }
+      return;
+    default:
+      return;
+  }
+}
+
+/**
+ * KeyValue:
+ *   1 key   string
+ *   2 value AnyValue
+ * Writes one `repeated KeyValue` entry per own key of `attrs` under `field`
+ * (keys whose value is undefined are skipped).
+ */
+export function writeKeyValues(w: ProtoWriter, field: number, attrs: Readonly<Record<string, unknown>> | undefined, depth = 0): void {
+  if (attrs === undefined) return;
+  for (const key in attrs) {
+    const v = attrs[key];
+    if (v === undefined) continue;
+    w.tag(field, 2);
+    const e = keyEntry(key);
+    if (e === undefined) {
+      const kv = w.fork();
+      w.tag(1, 2);
+      w.string(key);
+      writeValueField(w, v, depth);
+      w.join(kv);
+      continue;
+    }
+    const same = v === e.value;
+    if (same && e.body !== undefined) {
+      // Same value as last time for this key (a method, a route, a status): reuse the whole body.
+      w.uint32(e.body.length);
+      w.raw(e.body);
+      continue;
+    }
+    const kv = w.fork();
+    w.raw(e.keyField);
+    writeValueField(w, v, depth);
+    if (same) {
+      // Seen twice in a row: worth keeping (a value that changes every time is never copied out).
+      e.body = w.copy(kv, w.pos);
+    } else {
+      const t = typeof v;
+      e.value = (t === 'string' && (v as string).length <= MEMO_MAX_CHARS) || t === 'number' || t === 'boolean' ? v : undefined;
+      e.body = undefined;
+    }
+    w.join(kv);
+  }
+}
+
+function writeValueField(w: ProtoWriter, v: unknown, depth: number): void {
+  w.tag(2, 2);
+  const val = w.fork();
+  writeAnyValue(w, v, depth);
+  w.join(val);
+}
+
+/**
+ * Attribute keys repeat from span to span (semantic conventions), and so do
+ * many values (a method, a route, a status code). Per key string we keep its
+ * encoded `1: key` field and the whole KeyValue body of the LAST primitive
+ * value seen: a Map hit and a copy beat re-encoding the characters. One entry
+ * per key, bounded in count, so high-cardinality keys or values cannot grow it.
+ */
+const KEY_CACHE_MAX = 2048;
+const MEMO_MAX_CHARS = 256;
+
+interface KeyEntry {
+  readonly keyField: Uint8Array;
+  value: unknown;
+  body: Uint8Array | undefined;
+}
+
+const keyCache = new Map<string, KeyEntry>();
+const keyWriter = new ProtoWriter(256);
+
+function keyEntry(key: string): KeyEntry | undefined {
+  let e = keyCache.get(key);
+  if (e === undefined && keyCache.size < KEY_CACHE_MAX) {
+    keyWriter.reset();
+    keyWriter.tag(1, 2);
+    keyWriter.string(key);
+    e = { keyField: keyWriter.copy(0, keyWriter.pos), value: undefined, body: undefined };
+    keyCache.set(key, e);
+  }
+  return e;
+}
+
+const resourceCache = new WeakMap<Resource, Uint8Array>();
+const scopeCache = new WeakMap<InstrumentationScope, Uint8Array>();
+const scratch = new ProtoWriter(1024);
+
+/**
+ * Resource:
+ *   1 attributes               repeated KeyValue
+ *   2 dropped_attributes_count uint32
+ * The encoded body, made once per resource object.
+ */
+export function encodeResource(resource: Resource): Uint8Array {
+  let b = resourceCache.get(resource);
+  if (b === undefined) {
+    scratch.reset();
+    writeKeyValues(scratch, 1, resource.attributes);
+    if (resource.droppedAttributesCount > 0) {
+      scratch.tag(2, 0);
+      scratch.uint32(resource.droppedAttributesCount);
+    }
+    b = scratch.finish();
+    resourceCache.set(resource, b);
+  }
+  return b;
+}
+
+/**
+ * InstrumentationScope:
+ *   1 name                     string
+ *   2 version                  string
+ *   3 attributes               repeated KeyValue
+ *   4 dropped_attributes_count uint32
+ * The encoded body, made once per scope object.
+ */
+export function encodeScope(scope: InstrumentationScope): Uint8Array {
+  let b = scopeCache.get(scope);
+  if (b === undefined) {
+    scratch.reset();
+    scratch.stringField(1, scope.name);
+    scratch.stringField(2, scope.version);
+    writeKeyValues(scratch, 3, scope.attributes);
+    b = scratch.finish();
+    scopeCache.set(scope, b);
+  }
+  return b;
+}
+
+/** Writes `resource` as message field `field` (ResourceSpans/Metrics/Logs use 1). */
+export function writeResource(w: ProtoWriter, field: number, resource: Resource): void {
+  w.tag(field, 2);
+  w.bytes(encodeResource(resource));
+}
+
+/** Writes `scope` as message field `field` (ScopeSpans/Metrics/Logs use 1). */
+export function writeScope(w: ProtoWriter, field: number, scope: InstrumentationScope): void {
+  w.tag(field, 2);
+  w.bytes(encodeScope(scope));
+}

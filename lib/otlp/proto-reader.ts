@@ -1,0 +1,214 @@
+/**
+ * A protobuf reader: decodes what ProtoWriter writes (and what any other
+ * conforming encoder writes). Malformed input throws a ProtoDecodeError; the
+ * callers (receiver, CLI) turn that into a value for their own users.
+ */
+
+const decoder = new TextDecoder('utf-8', { fatal: false });
+const TWO_32 = 0x1_0000_0000;
+
+export class ProtoDecodeError extends Error {
+  readonly code = 'ZEROTEL_PROTO_DECODE';
+  constructor(message: string) {
+    super(message);
+    this.name = 'ProtoDecodeError';
+  }
+}
+
+export class ProtoReader {
+  readonly buf: Uint8Array;
+  pos: number;
+  /** Where the current message ends. */
+  end: number;
+  /** The words of the last `varint64()`. */
+  lo: number;
+  hi: number;
+  readonly #view: DataView;
+
+  constructor(buf: Uint8Array, start = 0, end = buf.length) {
+    this.lo = 0;
+    this.hi = 0;
+    this.buf = buf;
+    this.pos = start;
+    this.end = end;
+    this.#view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+  }
+
+  /** True while bytes of the current message remain. */
+  more(): boolean {
+    return this.pos < this.end;
+  }
+
+  /** Reads a field key; returns `field << 3 | wireType` (split with `>>> 3` and `& 7`). */
+  tag(): number {
+    const t = this.uint32();
+    if (t >>> 3 === 0) throw new ProtoDecodeError(`invalid field number 0 at byte ${this.pos}`);
+    return t;
+  }
+
+  /** A varint truncated to its low 32 bits (unsigned). */
+  uint32(): number {
+    const buf = this.buf;
+    let pos = this.pos;
+    let result = 0;
+    let shift = 0;
+    for (;;) {
+      if (pos >= this.end) throw new ProtoDecodeError('truncated varint');
+      const b = buf[pos++]!;
+      if (shift < 32) result |= (b & 127) << shift;
+      if (b < 128) break;
+      shift += 7;
+      if (shift >= 70) throw new ProtoDecodeError('varint too long');
+    }
+    this.pos = pos;
+    return result >>> 0;
+  }
+
+  /** Reads a 64-bit varint into `lo`/`hi` (two unsigned 32-bit words). */
+  varint64(): void {
+    const buf = this.buf;
+    let pos = this.pos;
+    let lo = 0;
+    let hi = 0;
+    let shift = 0;
+    for (;;) {
+      if (pos >= this.end) throw new ProtoDecodeError('truncated varint');
+      const b = buf[pos++]!;
+      const bits = b & 127;
+      if (shift < 28) lo |= bits << shift;
+      else if (shift === 28) {
+        lo |= bits << 28;
+        hi |= bits >>> 4;
+      } else if (shift < 64) hi |= bits << (shift - 32);
+      if (b < 128) break;
+      shift += 7;
+      if (shift >= 70) throw new ProtoDecodeError('varint too long');
+    }
+    this.pos = pos;
+    this.lo = lo >>> 0;
+    this.hi = hi >>> 0;
+  }
+
+  /** An int64 varint as a decimal string (exact, for OTLP/JSON). */
+  int64String(): string {
+    this.varint64();
+    return int64ToString(this.lo, this.hi, true);
+  }
+
+  /** A uint64 varint as a decimal string. */
+  uint64String(): string {
+    this.varint64();
+    return int64ToString(this.lo, this.hi, false);
+  }
+
+  bool(): boolean {
+    return this.uint32() !== 0;
+  }
+
+  fixed32(): number {
+    this.need(4);
+    const v = this.#view.getUint32(this.pos, true);
+    this.pos += 4;
+    return v;
+  }
+
+  /** A fixed64 (unsigned) as a decimal string. */
+  fixed64String(): string {
+    this.need(8);
+    const lo = this.#view.getUint32(this.pos, true);
+    const hi = this.#view.getUint32(this.pos + 4, true);
+    this.pos += 8;
+    return int64ToString(lo, hi, false);
+  }
+
+  /** An sfixed64 as a decimal string. */
+  sfixed64String(): string {
+    this.need(8);
+    const lo = this.#view.getUint32(this.pos, true);
+    const hi = this.#view.getUint32(this.pos + 4, true);
+    this.pos += 8;
+    return int64ToString(lo, hi, true);
+  }
+
+  double(): number {
+    this.need(8);
+    const v = this.#view.getFloat64(this.pos, true);
+    this.pos += 8;
+    return v;
+  }
+
+  /** The bytes of a length-delimited field (a view, not a copy). */
+  bytes(): Uint8Array {
+    const len = this.uint32();
+    this.need(len);
+    const out = this.buf.subarray(this.pos, this.pos + len);
+    this.pos += len;
+    return out;
+  }
+
+  string(): string {
+    const len = this.uint32();
+    this.need(len);
+    const start = this.pos;
+    this.pos += len;
+    return decoder.decode(this.buf.subarray(start, start + len));
+  }
+
+  /**
+   * Enters a nested message: returns the enclosing end, to pass back to
+   * `leave()` once the nested message is read.
+   */
+  enter(): number {
+    const len = this.uint32();
+    this.need(len);
+    const outer = this.end;
+    this.end = this.pos + len;
+    return outer;
+  }
+
+  leave(outerEnd: number): void {
+    this.pos = this.end;
+    this.end = outerEnd;
+  }
+
+  /** Skips a field of the given wire type (unknown fields are ignored, as protobuf requires). */
+  skip(wireType: number): void {
+    switch (wireType) {
+      case 0:
+        this.varint64();
+        return;
+      case 1:
+        this.need(8);
+        this.pos += 8;
+        return;
+      case 2: {
+        const len = this.uint32();
+        this.need(len);
+        this.pos += len;
+        return;
+      }
+      case 5:
+        this.need(4);
+        this.pos += 4;
+        return;
+      default:
+        throw new ProtoDecodeError(`unsupported wire type ${wireType} at byte ${this.pos}`);
+    }
+  }
+
+  need(n: number): void {
+    if (this.pos + n > this.end) throw new ProtoDecodeError(`truncated message: need ${n} bytes at byte ${this.pos}, have ${this.end - this.pos}`);
+  }
+}
+
+/** A 64-bit integer given as two unsigned 32-bit words, as an exact decimal string. */
+export function int64ToString(lo: number, hi: number, signed: boolean): string {
+  if (hi < 0x200000) return String(hi * TWO_32 + lo); // < 2^53: exact as a double
+  if (signed && hi >= 0x80000000) {
+    // >= -2^53: still exact as a double.
+    if (hi >= 0xffe00000) return String((hi - TWO_32) * TWO_32 + lo);
+    const v = BigInt.asIntN(64, (BigInt(hi) << 32n) | BigInt(lo));
+    return v.toString();
+  }
+  return ((BigInt(hi) << 32n) | BigInt(lo)).toString();
+}

@@ -1,0 +1,279 @@
+/**
+ * A protobuf writer over ONE growable Uint8Array. Messages are written
+ * straight from model objects (no intermediate message tree); nested
+ * length-delimited fields reserve ONE byte for their length and shift the body
+ * only when it turns out to need more (bodies under 128 bytes never move).
+ *
+ * Wire types: 0 varint, 1 fixed64, 2 length-delimited, 5 fixed32.
+ */
+
+import { Buffer } from 'node:buffer';
+import { epochParts } from '../common/time.js';
+
+const INITIAL = 4096;
+const timeScratch = { ms: 0, ns: 0 };
+const TWO_32 = 0x1_0000_0000;
+const encoder = new TextEncoder();
+
+export class ProtoWriter {
+  /** The bytes written so far are `buf[0 .. pos)`. */
+  buf: Uint8Array;
+  pos: number;
+  #view: DataView;
+
+  constructor(initialSize = INITIAL) {
+    this.buf = Buffer.allocUnsafe(initialSize);
+    this.pos = 0;
+    this.#view = new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.byteLength);
+  }
+
+  /** Forgets what was written, keeping the buffer (for reuse across exports). */
+  reset(): void {
+    this.pos = 0;
+  }
+
+  /**
+   * The bytes written, handed over without a copy; the writer continues on a
+   * fresh uninitialized buffer of the same size (cheaper than copying out).
+   */
+  finish(): Uint8Array {
+    if (this.pos < this.buf.length >>> 2) {
+      // Small output from a big buffer: a copy is cheaper than replacing the buffer.
+      const copy = Uint8Array.prototype.slice.call(this.buf, 0, this.pos);
+      this.pos = 0;
+      return copy;
+    }
+    const out = this.buf.subarray(0, this.pos);
+    this.buf = Buffer.allocUnsafe(this.buf.length);
+    this.#view = new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.byteLength);
+    this.pos = 0;
+    return out;
+  }
+
+  /** A copy of bytes [start, end) — a real copy, unlike Buffer#slice. */
+  copy(start: number, end: number): Uint8Array {
+    return Uint8Array.prototype.slice.call(this.buf, start, end);
+  }
+
+  /** Makes room for `n` more bytes, doubling so growth is amortized O(1). */
+  ensure(n: number): void {
+    const need = this.pos + n;
+    if (need <= this.buf.length) return;
+    let size = this.buf.length * 2;
+    while (size < need) size *= 2;
+    const next = Buffer.allocUnsafe(size);
+    next.set(this.buf.subarray(0, this.pos));
+    this.buf = next;
+    this.#view = new DataView(next.buffer, next.byteOffset, next.byteLength);
+  }
+
+  /** A field key: (field number << 3) | wire type. Field numbers here are < 2^28. */
+  tag(field: number, wireType: number): void {
+    this.uint32((field << 3) | wireType);
+  }
+
+  /** An unsigned varint of a value in [0, 2^32). */
+  uint32(v: number): void {
+    this.ensure(5);
+    const buf = this.buf;
+    let pos = this.pos;
+    v >>>= 0;
+    while (v > 127) {
+      buf[pos++] = (v & 127) | 128;
+      v >>>= 7;
+    }
+    buf[pos++] = v;
+    this.pos = pos;
+  }
+
+  /**
+   * An int64 varint of a JS integer with |v| < 2^63 (negative values as
+   * ten-byte two's complement, as protobuf's int64 requires).
+   */
+  int64(v: number): void {
+    if (v >= 0 && v < TWO_32) {
+      this.uint32(v);
+      return;
+    }
+    let hi = Math.floor(v / TWO_32);
+    let lo = v - hi * TWO_32;
+    // Math.floor already yields the two's complement high word for negatives.
+    hi = hi >>> 0;
+    lo = lo >>> 0;
+    this.varint64(lo, hi);
+  }
+
+  /** A varint of the 64-bit value hi:lo (both unsigned 32-bit words). */
+  varint64(lo: number, hi: number): void {
+    this.ensure(10);
+    const buf = this.buf;
+    let pos = this.pos;
+    while (hi > 0 || lo > 127) {
+      buf[pos++] = (lo & 127) | 128;
+      lo = ((lo >>> 7) | (hi << 25)) >>> 0;
+      hi >>>= 7;
+    }
+    buf[pos++] = lo;
+    this.pos = pos;
+  }
+
+  bool(v: boolean): void {
+    this.ensure(1);
+    this.buf[this.pos++] = v ? 1 : 0;
+  }
+
+  fixed32(v: number): void {
+    this.ensure(4);
+    this.#view.setUint32(this.pos, v >>> 0, true);
+    this.pos += 4;
+  }
+
+  /** A fixed64 from its two unsigned 32-bit words. */
+  fixed64(lo: number, hi: number): void {
+    this.ensure(8);
+    const view = this.#view;
+    view.setUint32(this.pos, lo >>> 0, true);
+    view.setUint32(this.pos + 4, hi >>> 0, true);
+    this.pos += 8;
+  }
+
+  /**
+   * Epoch nanoseconds `ms * 1e6 + ns` as a fixed64, exact without BigInt:
+   * the product exceeds 2^53, so it is assembled from 16-bit pieces.
+   */
+  fixed64Nanos(ms: number, ns: number): void {
+    const msHi = Math.floor(ms / 65536);
+    const y = (ms - msHi * 65536) * 1e6 + ns; // < 2^36
+    const yHi = Math.floor(y / 65536);
+    const x = msHi * 1e6 + yHi; // total = x * 65536 + (y & 0xffff), x < 2^48
+    const xHi = Math.floor(x / 65536);
+    const lo = (x - xHi * 65536) * 65536 + (y - yHi * 65536);
+    this.fixed64(lo, xHi);
+  }
+
+  /** A fixed64 / sfixed64 of a JS integer with |v| < 2^63 (two's complement when negative). */
+  fixed64Int(v: number): void {
+    const hi = Math.floor(v / TWO_32);
+    this.fixed64(v - hi * TWO_32, hi >>> 0);
+  }
+
+  /** A relative time (ms since the time origin) as fixed64 epoch nanoseconds. */
+  fixed64Time(t: number): void {
+    epochParts(t, timeScratch);
+    this.fixed64Nanos(timeScratch.ms, timeScratch.ns);
+  }
+
+  double(v: number): void {
+    this.ensure(8);
+    this.#view.setFloat64(this.pos, v, true);
+    this.pos += 8;
+  }
+
+  /** A 32-bit word as 4 big-endian bytes (ids are big-endian byte strings). */
+  word(v: number): void {
+    const buf = this.buf;
+    const p = this.pos;
+    buf[p] = v >>> 24;
+    buf[p + 1] = (v >>> 16) & 255;
+    buf[p + 2] = (v >>> 8) & 255;
+    buf[p + 3] = v & 255;
+    this.pos = p + 4;
+  }
+
+  /** Length-delimited bytes with a length prefix. */
+  bytes(b: Uint8Array): void {
+    this.uint32(b.length);
+    this.ensure(b.length);
+    this.buf.set(b, this.pos);
+    this.pos += b.length;
+  }
+
+  /** Raw bytes with no prefix (a cached, already encoded fragment). */
+  raw(b: Uint8Array): void {
+    this.ensure(b.length);
+    this.buf.set(b, this.pos);
+    this.pos += b.length;
+  }
+
+  /**
+   * A length-prefixed UTF-8 string. ASCII is copied char by char (the common
+   * case, and faster than encodeInto for short strings); at the first other
+   * character the rest goes through TextEncoder.encodeInto.
+   */
+  string(s: string): void {
+    const n = s.length;
+    if (n < 128) {
+      // Short ASCII (nearly every key and value): the length is known up
+      // front, so no reserved byte and no join.
+      this.ensure(n + 1);
+      const buf = this.buf;
+      const start = this.pos;
+      let pos = start + 1;
+      let i = 0;
+      for (; i < n; i++) {
+        const c = s.charCodeAt(i);
+        if (c >= 128) break;
+        buf[pos++] = c;
+      }
+      if (i === n) {
+        buf[start] = n;
+        this.pos = pos;
+        return;
+      }
+    }
+    this.ensure(n * 3 + 5);
+    const start = this.fork();
+    const buf = this.buf;
+    let pos = this.pos;
+    let i = 0;
+    for (; i < n; i++) {
+      const c = s.charCodeAt(i);
+      if (c >= 128) break;
+      buf[pos++] = c;
+    }
+    if (i < n) {
+      const r = encoder.encodeInto(i === 0 ? s : s.slice(i), buf.subarray(pos));
+      pos += r.written;
+    }
+    this.pos = pos;
+    this.join(start);
+  }
+
+  /** A string field, skipped when empty (proto3 default). */
+  stringField(field: number, s: string | undefined): void {
+    if (s === undefined || s.length === 0) return;
+    this.tag(field, 2);
+    this.string(s);
+  }
+
+  /**
+   * Starts a length-delimited body: reserves one length byte and returns the
+   * body's start; pair with `join(start)`.
+   */
+  fork(): number {
+    this.ensure(1);
+    this.pos++;
+    return this.pos;
+  }
+
+  /** Writes the length of the body begun at `start`, shifting it if the length needs >1 byte. */
+  join(start: number): void {
+    const len = this.pos - start;
+    if (len < 128) {
+      this.buf[start - 1] = len;
+      return;
+    }
+    const extra = len < 16384 ? 1 : len < 2097152 ? 2 : len < 268435456 ? 3 : 4;
+    this.ensure(extra);
+    const buf = this.buf;
+    buf.copyWithin(start + extra, start, this.pos);
+    let p = start - 1;
+    let v = len;
+    while (v > 127) {
+      buf[p++] = (v & 127) | 128;
+      v >>>= 7;
+    }
+    buf[p] = v;
+    this.pos += extra;
+  }
+}

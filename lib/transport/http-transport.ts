@@ -1,0 +1,180 @@
+/**
+ * Sends bytes with one HTTP POST over node:http / node:https, on a keep-alive
+ * agent, and classifies the answer as OTLP/HTTP says (transport-result.ts).
+ * gzip uses node:zlib, loaded on first use so `import 'zerotel'` stays cheap.
+ * Requests run with tracing suppressed, so the HTTP instrumentation never
+ * traces the exporter's own traffic.
+ */
+import { Agent as HttpAgent, request as httpRequest } from 'node:http';
+import type { IncomingMessage, OutgoingHttpHeaders } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { withTracingSuppressed } from '../context/suppress-tracing.js';
+import { ProtoReader } from '../otlp/proto-reader.js';
+import type { Transport, TransportResult } from './transport-result.js';
+import { ERR_COMPRESSION, ERR_HTTP_STATUS, ERR_NETWORK, ERR_SHUTDOWN, ERR_TIMEOUT, TransportError } from './transport-result.js';
+import { parseRetryAfter } from './retry.js';
+
+export interface HttpTransportOptions {
+  /** Full URL, e.g. http://localhost:4318/v1/traces. */
+  url: string;
+  /** `application/x-protobuf` or `application/json`. */
+  contentType: string;
+  headers?: Record<string, string>;
+  compression?: 'gzip' | 'none';
+  /** Largest response body kept (enough for a partialSuccess or error message). */
+  maxResponseBytes?: number;
+}
+
+/** Statuses OTLP/HTTP says to retry. */
+const RETRYABLE = new Set([429, 502, 503, 504]);
+const MAX_RESPONSE = 64 * 1024;
+
+type Gzip = (b: Uint8Array) => Promise<Uint8Array>;
+let gzipFn: Promise<Gzip> | undefined;
+function loadGzip(): Promise<Gzip> {
+  return (gzipFn ??= import('node:zlib').then(
+    (zlib) => (b: Uint8Array) =>
+      new Promise<Uint8Array>((resolve, reject) => zlib.gzip(b, (err, out) => (err ? reject(err) : resolve(out)))),
+  ));
+}
+
+export class HttpTransport implements Transport {
+  readonly url: URL;
+  readonly #headers: OutgoingHttpHeaders;
+  readonly #gzip: boolean;
+  readonly #agent: HttpAgent;
+  readonly #request: typeof httpRequest;
+  readonly #maxResponse: number;
+  #closed: boolean;
+
+  constructor(options: HttpTransportOptions) {
+    this.url = new URL(options.url);
+    const https = this.url.protocol === 'https:';
+    this.#request = https ? httpsRequest : httpRequest;
+    this.#agent = https ? new HttpsAgent({ keepAlive: true, maxSockets: 2 }) : new HttpAgent({ keepAlive: true, maxSockets: 2 });
+    this.#gzip = options.compression === 'gzip';
+    this.#maxResponse = options.maxResponseBytes ?? MAX_RESPONSE;
+    this.#headers = { ...options.headers, 'content-type': options.contentType, 'user-agent': 'zerotel' };
+    if (this.#gzip) this.#headers['content-encoding'] = 'gzip';
+    this.#closed = false;
+  }
+
+  async send(body: Uint8Array, timeoutMillis: number): Promise<TransportResult> {
+    if (this.#closed) return { kind: 'failure', error: new TransportError(ERR_SHUTDOWN, 'transport is shut down') };
+    let payload = body;
+    if (this.#gzip) {
+      try {
+        payload = await (await loadGzip())(body);
+      } catch (err) {
+        return { kind: 'failure', error: new TransportError(ERR_COMPRESSION, `gzip failed: ${String(err)}`, undefined, err) };
+      }
+    }
+    return withTracingSuppressed(() => this.#post(payload, timeoutMillis));
+  }
+
+  #post(payload: Uint8Array, timeoutMillis: number): Promise<TransportResult> {
+    return new Promise<TransportResult>((resolve) => {
+      let settled = false;
+      const done = (r: TransportResult): void => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        resolve(r);
+      };
+      const req = this.#request(this.url, {
+        method: 'POST',
+        agent: this.#agent,
+        headers: { ...this.#headers, 'content-length': payload.byteLength },
+      });
+      // One timer for the whole attempt (connect, send, response body); unref'd
+      // so a hung collector never holds the process open.
+      const timer = setTimeout(() => {
+        done({ kind: 'retryable', delayMs: undefined, error: new TransportError(ERR_TIMEOUT, `no response within ${timeoutMillis} ms`) });
+        req.destroy();
+      }, Math.max(1, timeoutMillis));
+      timer.unref();
+      req.on('error', (err) => {
+        done({ kind: 'retryable', delayMs: undefined, error: new TransportError(ERR_NETWORK, `request failed: ${err.message}`, undefined, err) });
+      });
+      req.on('response', (res) => {
+        this.#readBody(res).then(
+          (bytes) => done(classify(res, bytes)),
+          (err: unknown) =>
+            done({ kind: 'retryable', delayMs: undefined, error: new TransportError(ERR_NETWORK, `response failed: ${String(err)}`, undefined, err) }),
+        );
+      });
+      req.end(payload);
+    });
+  }
+
+  #readBody(res: IncomingMessage): Promise<Uint8Array> {
+    return new Promise((resolve, reject) => {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      res.on('data', (c: Buffer) => {
+        if (size < this.#maxResponse) {
+          chunks.push(c);
+          size += c.length;
+        }
+      });
+      res.on('end', () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
+      res.on('error', reject);
+      res.on('aborted', () => reject(new Error('response aborted')));
+    });
+  }
+
+  shutdown(): void {
+    this.#closed = true;
+    this.#agent.destroy();
+  }
+}
+
+function classify(res: IncomingMessage, body: Uint8Array): TransportResult {
+  const status = res.statusCode ?? 0;
+  const contentType = String(res.headers['content-type'] ?? '');
+  if (status >= 200 && status < 300) return { kind: 'success', status, body, contentType };
+  const message = `HTTP ${status}${describeBody(body, contentType)}`;
+  const error = new TransportError(ERR_HTTP_STATUS, message, status);
+  if (RETRYABLE.has(status)) return { kind: 'retryable', error, delayMs: parseRetryAfter(res.headers['retry-after'], Date.now()) };
+  return { kind: 'failure', error };
+}
+
+/**
+ * The server's message from an error body: OTLP servers answer with a
+ * google.rpc.Status (`2 message string`) in the request's encoding; other
+ * servers with text. Returns ": message" or ''.
+ */
+function describeBody(body: Uint8Array, contentType: string): string {
+  if (body.length === 0) return '';
+  const text = Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+  if (contentType.includes('protobuf')) {
+    const m = statusMessage(body);
+    if (m !== undefined) return `: ${m}`;
+  }
+  let s = text.toString('utf8');
+  if (contentType.includes('json')) {
+    try {
+      const j = JSON.parse(s) as { message?: unknown };
+      if (typeof j.message === 'string') s = j.message;
+    } catch {
+      // Not JSON after all: keep the text.
+    }
+  }
+  s = s.trim();
+  return s.length === 0 ? '' : `: ${s.length > 512 ? `${s.slice(0, 512)}…` : s}`;
+}
+
+/** Reads field 2 (message) of a google.rpc.Status; undefined when absent or malformed. */
+function statusMessage(b: Uint8Array): string | undefined {
+  try {
+    const r = new ProtoReader(b);
+    while (r.more()) {
+      const t = r.tag();
+      if (t === ((2 << 3) | 2)) return r.string();
+      r.skip(t & 7);
+    }
+  } catch {
+    // Not a Status after all: the caller falls back to the text.
+  }
+  return undefined;
+}

@@ -36,53 +36,42 @@ function isThenable(v: unknown): v is PromiseLike<unknown> {
   return v !== null && (typeof v === 'object' || typeof v === 'function') && typeof (v as { then?: unknown }).then === 'function';
 }
 
-/** Keeps a generator's span current on every resumption and ends it when the generator is done. */
-function traceGenerator(gen: Generator, span: Span, ctx: Context): Generator {
-  const step = (method: 'next' | 'return' | 'throw', arg: unknown): IteratorResult<unknown> => {
-    let r: IteratorResult<unknown>;
-    try {
-      r = withContext(ctx, () => gen[method](arg as never));
-    } catch (err) {
-      fail(span, err);
-      span.end();
-      throw err;
-    }
-    if (r.done) span.end();
-    return r;
-  };
-  const wrapped = {
-    next: (a?: unknown) => step('next', a),
-    return: (a?: unknown) => step('return', a),
-    throw: (a?: unknown) => step('throw', a),
-    [Symbol.iterator]() {
-      return wrapped;
-    },
-  };
-  return wrapped as unknown as Generator;
-}
+type Step = 'next' | 'return' | 'throw';
 
-function traceAsyncGenerator(gen: AsyncGenerator, span: Span, ctx: Context): AsyncGenerator {
-  const step = async (method: 'next' | 'return' | 'throw', arg: unknown): Promise<IteratorResult<unknown>> => {
-    let r: IteratorResult<unknown>;
-    try {
-      r = await withContext(ctx, () => gen[method](arg as never));
-    } catch (err) {
-      fail(span, err);
-      span.end();
-      throw err;
-    }
+/**
+ * Keeps a generator's span current on every resumption (a generator body runs
+ * at `next()` time, in the caller's context, not where it was created) and
+ * ends the span when the generator is done or throws. One wrapper serves sync
+ * and async generators: only how a step's result is awaited differs.
+ */
+function traceIterator(gen: Generator | AsyncGenerator, span: Span, ctx: Context, isAsync: boolean): object {
+  const failAndEnd = (err: unknown): never => {
+    fail(span, err);
+    span.end();
+    throw err;
+  };
+  const settle = (r: IteratorResult<unknown>): IteratorResult<unknown> => {
     if (r.done) span.end();
     return r;
+  };
+  const step = (method: Step, arg: unknown): unknown => {
+    let r: IteratorResult<unknown> | Promise<IteratorResult<unknown>>;
+    try {
+      r = withContext(ctx, () => (gen[method] as (a: unknown) => IteratorResult<unknown> | Promise<IteratorResult<unknown>>).call(gen, arg));
+    } catch (err) {
+      return isAsync ? Promise.reject(err).catch(failAndEnd) : failAndEnd(err);
+    }
+    return isAsync ? (r as Promise<IteratorResult<unknown>>).then(settle, failAndEnd) : settle(r as IteratorResult<unknown>);
   };
   const wrapped = {
     next: (a?: unknown) => step('next', a),
     return: (a?: unknown) => step('return', a),
     throw: (a?: unknown) => step('throw', a),
-    [Symbol.asyncIterator]() {
+    [isAsync ? Symbol.asyncIterator : Symbol.iterator]() {
       return wrapped;
     },
   };
-  return wrapped as unknown as AsyncGenerator;
+  return wrapped;
 }
 
 function wrap<F extends AnyFunction>(fn: F, name: string, attributes: Attributes | undefined, options: TracedOptions | undefined): F {
@@ -101,8 +90,7 @@ function wrap<F extends AnyFunction>(fn: F, name: string, attributes: Attributes
       span.end();
       throw err;
     }
-    if (isAsyncGen) return traceAsyncGenerator(result as AsyncGenerator, span, ctx);
-    if (isGen) return traceGenerator(result as Generator, span, ctx);
+    if (isAsyncGen || isGen) return traceIterator(result as Generator | AsyncGenerator, span, ctx, isAsyncGen);
     if (isThenable(result)) {
       return Promise.resolve(result).then(
         (v) => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { test } from 'node:test';
@@ -48,4 +48,17 @@ test('npm pack installs into an empty project and imports as `zerotel`, with typ
   const out = JSON.parse(execFileSync(process.execPath, ['main.js'], { cwd: app, encoding: 'utf8' })) as { id: string; inner: string };
   assert.match(out.id, /^[0-9a-f]{32}$/);
   assert.equal(out.inner, 'work');
+
+  // The README's quick start, compiled and run as a newcomer would.
+  const readme = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8');
+  const quick = /## Quick start\s+```ts\n([\s\S]*?)```/.exec(readme)?.[1];
+  assert.ok(quick, 'README has a quick start in TypeScript');
+  writeFileSync(join(app, 'quick.ts'), `${quick.replace('/* … */', 'return id;')}\nawait new Orders().place('o-1');\nconsole.log(JSON.stringify(await loadUser('u-1')));\n`);
+  execFileSync(
+    process.execPath,
+    [tsc, '--strict', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2022', '--skipLibCheck', '--types', '', 'quick.ts'],
+    { cwd: app, stdio: 'pipe' },
+  );
+  const quickOut = execFileSync(process.execPath, ['quick.js'], { cwd: app, encoding: 'utf8' });
+  assert.match(quickOut, /\{"id":"u-1"\}/);
 });

@@ -85,6 +85,14 @@ export const diag = {
       emit(DiagLevel.WARN, 'warn', `dropped ${kind}${reason ? `: ${reason}` : ''} (further drops of this kind are counted silently)`);
     }
   },
+  /**
+   * True once a drop of `kind` has been counted. `dropped()` prints only the
+   * first drop of a kind, so a hot path builds its reason (a template string)
+   * only while this is false: `diag.dropped(k, 1, diag.seenDrop(k) ? undefined : `...`)`.
+   */
+  seenDrop(kind: string): boolean {
+    return (dropCounts.get(kind) ?? 0) > 0;
+  },
 };
 
 /** Replaces the diagnostic logger and its level; returns the previous logger. */

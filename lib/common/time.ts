@@ -5,7 +5,7 @@
  * holds ns exactly for relative times up to ~100 days). Conversion to epoch
  * nanoseconds happens only at export.
  */
-import { performance } from 'node:perf_hooks';
+// `performance` is Node's global (the same object node:perf_hooks exports).
 
 /** A time the user may hand us: epoch ms (number), a Date, or [seconds, nanos]. */
 export type TimeInput = number | Date | readonly [number, number];

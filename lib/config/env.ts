@@ -5,6 +5,7 @@
  * the value and the default used instead.
  */
 import { diag } from '../common/diag.js';
+import type { BatchOptions } from '../export/batch-processor.js';
 
 /** A snapshot of the environment (tests pass their own object). */
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -91,6 +92,49 @@ export function envList(env: Env, name: string): string[] | undefined {
     .split(',')
     .map((s) => s.trim().toLowerCase())
     .filter((s) => s.length > 0);
+}
+
+/**
+ * OTEL_TRACES_EXPORTER / OTEL_METRICS_EXPORTER / OTEL_LOGS_EXPORTER: a
+ * comma-separated list of `supported` names; unset or empty means `fallback`,
+ * `none` adds nothing (alone, it means no exporter), a repeated name counts
+ * once, and an unsupported one is reported once and ignored.
+ */
+export function envExporters<T extends string>(env: Env, name: string, supported: readonly T[], fallback: T): T[] {
+  const names = envList(env, name);
+  if (names === undefined || names.length === 0) return [fallback];
+  const out: T[] = [];
+  for (const n of names) {
+    if ((supported as readonly string[]).includes(n)) {
+      if (n !== 'none' && !out.includes(n as T)) out.push(n as T);
+    } else {
+      diag.warnOnce(`env:${name}:${n}`, `${name}: unsupported exporter "${n}" ignored (supported: ${supported.join(', ')})`);
+    }
+  }
+  return out;
+}
+
+/**
+ * A batch processor's options from `${prefix}_MAX_QUEUE_SIZE`,
+ * `_MAX_EXPORT_BATCH_SIZE`, `_SCHEDULE_DELAY` and `_EXPORT_TIMEOUT`
+ * (OTEL_BSP_* for spans, OTEL_BLRP_* for log records). A batch larger than
+ * the queue is cut down to it, with a warning.
+ */
+export function envBatchOptions(env: Env, prefix: string, defaults: Required<BatchOptions>): Required<BatchOptions> {
+  const queueVar = `${prefix}_MAX_QUEUE_SIZE`;
+  const batchVar = `${prefix}_MAX_EXPORT_BATCH_SIZE`;
+  const maxQueueSize = envNumber(env, queueVar, defaults.maxQueueSize, { min: 1, integer: true });
+  let maxExportBatchSize = envNumber(env, batchVar, defaults.maxExportBatchSize, { min: 1, integer: true });
+  if (maxExportBatchSize > maxQueueSize) {
+    diag.warn(`${batchVar}=${maxExportBatchSize} exceeds ${queueVar}=${maxQueueSize}; using ${maxQueueSize}`);
+    maxExportBatchSize = maxQueueSize;
+  }
+  return {
+    maxQueueSize,
+    maxExportBatchSize,
+    scheduledDelayMillis: envNumber(env, `${prefix}_SCHEDULE_DELAY`, defaults.scheduledDelayMillis, { min: 0 }),
+    exportTimeoutMillis: envNumber(env, `${prefix}_EXPORT_TIMEOUT`, defaults.exportTimeoutMillis, { min: 0 }),
+  };
 }
 
 /**

@@ -3,12 +3,11 @@
  * record limits, the batch processor (OTEL_BLRP_*) and the OTLP exporter
  * (OTEL_EXPORTER_OTLP_LOGS_* over OTEL_EXPORTER_OTLP_*). Pure: env in, options out.
  */
-import { diag } from '../common/diag.js';
 import type { BatchOptions } from '../export/batch-processor.js';
 import { BLRP_DEFAULTS } from '../export/batch-log-record-processor.js';
 import type { LogRecordLimits } from '../logs/log-record.js';
 import type { Env } from './env.js';
-import { envBoolean, envLimit, envList, envNumber } from './env.js';
+import { envBatchOptions, envBoolean, envExporters, envLimit } from './env.js';
 import type { OtlpExporterConfig } from './otlp-config.js';
 import { otlpExporterConfig } from './otlp-config.js';
 
@@ -28,17 +27,7 @@ const EXPORTERS: readonly LogsExporterName[] = ['otlp', 'console', 'none'];
 
 /** OTEL_LOGS_EXPORTER: comma-separated; unset means otlp; `none` alone means nothing. */
 export function logsExporters(env: Env): LogsExporterName[] {
-  const names = envList(env, 'OTEL_LOGS_EXPORTER');
-  if (names === undefined || names.length === 0) return ['otlp'];
-  const out: LogsExporterName[] = [];
-  for (const n of names) {
-    if ((EXPORTERS as readonly string[]).includes(n)) {
-      if (n !== 'none' && !out.includes(n as LogsExporterName)) out.push(n as LogsExporterName);
-    } else {
-      diag.warnOnce(`env:OTEL_LOGS_EXPORTER:${n}`, `OTEL_LOGS_EXPORTER: unsupported exporter "${n}" ignored (supported: otlp, console, none)`);
-    }
-  }
-  return out;
+  return envExporters(env, 'OTEL_LOGS_EXPORTER', EXPORTERS, 'otlp');
 }
 
 /** OTEL_LOGRECORD_ATTRIBUTE_* limits, falling back to the general OTEL_ATTRIBUTE_* ones. */
@@ -53,18 +42,7 @@ export function logRecordLimitsFromEnv(env: Env): Partial<LogRecordLimits> {
 
 /** OTEL_BLRP_*: queue 2048, batch 512, delay 1000 ms, timeout 30000 ms by default. */
 export function batchLogOptionsFromEnv(env: Env): Required<BatchOptions> {
-  const maxQueueSize = envNumber(env, 'OTEL_BLRP_MAX_QUEUE_SIZE', BLRP_DEFAULTS.maxQueueSize, { min: 1, integer: true });
-  let maxExportBatchSize = envNumber(env, 'OTEL_BLRP_MAX_EXPORT_BATCH_SIZE', BLRP_DEFAULTS.maxExportBatchSize, { min: 1, integer: true });
-  if (maxExportBatchSize > maxQueueSize) {
-    diag.warn(`OTEL_BLRP_MAX_EXPORT_BATCH_SIZE=${maxExportBatchSize} exceeds OTEL_BLRP_MAX_QUEUE_SIZE=${maxQueueSize}; using ${maxQueueSize}`);
-    maxExportBatchSize = maxQueueSize;
-  }
-  return {
-    maxQueueSize,
-    maxExportBatchSize,
-    scheduledDelayMillis: envNumber(env, 'OTEL_BLRP_SCHEDULE_DELAY', BLRP_DEFAULTS.scheduledDelayMillis, { min: 0 }),
-    exportTimeoutMillis: envNumber(env, 'OTEL_BLRP_EXPORT_TIMEOUT', BLRP_DEFAULTS.exportTimeoutMillis, { min: 0 }),
-  };
+  return envBatchOptions(env, 'OTEL_BLRP', BLRP_DEFAULTS);
 }
 
 export function logsConfigFromEnv(env: Env): LogsConfig {

@@ -7,12 +7,11 @@
  * (OTEL_EXPORTER_PROMETHEUS_HOST 127.0.0.1, OTEL_EXPORTER_PROMETHEUS_PORT 9464).
  * Pure: env in, options out.
  */
-import { diag } from '../common/diag.js';
 import type { TemporalitySelector } from '../metrics/metric-data.js';
 import { temporalitySelector } from '../metrics/metric-data.js';
 import type { DefaultHistogramAggregation } from '../metrics/view.js';
 import type { Env } from './env.js';
-import { envEnum, envList, envNumber, envString } from './env.js';
+import { envEnum, envExporters, envNumber, envString } from './env.js';
 import type { OtlpExporterConfig } from './otlp-config.js';
 import { otlpExporterConfig } from './otlp-config.js';
 
@@ -33,17 +32,7 @@ const EXPORTERS: readonly MetricsExporterName[] = ['otlp', 'prometheus', 'consol
 
 /** OTEL_METRICS_EXPORTER: comma-separated; unset means otlp; `none` alone means nothing. */
 export function metricsExporters(env: Env): MetricsExporterName[] {
-  const names = envList(env, 'OTEL_METRICS_EXPORTER');
-  if (names === undefined || names.length === 0) return ['otlp'];
-  const out: MetricsExporterName[] = [];
-  for (const n of names) {
-    if ((EXPORTERS as readonly string[]).includes(n)) {
-      if (n !== 'none' && !out.includes(n as MetricsExporterName)) out.push(n as MetricsExporterName);
-    } else {
-      diag.warnOnce(`env:OTEL_METRICS_EXPORTER:${n}`, `OTEL_METRICS_EXPORTER: unsupported exporter "${n}" ignored (supported: otlp, prometheus, console, none)`);
-    }
-  }
-  return out;
+  return envExporters(env, 'OTEL_METRICS_EXPORTER', EXPORTERS, 'otlp');
 }
 
 export function metricsConfigFromEnv(env: Env): MetricsConfig {

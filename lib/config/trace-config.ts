@@ -9,7 +9,7 @@ import type { Sampler } from '../trace/sampler.js';
 import { AlwaysOffSampler, AlwaysOnSampler, ParentBasedSampler, TraceIdRatioBasedSampler } from '../trace/sampler.js';
 import type { SpanLimits } from '../trace/span-limits.js';
 import type { Env } from './env.js';
-import { envLimit, envList, envNumber, envString } from './env.js';
+import { envBatchOptions, envExporters, envLimit, envNumber, envString } from './env.js';
 import type { OtlpExporterConfig } from './otlp-config.js';
 import { otlpExporterConfig } from './otlp-config.js';
 
@@ -28,17 +28,7 @@ const EXPORTERS: readonly TracesExporterName[] = ['otlp', 'console', 'none'];
 
 /** OTEL_TRACES_EXPORTER: comma-separated; unset means otlp; `none` alone means nothing. */
 export function tracesExporters(env: Env): TracesExporterName[] {
-  const names = envList(env, 'OTEL_TRACES_EXPORTER');
-  if (names === undefined || names.length === 0) return ['otlp'];
-  const out: TracesExporterName[] = [];
-  for (const n of names) {
-    if ((EXPORTERS as readonly string[]).includes(n)) {
-      if (n !== 'none' && !out.includes(n as TracesExporterName)) out.push(n as TracesExporterName);
-    } else {
-      diag.warnOnce(`env:OTEL_TRACES_EXPORTER:${n}`, `OTEL_TRACES_EXPORTER: unsupported exporter "${n}" ignored (supported: otlp, console, none)`);
-    }
-  }
-  return out;
+  return envExporters(env, 'OTEL_TRACES_EXPORTER', EXPORTERS, 'otlp');
 }
 
 /** OTEL_TRACES_SAMPLER and OTEL_TRACES_SAMPLER_ARG; default parentbased_always_on. */
@@ -90,18 +80,7 @@ export function spanLimitsFromEnv(env: Env): Partial<SpanLimits> {
 
 /** OTEL_BSP_*: queue 2048, batch 512, delay 5000 ms, timeout 30000 ms by default. */
 export function batchSpanOptionsFromEnv(env: Env): Required<BatchOptions> {
-  const maxQueueSize = envNumber(env, 'OTEL_BSP_MAX_QUEUE_SIZE', BSP_DEFAULTS.maxQueueSize, { min: 1, integer: true });
-  let maxExportBatchSize = envNumber(env, 'OTEL_BSP_MAX_EXPORT_BATCH_SIZE', BSP_DEFAULTS.maxExportBatchSize, { min: 1, integer: true });
-  if (maxExportBatchSize > maxQueueSize) {
-    diag.warn(`OTEL_BSP_MAX_EXPORT_BATCH_SIZE=${maxExportBatchSize} exceeds OTEL_BSP_MAX_QUEUE_SIZE=${maxQueueSize}; using ${maxQueueSize}`);
-    maxExportBatchSize = maxQueueSize;
-  }
-  return {
-    maxQueueSize,
-    maxExportBatchSize,
-    scheduledDelayMillis: envNumber(env, 'OTEL_BSP_SCHEDULE_DELAY', BSP_DEFAULTS.scheduledDelayMillis, { min: 0 }),
-    exportTimeoutMillis: envNumber(env, 'OTEL_BSP_EXPORT_TIMEOUT', BSP_DEFAULTS.exportTimeoutMillis, { min: 0 }),
-  };
+  return envBatchOptions(env, 'OTEL_BSP', BSP_DEFAULTS);
 }
 
 export function traceConfigFromEnv(env: Env): TraceConfig {

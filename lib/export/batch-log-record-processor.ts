@@ -7,7 +7,8 @@
 import type { LogRecord } from '../logs/log-record.js';
 import type { LogRecordExporter, LogRecordProcessor } from '../logs/log-record-processor.js';
 import type { BatchOptions, ResolvedBatchOptions } from './batch-processor.js';
-import { BatchProcessorCore, resolveBatchOptions } from './batch-processor.js';
+import { resolveBatchOptions } from './batch-processor.js';
+import { BatchProcessorBase } from './batch-processor-base.js';
 
 /** OTEL_BLRP_MAX_QUEUE_SIZE, _MAX_EXPORT_BATCH_SIZE, _SCHEDULE_DELAY, _EXPORT_TIMEOUT defaults. */
 export const BLRP_DEFAULTS: ResolvedBatchOptions = Object.freeze({
@@ -17,55 +18,13 @@ export const BLRP_DEFAULTS: ResolvedBatchOptions = Object.freeze({
   exportTimeoutMillis: 30000,
 });
 
-export class BatchLogRecordProcessor implements LogRecordProcessor {
-  readonly #core: BatchProcessorCore<LogRecord>;
-
+/** Counters (`dropped`, `failed`, `exported`, `queued`) count log records. */
+export class BatchLogRecordProcessor extends BatchProcessorBase<LogRecord> implements LogRecordProcessor {
   constructor(exporter: LogRecordExporter, options?: BatchOptions) {
-    this.#core = new BatchProcessorCore<LogRecord>(
-      {
-        export: (records) => exporter.export(records),
-        forceFlush: () => exporter.forceFlush?.() ?? Promise.resolve(),
-        shutdown: () => exporter.shutdown(),
-      },
-      resolveBatchOptions(options, BLRP_DEFAULTS, 'BatchLogRecordProcessor'),
-      'blrp.log',
-    );
-  }
-
-  /** The options in force (defaults filled in). */
-  get options(): ResolvedBatchOptions {
-    return this.#core.options;
-  }
-
-  /** Records dropped because the queue was full (or emitted after shutdown). */
-  get dropped(): number {
-    return this.#core.dropped;
-  }
-
-  /** Records whose export failed. */
-  get failed(): number {
-    return this.#core.failed;
-  }
-
-  /** Records exported successfully. */
-  get exported(): number {
-    return this.#core.exported;
-  }
-
-  /** Records waiting in the queue. */
-  get queued(): number {
-    return this.#core.queued;
+    super(exporter, resolveBatchOptions(options, BLRP_DEFAULTS, 'BatchLogRecordProcessor'), 'blrp.log');
   }
 
   onEmit(record: LogRecord): void {
-    this.#core.add(record);
-  }
-
-  forceFlush(): Promise<void> {
-    return this.#core.forceFlush();
-  }
-
-  shutdown(): Promise<void> {
-    return this.#core.shutdown();
+    this.enqueue(record);
   }
 }

@@ -167,7 +167,9 @@ export class BatchProcessorCore<T> {
     const n = this.#dropped - this.#reported;
     if (n <= 0) return;
     this.#reported = this.#dropped;
-    diag.dropped(this.#kind, n, this.#shutdown !== undefined ? 'added after shutdown' : `queue full (maxQueueSize ${this.options.maxQueueSize})`);
+    // The reason is printed only with the kind's first drop: build it only then.
+    const reason = diag.seenDrop(this.#kind) ? undefined : this.#shutdown !== undefined ? 'added after shutdown' : `queue full (maxQueueSize ${this.options.maxQueueSize})`;
+    diag.dropped(this.#kind, n, reason);
   }
 
   /**

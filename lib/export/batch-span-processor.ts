@@ -8,7 +8,8 @@ import type { SpanProcessor } from '../trace/span-processor.js';
 import type { Span } from '../trace/span.js';
 import { TraceFlags } from '../trace/span-context.js';
 import type { BatchOptions, ResolvedBatchOptions } from './batch-processor.js';
-import { BatchProcessorCore, resolveBatchOptions } from './batch-processor.js';
+import { resolveBatchOptions } from './batch-processor.js';
+import { BatchProcessorBase } from './batch-processor-base.js';
 
 /** OTEL_BSP_MAX_QUEUE_SIZE, _MAX_EXPORT_BATCH_SIZE, _SCHEDULE_DELAY, _EXPORT_TIMEOUT defaults. */
 export const BSP_DEFAULTS: ResolvedBatchOptions = Object.freeze({
@@ -18,40 +19,10 @@ export const BSP_DEFAULTS: ResolvedBatchOptions = Object.freeze({
   exportTimeoutMillis: 30000,
 });
 
-export class BatchSpanProcessor implements SpanProcessor {
-  readonly #core: BatchProcessorCore<Span>;
-
+/** Counters (`dropped`, `failed`, `exported`, `queued`) count spans. */
+export class BatchSpanProcessor extends BatchProcessorBase<Span> implements SpanProcessor {
   constructor(exporter: SpanExporter, options?: BatchOptions) {
-    this.#core = new BatchProcessorCore<Span>(
-      { export: (spans) => exporter.export(spans), forceFlush: () => exporter.forceFlush?.() ?? Promise.resolve(), shutdown: () => exporter.shutdown() },
-      resolveBatchOptions(options, BSP_DEFAULTS, 'BatchSpanProcessor'),
-      'bsp.span',
-    );
-  }
-
-  /** The options in force (defaults filled in). */
-  get options(): ResolvedBatchOptions {
-    return this.#core.options;
-  }
-
-  /** Spans dropped because the queue was full. */
-  get dropped(): number {
-    return this.#core.dropped;
-  }
-
-  /** Spans whose export failed. */
-  get failed(): number {
-    return this.#core.failed;
-  }
-
-  /** Spans exported successfully. */
-  get exported(): number {
-    return this.#core.exported;
-  }
-
-  /** Spans waiting in the queue. */
-  get queued(): number {
-    return this.#core.queued;
+    super(exporter, resolveBatchOptions(options, BSP_DEFAULTS, 'BatchSpanProcessor'), 'bsp.span');
   }
 
   onStart(): void {}
@@ -59,14 +30,6 @@ export class BatchSpanProcessor implements SpanProcessor {
   onEnd(span: Span): void {
     // Record-only spans are visible to processors but never exported.
     if ((span.traceFlags & TraceFlags.SAMPLED) === 0) return;
-    this.#core.add(span);
-  }
-
-  forceFlush(): Promise<void> {
-    return this.#core.forceFlush();
-  }
-
-  shutdown(): Promise<void> {
-    return this.#core.shutdown();
+    this.enqueue(span);
   }
 }

@@ -4,9 +4,9 @@
  * asked; OTEL_EXPORTER_PROMETHEUS_PORT, default 9464; path /metrics). Each
  * scrape is one collection. The server is unref'd: it never keeps a process
  * alive on its own, and errors (port in use) are reported, never thrown.
+ * node:http is loaded when the server starts, not at `import 'zerotel'`.
  */
 import { Buffer } from 'node:buffer';
-import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describeError, diag } from '../common/diag.js';
@@ -63,7 +63,7 @@ export class PrometheusExporter extends MetricReader {
 
   startServer(): Promise<void> {
     if (this.#ready !== undefined) return this.#ready;
-    const server = createServer((req, res) => void this.#handle(req, res));
+    const server = process.getBuiltinModule('node:http').createServer((req, res) => void this.#handle(req, res));
     this.#server = server;
     this.#ready = new Promise<void>((resolve) => {
       server.once('error', (err) => {

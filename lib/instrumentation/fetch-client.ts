@@ -7,29 +7,13 @@
  *  - `undici:request:error` {request, error}.
  * Each redirect hop is its own request, hence its own CLIENT span.
  */
-import type { Attributes } from '../common/attributes.js';
 import { activeContext } from '../context/async-context.js';
 import type { TextMapSetter } from '../context/carriers.js';
 import { getPropagator } from '../context/propagation.js';
 import { isTracingSuppressed } from '../context/suppress-tracing.js';
-import type { Span } from '../trace/span.js';
-import { SpanKind, SpanStatusCode } from '../trace/span.js';
-import { httpTracer, state } from './http-config.js';
-import {
-  ATTR_ERROR_TYPE,
-  ATTR_HTTP_REQUEST_METHOD,
-  ATTR_HTTP_REQUEST_METHOD_ORIGINAL,
-  ATTR_HTTP_RESPONSE_STATUS_CODE,
-  ATTR_NETWORK_PROTOCOL_VERSION,
-  ATTR_SERVER_ADDRESS,
-  ATTR_SERVER_PORT,
-  ATTR_URL_FULL,
-  errorMessage,
-  errorType,
-  normalizeMethod,
-  spanName,
-  splitHostPort,
-} from './semconv.js';
+import { ClientSpans, defaultPort, startClientSpan } from './client-span.js';
+import { state } from './http-config.js';
+import { splitHostPort } from './semconv.js';
 
 /** The parts of undici's request object this module reads (undici 5 and 6 shapes). */
 interface UndiciRequest {
@@ -46,7 +30,7 @@ interface UndiciMessage {
   error?: unknown;
 }
 
-const fetchSpans = new WeakMap<object, Span>();
+const fetchSpans = new ClientSpans<UndiciRequest>();
 
 const undiciSetter: TextMapSetter<UndiciRequest> = {
   set(request, key, value) {
@@ -75,18 +59,10 @@ export function onUndiciRequestCreate(message: unknown): void {
     if (isTracingSuppressed(ctx)) return;
     const origin = String(request.origin ?? '');
     const path = typeof request.path === 'string' ? request.path : '/';
-    const method = normalizeMethod(request.method);
     const sep = origin.indexOf('://');
     const scheme = sep > 0 ? origin.slice(0, sep) : 'http';
     const hp = splitHostPort(sep > 0 ? origin.slice(sep + 3) : origin);
-    const attributes: Attributes = {
-      [ATTR_HTTP_REQUEST_METHOD]: method,
-      [ATTR_SERVER_ADDRESS]: hp.host,
-      [ATTR_SERVER_PORT]: hp.port ?? (scheme === 'https' ? 443 : 80),
-      [ATTR_URL_FULL]: origin + path,
-    };
-    if (method === '_OTHER' && typeof request.method === 'string') attributes[ATTR_HTTP_REQUEST_METHOD_ORIGINAL] = request.method;
-    const span = httpTracer().startSpan(spanName(method), { kind: SpanKind.CLIENT, attributes }, ctx);
+    const span = startClientSpan(ctx, request.method, hp.host, hp.port ?? defaultPort(scheme), origin + path);
     fetchSpans.set(request, span);
     if (typeof request.addHeader === 'function' && !hasHeader(request.headers, 'traceparent')) {
       getPropagator().inject(ctx.withSpan(span), request, undiciSetter);
@@ -98,25 +74,11 @@ export function onUndiciRequestCreate(message: unknown): void {
 
 export function onUndiciRequestHeaders(message: unknown): void {
   const { request, response } = message as UndiciMessage;
-  const span = fetchSpans.get(request);
-  if (span === undefined) return;
-  fetchSpans.delete(request);
-  const status = typeof response?.statusCode === 'number' ? response.statusCode : 0;
-  span.setAttribute(ATTR_HTTP_RESPONSE_STATUS_CODE, status);
-  span.setAttribute(ATTR_NETWORK_PROTOCOL_VERSION, '1.1');
-  if (status >= 400) {
-    span.setAttribute(ATTR_ERROR_TYPE, String(status));
-    span.setStatus(SpanStatusCode.ERROR);
-  }
-  span.end();
+  // The global fetch's default dispatcher speaks HTTP/1.1.
+  fetchSpans.endWithResponse(request, typeof response?.statusCode === 'number' ? response.statusCode : 0, '1.1');
 }
 
 export function onUndiciRequestError(message: unknown): void {
   const { request, error } = message as UndiciMessage;
-  const span = fetchSpans.get(request);
-  if (span === undefined) return;
-  fetchSpans.delete(request);
-  span.setAttribute(ATTR_ERROR_TYPE, errorType(error));
-  span.setStatus(SpanStatusCode.ERROR, errorMessage(error));
-  span.end();
+  fetchSpans.endWithError(request, error);
 }

@@ -15,95 +15,101 @@
  *
  * The span ends at `http.client.response.finish` (response headers received)
  * or `http.client.request.error`.
+ *
+ * node:http, node:https (and through it tls and crypto) and node:module are
+ * loaded at first use, not at `import 'zerotel'`: the agent classes start on a
+ * placeholder base and are re-parented onto the real `Agent` the first time
+ * one is constructed (`super` finds its parent at call time).
  */
-import http from 'node:http';
-import https from 'node:https';
-import { syncBuiltinESMExports } from 'node:module';
-import type { Attributes } from '../common/attributes.js';
+import type * as Http from 'node:http';
+import type * as Https from 'node:https';
 import { activeContext } from '../context/async-context.js';
 import { outgoingMessageSetter } from '../context/carriers.js';
 import { getPropagator } from '../context/propagation.js';
 import { isTracingSuppressed } from '../context/suppress-tracing.js';
-import type { Span } from '../trace/span.js';
-import { SpanKind, SpanStatusCode } from '../trace/span.js';
-import { httpTracer, state } from './http-config.js';
-import {
-  ATTR_ERROR_TYPE,
-  ATTR_HTTP_REQUEST_METHOD,
-  ATTR_HTTP_REQUEST_METHOD_ORIGINAL,
-  ATTR_HTTP_RESPONSE_STATUS_CODE,
-  ATTR_NETWORK_PROTOCOL_VERSION,
-  ATTR_SERVER_ADDRESS,
-  ATTR_SERVER_PORT,
-  ATTR_URL_FULL,
-  errorMessage,
-  errorType,
-  normalizeMethod,
-  spanName,
-  splitHostPort,
-} from './semconv.js';
+import { ClientSpans, defaultPort, startClientSpan } from './client-span.js';
+import { state } from './http-config.js';
+import { splitHostPort } from './semconv.js';
 
-const clientSpans = new WeakMap<http.ClientRequest, Span>();
+const clientSpans = new ClientSpans<Http.ClientRequest>();
 /** Requests seen by a tracing agent while tracing was suppressed: the fallback channel must skip them too. */
-const untraced = new WeakSet<http.ClientRequest>();
+const untraced = new WeakSet<Http.ClientRequest>();
 
-type AddRequest = (this: http.Agent, req: http.ClientRequest, options: http.RequestOptions) => void;
-const httpAddRequest = (http.Agent.prototype as unknown as { addRequest: AddRequest }).addRequest;
-const httpsAddRequest = (https.Agent.prototype as unknown as { addRequest: AddRequest }).addRequest;
-
-function startClientSpan(req: http.ClientRequest, scheme: 'http' | 'https', host: string, port: number | undefined, inject: boolean): void {
+function traceRequest(req: Http.ClientRequest, scheme: 'http' | 'https', host: string, port: number | undefined, inject: boolean): void {
   if (!state.client || clientSpans.has(req) || untraced.has(req)) return;
   const ctx = activeContext();
   if (isTracingSuppressed(ctx)) {
     untraced.add(req);
     return;
   }
-  const method = normalizeMethod(req.method);
-  const defaultPort = scheme === 'https' ? 443 : 80;
+  const std = defaultPort(scheme);
   const authority = host.includes(':') ? '[' + host + ']' : host;
-  const attributes: Attributes = {
-    [ATTR_HTTP_REQUEST_METHOD]: method,
-    [ATTR_SERVER_ADDRESS]: host,
-    [ATTR_SERVER_PORT]: port ?? defaultPort,
-    [ATTR_URL_FULL]: scheme + '://' + authority + (port === undefined || port === defaultPort ? '' : ':' + port) + req.path,
-  };
-  if (method === '_OTHER') attributes[ATTR_HTTP_REQUEST_METHOD_ORIGINAL] = req.method;
-  const span = httpTracer().startSpan(spanName(method), { kind: SpanKind.CLIENT, attributes }, ctx);
+  const url = scheme + '://' + authority + (port === undefined || port === std ? '' : ':' + port) + req.path;
+  const span = startClientSpan(ctx, req.method, host, port ?? std, url);
   clientSpans.set(req, span);
   // A request abandoned before any response or error (the deprecated req.abort()) only closes.
-  if (span.isRecording()) req.once('close', () => onClientClose(req));
+  if (span.isRecording()) req.once('close', () => clientSpans.endWithFailure(req, 'aborted', 'request closed before a response'));
   // Headers given as an array (or an Expect header) are already serialized: nothing can be added then.
   if (inject && !req.headersSent) getPropagator().inject(ctx.withSpan(span), req, outgoingMessageSetter);
 }
 
-function onAddRequest(agent: http.Agent, req: http.ClientRequest, options: http.RequestOptions, scheme: 'http' | 'https'): void {
+function onAddRequest(agent: Http.Agent, req: Http.ClientRequest, options: Http.RequestOptions, scheme: 'http' | 'https'): void {
   try {
     const port = options.port === undefined || options.port === null ? (agent as { defaultPort?: number }).defaultPort : Number(options.port);
-    startClientSpan(req, scheme, typeof req.host === 'string' ? req.host : String(options.host ?? 'localhost'), port, true);
+    traceRequest(req, scheme, typeof req.host === 'string' ? req.host : String(options.host ?? 'localhost'), port, true);
   } catch {
     // Never let tracing break a request.
   }
 }
 
+/** `Agent.prototype.addRequest` is public in practice (every agent library overrides it) but not in @types/node. */
+interface AddRequest {
+  addRequest(req: Http.ClientRequest, options: Http.RequestOptions): void;
+}
+type HttpAgentClass = new (options?: Http.AgentOptions) => Http.Agent & AddRequest;
+type HttpsAgentClass = new (options?: Https.AgentOptions) => Https.Agent & AddRequest;
+
+/** A stand-in parent class until the real `Agent` is needed. */
+function placeholderBase<C>(): C {
+  return function PendingAgent() {} as unknown as C;
+}
+
+/** Makes `cls` extend `base` from now on (once; later calls find it done). */
+function reparent(cls: abstract new (...args: never[]) => unknown, base: abstract new (...args: never[]) => unknown): void {
+  if (Object.getPrototypeOf(cls) === base) return;
+  Object.setPrototypeOf(cls, base);
+  Object.setPrototypeOf(cls.prototype, base.prototype as object);
+}
+
 /** An `http.Agent` whose requests carry the current trace context (use it where you pass your own agent). */
-export class TracingHttpAgent extends http.Agent {
-  addRequest(req: http.ClientRequest, options: http.RequestOptions): void {
+export class TracingHttpAgent extends placeholderBase<HttpAgentClass>() {
+  constructor(options?: Http.AgentOptions) {
+    reparent(TracingHttpAgent, process.getBuiltinModule('node:http').Agent);
+    super(options);
+  }
+
+  override addRequest(req: Http.ClientRequest, options: Http.RequestOptions): void {
     onAddRequest(this, req, options, 'http');
-    httpAddRequest.call(this, req, options);
+    super.addRequest(req, options);
   }
 }
 
 /** An `https.Agent` whose requests carry the current trace context. */
-export class TracingHttpsAgent extends https.Agent {
-  addRequest(req: http.ClientRequest, options: http.RequestOptions): void {
+export class TracingHttpsAgent extends placeholderBase<HttpsAgentClass>() {
+  constructor(options?: Https.AgentOptions) {
+    reparent(TracingHttpsAgent, process.getBuiltinModule('node:https').Agent);
+    super(options);
+  }
+
+  override addRequest(req: Http.ClientRequest, options: Http.RequestOptions): void {
     onAddRequest(this, req, options, 'https');
-    httpsAddRequest.call(this, req, options);
+    super.addRequest(req, options);
   }
 }
 
 interface ClientMessage {
-  request: http.ClientRequest;
-  response?: http.IncomingMessage;
+  request: Http.ClientRequest;
+  response?: Http.IncomingMessage;
   error?: unknown;
 }
 
@@ -115,7 +121,7 @@ export function onClientRequestStart(message: unknown): void {
     const scheme = (req as { protocol?: string }).protocol === 'https:' ? 'https' : 'http';
     const hostHeader = req.getHeader('host');
     const hp = typeof hostHeader === 'string' ? splitHostPort(hostHeader) : { host: req.host, port: undefined };
-    startClientSpan(req, scheme, hp.host, hp.port, false);
+    traceRequest(req, scheme, hp.host, hp.port, false);
   } catch {
     // Never let tracing break a request.
   }
@@ -123,85 +129,61 @@ export function onClientRequestStart(message: unknown): void {
 
 export function onClientResponseFinish(message: unknown): void {
   const { request, response } = message as ClientMessage;
-  const span = clientSpans.get(request);
-  if (span === undefined) return;
-  clientSpans.delete(request);
-  const status = response?.statusCode ?? 0;
-  span.setAttribute(ATTR_HTTP_RESPONSE_STATUS_CODE, status);
-  if (response?.httpVersion) span.setAttribute(ATTR_NETWORK_PROTOCOL_VERSION, response.httpVersion);
-  if (status >= 400) {
-    span.setAttribute(ATTR_ERROR_TYPE, String(status));
-    span.setStatus(SpanStatusCode.ERROR);
-  }
-  span.end();
+  clientSpans.endWithResponse(request, response?.statusCode ?? 0, response?.httpVersion);
 }
 
 export function onClientRequestError(message: unknown): void {
   const { request, error } = message as ClientMessage;
-  const span = clientSpans.get(request);
-  if (span === undefined) return;
-  clientSpans.delete(request);
-  span.setAttribute(ATTR_ERROR_TYPE, errorType(error));
-  span.setStatus(SpanStatusCode.ERROR, errorMessage(error));
-  span.end();
-}
-
-function onClientClose(req: http.ClientRequest): void {
-  const span = clientSpans.get(req);
-  if (span === undefined) return;
-  clientSpans.delete(req);
-  span.setAttribute(ATTR_ERROR_TYPE, 'aborted');
-  span.setStatus(SpanStatusCode.ERROR, 'request closed before a response');
-  span.end();
+  clientSpans.endWithError(request, error);
 }
 
 interface GlobalAgentSlot {
-  globalAgent: http.Agent;
+  globalAgent: Http.Agent;
 }
 
-let previousHttpAgent: http.Agent | undefined;
-let previousHttpsAgent: http.Agent | undefined;
-let installedHttpAgent: http.Agent | undefined;
-let installedHttpsAgent: http.Agent | undefined;
+/** One module's global agent while ours is installed, and the one to put back. */
+interface InstalledAgent {
+  installed: Http.Agent | undefined;
+  previous: Http.Agent | undefined;
+}
+
+const httpGlobal: InstalledAgent = { installed: undefined, previous: undefined };
+const httpsGlobal: InstalledAgent = { installed: undefined, previous: undefined };
+
+function install(mod: GlobalAgentSlot, slot: InstalledAgent, Agent: new (options: Http.AgentOptions) => Http.Agent): void {
+  if (slot.installed !== undefined || mod.globalAgent instanceof Agent) return;
+  slot.previous = mod.globalAgent;
+  slot.installed = new Agent(agentOptions(mod.globalAgent));
+  mod.globalAgent = slot.installed;
+}
+
+function restore(mod: GlobalAgentSlot, slot: InstalledAgent): void {
+  if (slot.installed === undefined) return;
+  if (mod.globalAgent === slot.installed && slot.previous !== undefined) mod.globalAgent = slot.previous;
+  slot.installed = undefined;
+  slot.previous = undefined;
+}
 
 /** Installs tracing agents as the global agents, keeping the current ones' options. */
 export function installGlobalAgents(): void {
-  const h = http as unknown as GlobalAgentSlot;
-  const s = https as unknown as GlobalAgentSlot;
-  if (installedHttpAgent === undefined && !(h.globalAgent instanceof TracingHttpAgent)) {
-    previousHttpAgent = h.globalAgent;
-    installedHttpAgent = new TracingHttpAgent(agentOptions(h.globalAgent));
-    h.globalAgent = installedHttpAgent;
-  }
-  if (installedHttpsAgent === undefined && !(s.globalAgent instanceof TracingHttpsAgent)) {
-    previousHttpsAgent = s.globalAgent;
-    installedHttpsAgent = new TracingHttpsAgent(agentOptions(s.globalAgent));
-    s.globalAgent = installedHttpsAgent;
-  }
+  install(process.getBuiltinModule('node:http') as GlobalAgentSlot, httpGlobal, TracingHttpAgent);
+  install(process.getBuiltinModule('node:https') as GlobalAgentSlot, httpsGlobal, TracingHttpsAgent);
   // `import { globalAgent } from 'node:http'` is a snapshot until builtins are re-synced.
-  syncBuiltinESMExports();
+  process.getBuiltinModule('node:module').syncBuiltinESMExports();
 }
 
 /** Puts the previous global agents back (unless someone replaced ours meanwhile). */
 export function restoreGlobalAgents(): void {
-  const h = http as unknown as GlobalAgentSlot;
-  const s = https as unknown as GlobalAgentSlot;
-  if (installedHttpAgent !== undefined) {
-    if (h.globalAgent === installedHttpAgent && previousHttpAgent !== undefined) h.globalAgent = previousHttpAgent;
-    installedHttpAgent = undefined;
-    previousHttpAgent = undefined;
-  }
-  if (installedHttpsAgent !== undefined) {
-    if (s.globalAgent === installedHttpsAgent && previousHttpsAgent !== undefined) s.globalAgent = previousHttpsAgent;
-    installedHttpsAgent = undefined;
-    previousHttpsAgent = undefined;
-  }
-  syncBuiltinESMExports();
+  // Nothing of ours installed: nothing to put back, and no reason to load node:http.
+  if (httpGlobal.installed === undefined && httpsGlobal.installed === undefined) return;
+  restore(process.getBuiltinModule('node:http') as GlobalAgentSlot, httpGlobal);
+  restore(process.getBuiltinModule('node:https') as GlobalAgentSlot, httpsGlobal);
+  process.getBuiltinModule('node:module').syncBuiltinESMExports();
 }
 
-function agentOptions(agent: http.Agent): http.AgentOptions {
+function agentOptions(agent: Http.Agent): Http.AgentOptions {
   const o = (agent as { options?: Record<string, unknown> }).options;
   const out: Record<string, unknown> = {};
   if (o !== null && typeof o === 'object') for (const k of Object.keys(o)) if (k !== 'path') out[k] = o[k];
-  return out as http.AgentOptions;
+  return out as Http.AgentOptions;
 }

@@ -1,10 +1,12 @@
 /**
  * Automatic HTTP spans without monkey-patching: subscribers on the
  * `diagnostics_channel` channels Node and undici publish. Channels are made
- * once at module scope (a channel with no subscriber costs the publisher one
- * `hasSubscribers` check); enabling subscribes, disabling unsubscribes.
+ * once, at the first enable (a channel with no subscriber costs the publisher
+ * one `hasSubscribers` check), so `import 'zerotel'` loads neither
+ * node:diagnostics_channel nor node:http; enabling subscribes, disabling
+ * unsubscribes.
  */
-import dc from 'node:diagnostics_channel';
+import type { Channel } from 'node:diagnostics_channel';
 import { describeError, diag } from '../common/diag.js';
 import type { HttpInstrumentationOptions } from './http-config.js';
 import { makeIgnore, state } from './http-config.js';
@@ -34,16 +36,27 @@ export function guard(fn: (message: unknown) => void): Subscriber {
   };
 }
 
-const subscriptions: ReadonlyArray<readonly [dc.Channel, Subscriber]> = [
-  [dc.channel('http.server.request.start'), guard(onServerRequestStart)],
-  [dc.channel('http.server.response.finish'), guard(onServerResponseFinish)],
-  [dc.channel('http.client.request.start'), guard(onClientRequestStart)],
-  [dc.channel('http.client.response.finish'), guard(onClientResponseFinish)],
-  [dc.channel('http.client.request.error'), guard(onClientRequestError)],
-  [dc.channel('undici:request:create'), guard(onUndiciRequestCreate)],
-  [dc.channel('undici:request:headers'), guard(onUndiciRequestHeaders)],
-  [dc.channel('undici:request:error'), guard(onUndiciRequestError)],
+const SUBSCRIBERS: ReadonlyArray<readonly [string, Subscriber]> = [
+  ['http.server.request.start', guard(onServerRequestStart)],
+  ['http.server.response.finish', guard(onServerResponseFinish)],
+  ['http.client.request.start', guard(onClientRequestStart)],
+  ['http.client.response.finish', guard(onClientResponseFinish)],
+  ['http.client.request.error', guard(onClientRequestError)],
+  ['undici:request:create', guard(onUndiciRequestCreate)],
+  ['undici:request:headers', guard(onUndiciRequestHeaders)],
+  ['undici:request:error', guard(onUndiciRequestError)],
 ];
+
+/** The channels, made once and then held (a channel nobody references may be collected with its subscribers). */
+let subscriptions: ReadonlyArray<readonly [Channel, Subscriber]> | undefined;
+
+function channels(): ReadonlyArray<readonly [Channel, Subscriber]> {
+  if (subscriptions === undefined) {
+    const dc = process.getBuiltinModule('node:diagnostics_channel');
+    subscriptions = SUBSCRIBERS.map(([name, fn]) => [dc.channel(name), fn] as const);
+  }
+  return subscriptions;
+}
 
 let enabled = false;
 
@@ -63,7 +76,7 @@ export function enableHttpInstrumentation(options: HttpInstrumentationOptions = 
   else restoreGlobalAgents();
   if (enabled) return;
   enabled = true;
-  for (const [channel, fn] of subscriptions) channel.subscribe(fn);
+  for (const [channel, fn] of channels()) channel.subscribe(fn);
 }
 
 /** Stops tracing HTTP and puts the previous global agents back. Idempotent. */
@@ -75,7 +88,7 @@ export function disableHttpInstrumentation(): void {
   restoreGlobalAgents();
   if (!enabled) return;
   enabled = false;
-  for (const [channel, fn] of subscriptions) channel.unsubscribe(fn);
+  for (const [channel, fn] of channels()) channel.unsubscribe(fn);
 }
 
 /** Whether `enableHttpInstrumentation` is in force. */

@@ -10,13 +10,17 @@
  * zerotel writes a diagnostic, or from inside the bridge itself, is printed
  * and not recorded.
  */
-import { format } from 'node:util';
 import { describeError, diag, isDiagWriting } from '../common/diag.js';
 import { VERSION } from '../common/version.js';
 import { getLoggerProvider } from './api.js';
 import type { Logger } from './logger.js';
 import { isEmitting } from './logger.js';
 import { SeverityNumber } from './severity.js';
+
+// node:util is loaded with Node itself, but `import … from 'node:util'` builds
+// its ESM facade, which reads every export and so loads parseArgs, MIMEType
+// and more: taking `format` from the CommonJS object loads nothing.
+const { format } = process.getBuiltinModule('node:util');
 
 type ConsoleMethod = 'log' | 'info' | 'warn' | 'error' | 'debug';
 

@@ -6,6 +6,7 @@
  * record was emitted outside any span; hex is made only when asked.
  */
 import { diag } from '../common/diag.js';
+import { exceptionAttributes } from '../common/exception.js';
 import type { InstrumentationScope, Resource } from '../common/resource.js';
 import { hex32 } from '../trace/ids.js';
 import type { AnyValue, AnyValueMap } from './any-value.js';
@@ -137,7 +138,8 @@ export class LogRecord {
     const t = typeof value;
     // Primitives (the common case) skip the recursive AnyValue check.
     if (t !== 'string' && t !== 'number' && t !== 'boolean' && !isAnyValue(value)) {
-      diag.dropped('log.attribute', 1, `invalid value for attribute "${key}"`);
+      // diag prints only the kind's first drop: build the reason only for it.
+      diag.dropped('log.attribute', 1, diag.seenDrop('log.attribute') ? undefined : `invalid value for attribute "${key}"`);
       return this;
     }
     const limits = this.owner.limits;
@@ -149,7 +151,7 @@ export class LogRecord {
     }
     if (this.attributeCount >= limits.attributeCountLimit) {
       this.droppedAttributesCount++;
-      diag.dropped('log.attribute', 1, `attribute count limit ${limits.attributeCountLimit} reached`);
+      diag.dropped('log.attribute', 1, diag.seenDrop('log.attribute') ? undefined : `attribute count limit ${limits.attributeCountLimit} reached`);
       return this;
     }
     (attrs ?? (this.attributes = {}))[key] = v;
@@ -210,42 +212,11 @@ export class LogRecord {
    * attribute the caller set (the logs API's rule for the exception argument).
    */
   setException(exception: unknown): this {
-    const attrs = exceptionAttributesOf(exception);
+    if (exception === null || exception === undefined) return this;
+    const attrs = exceptionAttributes(exception);
     for (const key in attrs) {
       if (this.attributes === undefined || !Object.hasOwn(this.attributes, key)) this.setAttribute(key, attrs[key]);
     }
     return this;
-  }
-}
-
-/** The exception.* attributes of a thrown value (an Error, a string, an error-like object). */
-export function exceptionAttributesOf(exception: unknown): Record<string, string> {
-  const out: Record<string, string> = {};
-  if (exception === null || exception === undefined) return out;
-  if (typeof exception === 'object') {
-    const e = exception as { name?: unknown; code?: unknown; message?: unknown; stack?: unknown; constructor?: unknown };
-    const type =
-      typeof e.name === 'string' && e.name !== ''
-        ? e.name
-        : typeof e.code === 'string' && e.code !== ''
-          ? e.code
-          : exception instanceof Error
-            ? 'Error'
-            : undefined;
-    if (type !== undefined) out['exception.type'] = type;
-    if (typeof e.message === 'string') out['exception.message'] = e.message;
-    if (typeof e.stack === 'string') out['exception.stacktrace'] = e.stack;
-    if (type === undefined && out['exception.message'] === undefined) out['exception.message'] = safeString(exception);
-    return out;
-  }
-  out['exception.message'] = safeString(exception);
-  return out;
-}
-
-function safeString(v: unknown): string {
-  try {
-    return String(v);
-  } catch {
-    return 'unprintable value';
   }
 }

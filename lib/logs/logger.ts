@@ -6,6 +6,7 @@
  * `trace`, `fatal`. The current span's ids are copied into every record.
  */
 import { diag } from '../common/diag.js';
+import { safeString } from '../common/exception.js';
 import type { InstrumentationScope, Resource } from '../common/resource.js';
 import type { TimeInput } from '../common/time.js';
 import { now, toRelative } from '../common/time.js';
@@ -168,13 +169,5 @@ export class Logger implements LogRecordOwner {
     } finally {
       emitDepth--;
     }
-  }
-}
-
-function safeString(v: unknown): string {
-  try {
-    return String(v);
-  } catch {
-    return 'unprintable value';
   }
 }

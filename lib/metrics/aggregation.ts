@@ -9,6 +9,7 @@ import type { Attributes } from '../common/attributes.js';
 import type { DataPoint, HistogramDataPoint, NumberDataPoint } from './metric-data.js';
 import { MetricKind } from './metric-data.js';
 import { ExponentialHistogramAccumulation } from './exponential-histogram.js';
+import { HistogramStats } from './histogram-stats.js';
 
 /** The state of one series. */
 export interface Accumulation {
@@ -80,20 +81,14 @@ export const DEFAULT_HISTOGRAM_BOUNDARIES: readonly number[] = Object.freeze([
   0, 5, 10, 25, 50, 75, 100, 250, 500, 750, 1000, 2500, 5000, 7500, 10000,
 ]);
 
-export class HistogramAccumulation implements Accumulation {
-  dirty = false;
-  count = 0;
-  sum = 0;
-  min = Infinity;
-  max = -Infinity;
+export class HistogramAccumulation extends HistogramStats implements Accumulation {
   readonly boundaries: readonly number[];
   readonly counts: Float64Array;
-  readonly #recordMinMax: boolean;
 
   constructor(boundaries: readonly number[], recordMinMax: boolean) {
+    super(recordMinMax);
     this.boundaries = boundaries;
     this.counts = new Float64Array(boundaries.length + 1);
-    this.#recordMinMax = recordMinMax;
   }
 
   record(value: number): void {
@@ -104,43 +99,30 @@ export class HistogramAccumulation implements Accumulation {
     let i = 0;
     while (i < n && value > b[i]!) i++;
     this.counts[i]!++;
-    this.count++;
-    this.sum += value;
-    if (value < this.min) this.min = value;
-    if (value > this.max) this.max = value;
-    this.dirty = true;
+    this.recordStats(value);
   }
 
   merge(from: HistogramAccumulation): void {
     const c = this.counts;
     const f = from.counts;
     for (let i = 0; i < c.length; i++) c[i]! += f[i]!;
-    this.count += from.count;
-    this.sum += from.sum;
-    if (from.min < this.min) this.min = from.min;
-    if (from.max > this.max) this.max = from.max;
-    this.dirty ||= from.dirty;
+    this.mergeStats(from);
   }
 
   reset(): void {
     this.counts.fill(0);
-    this.count = 0;
-    this.sum = 0;
-    this.min = Infinity;
-    this.max = -Infinity;
-    this.dirty = false;
+    this.resetStats();
   }
 
   point(attributes: Attributes, startTime: number, time: number): HistogramDataPoint {
-    const has = this.#recordMinMax && this.count > 0;
     return {
       attributes,
       startTime,
       time,
       count: this.count,
       sum: this.sum,
-      min: has ? this.min : NaN,
-      max: has ? this.max : NaN,
+      min: this.pointMin,
+      max: this.pointMax,
       boundaries: this.boundaries,
       bucketCounts: copyCounts(this.counts),
     };

@@ -57,6 +57,9 @@ export function createHistogram(name: string, options?: HistogramOptions): Histo
   return getDefaultMeter().createHistogram(name, options);
 }
 
+/** diag prints only the first drop of a kind: recordMetric builds its reasons only while none was counted. */
+const MEASUREMENT = 'metric.measurement';
+
 /**
  * Records `value` on the instrument created under `name` on the default meter:
  * add for counters, set for gauges, record for histograms. An unknown name, an
@@ -65,12 +68,13 @@ export function createHistogram(name: string, options?: HistogramOptions): Histo
 export function recordMetric(name: string, value: number, attributes?: Attributes): void {
   const inst = getDefaultMeter().instrument(name);
   if (typeof value !== 'number' || !Number.isFinite(value)) {
-    diag.dropped('metric.measurement', 1, `recordMetric("${String(name)}") needs a finite number, got ${String(value)}`);
+    diag.dropped(MEASUREMENT, 1, diag.seenDrop(MEASUREMENT) ? undefined : `recordMetric("${String(name)}") needs a finite number, got ${String(value)}`);
     return;
   }
   if (inst instanceof Counter || inst instanceof UpDownCounter) inst.add(value, attributes);
   else if (inst instanceof Histogram) inst.record(value, attributes);
   else if (inst instanceof Gauge) inst.set(value, attributes);
-  else if (inst === undefined) diag.dropped('metric.measurement', 1, `recordMetric: no instrument named "${String(name)}" (create it first)`);
-  else diag.dropped('metric.measurement', 1, `recordMetric: "${String(name)}" is observable; it reports through its callback`);
+  else if (diag.seenDrop(MEASUREMENT)) diag.dropped(MEASUREMENT);
+  else if (inst === undefined) diag.dropped(MEASUREMENT, 1, `recordMetric: no instrument named "${String(name)}" (create it first)`);
+  else diag.dropped(MEASUREMENT, 1, `recordMetric: "${String(name)}" is observable; it reports through its callback`);
 }

@@ -6,6 +6,7 @@
  * smallest change that makes the range fit (each step merges pairs of buckets).
  */
 import type { Attributes } from '../common/attributes.js';
+import { HistogramStats } from './histogram-stats.js';
 import type { ExponentialHistogramDataPoint } from './metric-data.js';
 
 export const DEFAULT_EXPONENTIAL_MAX_SIZE = 160;
@@ -94,33 +95,23 @@ function changeNeeded(lo: number, hi: number, maxSize: number): number {
   return change;
 }
 
-export class ExponentialHistogramAccumulation {
-  dirty = false;
-  count = 0;
-  sum = 0;
-  min = Infinity;
-  max = -Infinity;
+export class ExponentialHistogramAccumulation extends HistogramStats {
   zeroCount = 0;
   scale: number;
   readonly positive = new ExponentialBuckets();
   readonly negative = new ExponentialBuckets();
   readonly maxSize: number;
   readonly maxScale: number;
-  readonly #recordMinMax: boolean;
 
   constructor(maxSize: number, maxScale: number, recordMinMax: boolean) {
+    super(recordMinMax);
     this.maxSize = maxSize >= 2 ? Math.floor(maxSize) : 2;
     this.maxScale = Math.max(MIN_SCALE, Math.min(20, Math.floor(maxScale)));
     this.scale = this.maxScale;
-    this.#recordMinMax = recordMinMax;
   }
 
   record(value: number): void {
-    this.count++;
-    this.sum += value;
-    if (value < this.min) this.min = value;
-    if (value > this.max) this.max = value;
-    this.dirty = true;
+    this.recordStats(value);
     if (value === 0) {
       this.zeroCount++;
       return;
@@ -155,12 +146,8 @@ export class ExponentialHistogramAccumulation {
     this.#downscale(this.scale - target);
     addBuckets(this.positive, from.positive, from.scale - target);
     addBuckets(this.negative, from.negative, from.scale - target);
-    this.count += from.count;
-    this.sum += from.sum;
     this.zeroCount += from.zeroCount;
-    if (from.min < this.min) this.min = from.min;
-    if (from.max > this.max) this.max = from.max;
-    this.dirty ||= from.dirty;
+    this.mergeStats(from);
   }
 
   #fitChange(mine: ExponentialBuckets, theirs: ExponentialBuckets, theirScale: number, target: number): number {
@@ -180,27 +167,22 @@ export class ExponentialHistogramAccumulation {
   }
 
   reset(): void {
-    this.count = 0;
-    this.sum = 0;
-    this.min = Infinity;
-    this.max = -Infinity;
+    this.resetStats();
     this.zeroCount = 0;
     this.scale = this.maxScale;
     this.positive.clear();
     this.negative.clear();
-    this.dirty = false;
   }
 
   point(attributes: Attributes, startTime: number, time: number): ExponentialHistogramDataPoint {
-    const has = this.#recordMinMax && this.count > 0;
     return {
       attributes,
       startTime,
       time,
       count: this.count,
       sum: this.sum,
-      min: has ? this.min : NaN,
-      max: has ? this.max : NaN,
+      min: this.pointMin,
+      max: this.pointMax,
       scale: this.scale,
       zeroCount: this.zeroCount,
       zeroThreshold: 0,

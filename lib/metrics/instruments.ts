@@ -10,8 +10,10 @@ import type { AsyncStorage, SyncStorage } from './metric-storage.js';
 import type { Series, SeriesIndex } from './series-index.js';
 import type { InstrumentDescriptor } from './view.js';
 
+/** Counts a rejected measurement; the reason (printed only with the first) is built only then. */
 function rejected(name: string, value: unknown, why: string): void {
-  diag.dropped('metric.measurement', 1, `${why} (metric "${name}", value ${String(value)})`);
+  const kind = 'metric.measurement';
+  diag.dropped(kind, 1, diag.seenDrop(kind) ? undefined : `${why} (metric "${name}", value ${String(value)})`);
 }
 
 /** Shared by the synchronous instruments. */

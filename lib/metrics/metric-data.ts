@@ -38,37 +38,35 @@ export type InstrumentType = (typeof InstrumentType)[keyof typeof InstrumentType
 /** int values are written as OTLP `as_int` (sfixed64), double as `as_double`. */
 export type ValueType = 'int' | 'double';
 
-/** A Sum or Gauge point. */
-export interface NumberDataPoint {
+/** What every point kind carries. */
+export interface PointBase {
   readonly attributes: Attributes;
   readonly startTime: number;
   readonly time: number;
+}
+
+/** A Sum or Gauge point. */
+export interface NumberDataPoint extends PointBase {
   readonly value: number;
 }
 
-/** An explicit-bucket histogram point; `bucketCounts.length === boundaries.length + 1`. */
-export interface HistogramDataPoint {
-  readonly attributes: Attributes;
-  readonly startTime: number;
-  readonly time: number;
+/** What both histogram kinds summarize their measurements by. */
+export interface HistogramSummary extends PointBase {
   readonly count: number;
   readonly sum: number;
   /** NaN when not recorded (no measurement, or recordMinMax off). */
   readonly min: number;
   readonly max: number;
+}
+
+/** An explicit-bucket histogram point; `bucketCounts.length === boundaries.length + 1`. */
+export interface HistogramDataPoint extends HistogramSummary {
   readonly boundaries: readonly number[];
   readonly bucketCounts: readonly number[];
 }
 
 /** A base-2 exponential histogram point. */
-export interface ExponentialHistogramDataPoint {
-  readonly attributes: Attributes;
-  readonly startTime: number;
-  readonly time: number;
-  readonly count: number;
-  readonly sum: number;
-  readonly min: number;
-  readonly max: number;
+export interface ExponentialHistogramDataPoint extends HistogramSummary {
   readonly scale: number;
   readonly zeroCount: number;
   readonly zeroThreshold: number;
@@ -80,37 +78,24 @@ export interface ExponentialHistogramDataPoint {
 
 export type DataPoint = NumberDataPoint | HistogramDataPoint | ExponentialHistogramDataPoint;
 
-interface MetricDataBase {
+/** One metric of kind `K` whose points are `P`. */
+interface MetricDataOf<K extends MetricKind, P> {
   readonly name: string;
   readonly description: string;
   readonly unit: string;
   readonly valueType: ValueType;
+  readonly kind: K;
+  readonly temporality: AggregationTemporality;
+  readonly isMonotonic: boolean;
+  readonly points: P[];
 }
 
-export interface SumMetricData extends MetricDataBase {
-  readonly kind: typeof MetricKind.SUM;
-  readonly temporality: AggregationTemporality;
-  readonly isMonotonic: boolean;
-  readonly points: NumberDataPoint[];
-}
-export interface GaugeMetricData extends MetricDataBase {
-  readonly kind: typeof MetricKind.GAUGE;
-  readonly temporality: AggregationTemporality;
+export type SumMetricData = MetricDataOf<typeof MetricKind.SUM, NumberDataPoint>;
+export interface GaugeMetricData extends MetricDataOf<typeof MetricKind.GAUGE, NumberDataPoint> {
   readonly isMonotonic: false;
-  readonly points: NumberDataPoint[];
 }
-export interface HistogramMetricData extends MetricDataBase {
-  readonly kind: typeof MetricKind.HISTOGRAM;
-  readonly temporality: AggregationTemporality;
-  readonly isMonotonic: boolean;
-  readonly points: HistogramDataPoint[];
-}
-export interface ExponentialHistogramMetricData extends MetricDataBase {
-  readonly kind: typeof MetricKind.EXPONENTIAL_HISTOGRAM;
-  readonly temporality: AggregationTemporality;
-  readonly isMonotonic: boolean;
-  readonly points: ExponentialHistogramDataPoint[];
-}
+export type HistogramMetricData = MetricDataOf<typeof MetricKind.HISTOGRAM, HistogramDataPoint>;
+export type ExponentialHistogramMetricData = MetricDataOf<typeof MetricKind.EXPONENTIAL_HISTOGRAM, ExponentialHistogramDataPoint>;
 export type MetricData = SumMetricData | GaugeMetricData | HistogramMetricData | ExponentialHistogramMetricData;
 
 export interface ScopeMetrics {

@@ -45,14 +45,16 @@ function metricData(d: StreamDescriptor, temporality: AggregationTemporality, po
   } as MetricData;
 }
 
-/** Storage of a synchronous instrument's stream. */
-export class SyncStorage {
+/**
+ * What both storages share: the series index, the temporality each reader
+ * wants and the end of each reader's last collection (the next delta
+ * interval's start). Subclasses say which points a collection reports.
+ */
+abstract class StreamStorage {
   readonly descriptor: StreamDescriptor;
   readonly index: SeriesIndex;
   readonly #temporalities: readonly AggregationTemporality[];
   readonly #lastCollect: number[];
-  /** Per-reader pending accumulations; only with more than one reader. */
-  readonly #pending: Map<Series, Accumulation>[] | undefined;
 
   constructor(descriptor: StreamDescriptor, temporalities: readonly AggregationTemporality[]) {
     this.descriptor = descriptor;
@@ -60,19 +62,37 @@ export class SyncStorage {
     this.#temporalities = temporalities;
     const t = now();
     this.#lastCollect = temporalities.map(() => t);
-    this.#pending = temporalities.length > 1 ? temporalities.map(() => new Map()) : undefined;
   }
 
+  /** The stream's metric for reader `reader` at `time`; undefined with nothing to report. */
   collect(reader: number, time: number): MetricData | undefined {
     const temporality = this.#temporalities[reader];
     if (temporality === undefined) return undefined;
     const start = this.#lastCollect[reader]!;
     this.#lastCollect[reader] = time;
     const points: DataPoint[] = [];
-    const delta = temporality === AggregationTemporality.DELTA;
+    this.collectPoints(reader, temporality === AggregationTemporality.DELTA, start, time, points);
+    return points.length > 0 ? metricData(this.descriptor, temporality, points) : undefined;
+  }
+
+  /** Appends the points of reader `reader`'s interval [start, time] (delta) or of the series' lifetime (cumulative). */
+  protected abstract collectPoints(reader: number, delta: boolean, start: number, time: number, points: DataPoint[]): void;
+}
+
+/** Storage of a synchronous instrument's stream. */
+export class SyncStorage extends StreamStorage {
+  /** Per-reader pending accumulations; only with more than one reader. */
+  readonly #pending: Map<Series, Accumulation>[] | undefined;
+
+  constructor(descriptor: StreamDescriptor, temporalities: readonly AggregationTemporality[]) {
+    super(descriptor, temporalities);
+    this.#pending = temporalities.length > 1 ? temporalities.map(() => new Map()) : undefined;
+  }
+
+  protected override collectPoints(reader: number, delta: boolean, start: number, time: number, points: DataPoint[]): void {
     const pending = this.#pending;
     if (pending === undefined) {
-      for (const s of this.index.values()) {
+      for (const s of this.index.all()) {
         const acc = s.acc;
         if (!acc.dirty) {
           // Nothing recorded this interval: free the slot under the cardinality limit.
@@ -82,32 +102,25 @@ export class SyncStorage {
         points.push(acc.point(s.attributes, delta ? start : s.start, time));
         if (delta) acc.reset();
       }
-      const o = this.index.overflow;
-      if (o !== undefined && o.acc.dirty) {
-        points.push(o.acc.point(o.attributes, delta ? start : o.start, time));
-        if (delta) o.acc.reset();
-      }
-    } else {
-      const create = this.descriptor.aggregator.create;
-      const o = this.index.overflow;
-      for (const s of o === undefined ? this.index.values() : [...this.index.values(), o]) {
-        if (!s.acc.dirty) continue;
-        for (let r = 0; r < pending.length; r++) {
-          const map = pending[r]!;
-          let acc = map.get(s);
-          if (acc === undefined) map.set(s, (acc = create()));
-          acc.merge(s.acc);
-        }
-        s.acc.reset();
-      }
-      const mine = pending[reader]!;
-      for (const [s, acc] of mine) {
-        if (!acc.dirty) continue;
-        points.push(acc.point(s.attributes, delta ? start : s.start, time));
-        if (delta) mine.delete(s);
-      }
+      return;
     }
-    return points.length > 0 ? metricData(this.descriptor, temporality, points) : undefined;
+    const create = this.descriptor.aggregator.create;
+    for (const s of this.index.all()) {
+      if (!s.acc.dirty) continue;
+      for (let r = 0; r < pending.length; r++) {
+        const map = pending[r]!;
+        let acc = map.get(s);
+        if (acc === undefined) map.set(s, (acc = create()));
+        acc.merge(s.acc);
+      }
+      s.acc.reset();
+    }
+    const mine = pending[reader]!;
+    for (const [s, acc] of mine) {
+      if (!acc.dirty) continue;
+      points.push(acc.point(s.attributes, delta ? start : s.start, time));
+      if (delta) mine.delete(s);
+    }
   }
 }
 
@@ -117,20 +130,12 @@ export class SyncStorage {
  * last time (sums), and series not observed in a collection are not reported
  * and are dropped.
  */
-export class AsyncStorage {
-  readonly descriptor: StreamDescriptor;
-  readonly index: SeriesIndex;
-  readonly #temporalities: readonly AggregationTemporality[];
-  readonly #lastCollect: number[];
+export class AsyncStorage extends StreamStorage {
   readonly #previous: Map<Series, number>[];
   #seq = -1;
 
   constructor(descriptor: StreamDescriptor, temporalities: readonly AggregationTemporality[]) {
-    this.descriptor = descriptor;
-    this.index = new SeriesIndex(descriptor.aggregator.create, descriptor.cardinalityLimit, descriptor.attributeKeys, descriptor.name);
-    this.#temporalities = temporalities;
-    const t = now();
-    this.#lastCollect = temporalities.map(() => t);
+    super(descriptor, temporalities);
     this.#previous = temporalities.map(() => new Map());
   }
 
@@ -149,17 +154,10 @@ export class AsyncStorage {
     s.acc.record(value);
   }
 
-  collect(reader: number, time: number): MetricData | undefined {
-    const temporality = this.#temporalities[reader];
-    if (temporality === undefined) return undefined;
-    const start = this.#lastCollect[reader]!;
-    this.#lastCollect[reader] = time;
-    const points: DataPoint[] = [];
-    const delta = temporality === AggregationTemporality.DELTA;
+  protected override collectPoints(reader: number, delta: boolean, start: number, time: number, points: DataPoint[]): void {
     const isSum = this.descriptor.aggregator.kind === MetricKind.SUM;
     const previous = this.#previous[reader]!;
-    const o = this.index.overflow;
-    for (const s of o === undefined ? this.index.values() : [...this.index.values(), o]) {
+    for (const s of this.index.all()) {
       if (s.observedIn !== this.#seq) {
         this.index.evict(s);
         for (const p of this.#previous) p.delete(s);
@@ -174,6 +172,5 @@ export class AsyncStorage {
         points.push(s.acc.point(s.attributes, delta ? start : s.start, time));
       }
     }
-    return points.length > 0 ? metricData(this.descriptor, temporality, points) : undefined;
   }
 }

@@ -179,7 +179,8 @@ export class SeriesIndex<A extends Accumulation = Accumulation> {
       const v = attrs[k];
       if (v === undefined || v === null) continue;
       if (!isAttributeValue(v)) {
-        diag.dropped('metric.attribute', 1, `invalid value for attribute "${k}" of metric "${this.#name}"`);
+        // diag prints only the kind's first drop: build the reason only for it.
+        diag.dropped('metric.attribute', 1, diag.seenDrop('metric.attribute') ? undefined : `invalid value for attribute "${k}" of metric "${this.#name}"`);
         continue;
       }
       keys.push(k);
@@ -219,6 +220,15 @@ export class SeriesIndex<A extends Accumulation = Accumulation> {
   /** Every live series except the overflow series (a Map iterator: deleting while iterating is safe). */
   values(): IterableIterator<Series<A>> {
     return this.#map.values();
+  }
+
+  /**
+   * Every live series, the overflow series last. Evicting while iterating is
+   * safe: a Map iterator without overflow, a snapshot with it.
+   */
+  all(): Iterable<Series<A>> {
+    const o = this.#overflow;
+    return o === undefined ? this.#map.values() : [...this.#map.values(), o];
   }
 
   /** The overflow series, once the cardinality limit was reached. */

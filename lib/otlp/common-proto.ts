@@ -4,6 +4,7 @@
  * every span, metric and log record of a provider shares the same two objects.
  */
 import type { InstrumentationScope, Resource } from '../common/resource.js';
+import { KeyCache, rememberValue } from './key-cache.js';
 import { ProtoWriter } from './proto-writer.js';
 
 const TWO_63 = 9223372036854775808;
@@ -86,7 +87,7 @@ export function writeKeyValues(w: ProtoWriter, field: number, attrs: Readonly<Re
     const v = attrs[key];
     if (v === undefined) continue;
     w.tag(field, 2);
-    const e = keyEntry(key);
+    const e = keyCache.entry(key);
     if (e === undefined) {
       const kv = w.fork();
       w.tag(1, 2);
@@ -96,23 +97,17 @@ export function writeKeyValues(w: ProtoWriter, field: number, attrs: Readonly<Re
       continue;
     }
     const same = v === e.value;
-    if (same && e.body !== undefined) {
+    if (same && e.whole !== undefined) {
       // Same value as last time for this key (a method, a route, a status): reuse the whole body.
-      w.uint32(e.body.length);
-      w.raw(e.body);
+      w.uint32(e.whole.length);
+      w.raw(e.whole);
       continue;
     }
     const kv = w.fork();
-    w.raw(e.keyField);
+    w.raw(e.prefix);
     writeValueField(w, v, depth);
-    if (same) {
-      // Seen twice in a row: worth keeping (a value that changes every time is never copied out).
-      e.body = w.copy(kv, w.pos);
-    } else {
-      const t = typeof v;
-      e.value = (t === 'string' && (v as string).length <= MEMO_MAX_CHARS) || t === 'number' || t === 'boolean' ? v : undefined;
-      e.body = undefined;
-    }
+    if (same) e.whole = w.copy(kv, w.pos);
+    else rememberValue(e, v);
     w.join(kv);
   }
 }
@@ -124,36 +119,14 @@ function writeValueField(w: ProtoWriter, v: unknown, depth: number): void {
   w.join(val);
 }
 
-/**
- * Attribute keys repeat from span to span (semantic conventions), and so do
- * many values (a method, a route, a status code). Per key string we keep its
- * encoded `1: key` field and the whole KeyValue body of the LAST primitive
- * value seen: a Map hit and a copy beat re-encoding the characters. One entry
- * per key, bounded in count, so high-cardinality keys or values cannot grow it.
- */
-const KEY_CACHE_MAX = 2048;
-const MEMO_MAX_CHARS = 256;
-
-interface KeyEntry {
-  readonly keyField: Uint8Array;
-  value: unknown;
-  body: Uint8Array | undefined;
-}
-
-const keyCache = new Map<string, KeyEntry>();
+/** Per attribute key: its encoded `1: key` field and the last value's KeyValue body (key-cache.ts). */
 const keyWriter = new ProtoWriter(256);
-
-function keyEntry(key: string): KeyEntry | undefined {
-  let e = keyCache.get(key);
-  if (e === undefined && keyCache.size < KEY_CACHE_MAX) {
-    keyWriter.reset();
-    keyWriter.tag(1, 2);
-    keyWriter.string(key);
-    e = { keyField: keyWriter.copy(0, keyWriter.pos), value: undefined, body: undefined };
-    keyCache.set(key, e);
-  }
-  return e;
-}
+const keyCache = new KeyCache((key) => {
+  keyWriter.reset();
+  keyWriter.tag(1, 2);
+  keyWriter.string(key);
+  return keyWriter.copy(0, keyWriter.pos);
+});
 
 const resourceCache = new WeakMap<Resource, Uint8Array>();
 const scopeCache = new WeakMap<InstrumentationScope, Uint8Array>();
@@ -211,4 +184,40 @@ export function writeResource(w: ProtoWriter, field: number, resource: Resource)
 export function writeScope(w: ProtoWriter, field: number, scope: InstrumentationScope): void {
   w.tag(field, 2);
   w.bytes(encodeScope(scope));
+}
+
+/*
+ * Every signal's request nests the same way (only the names differ):
+ *   Export{Signal}ServiceRequest: 1 resource_{signal} repeated Resource{Signal}
+ *   Resource{Signal}: 1 resource Resource, 2 scope_{signal} repeated Scope{Signal}, 3 schema_url string
+ *   Scope{Signal}:    1 scope InstrumentationScope, 2 {items} repeated Item, 3 schema_url string
+ * so the signal encoders open and close those two levels with these.
+ */
+
+/** Opens a Resource{Signal} entry of the request and writes its resource; returns its start for `endGroup`. */
+export function startResourceGroup(w: ProtoWriter, resource: Resource): number {
+  w.tag(1, 2);
+  const start = w.fork();
+  writeResource(w, 1, resource);
+  return start;
+}
+
+/** Opens a Scope{Signal} entry of a Resource{Signal} and writes its scope; returns its start for `endGroup`. */
+export function startScopeGroup(w: ProtoWriter, scope: InstrumentationScope): number {
+  w.tag(2, 2);
+  const start = w.fork();
+  writeScope(w, 1, scope);
+  return start;
+}
+
+/** Opens one item (span, log record, metric: field 2 of Scope{Signal}); returns its start for `w.join`. */
+export function startItem(w: ProtoWriter): number {
+  w.tag(2, 2);
+  return w.fork();
+}
+
+/** Closes a group opened by `startResourceGroup`/`startScopeGroup` with its schema_url (field 3). */
+export function endGroup(w: ProtoWriter, start: number, schemaUrl: string | undefined): void {
+  w.stringField(3, schemaUrl);
+  w.join(start);
 }

@@ -2,14 +2,16 @@
  * OTLP/JSON written straight into bytes. Building one big JS string out of
  * many small pieces makes a rope that costs more to flatten and UTF-8 encode
  * than it cost to build (measured: ~0.9 ms of the ~1.9 ms for 512 spans), so
- * hot encoders write into ONE growable Uint8Array instead, like ProtoWriter.
+ * hot encoders write into ONE growable Uint8Array instead (byte-writer.ts).
  * Rules as in json-writer.ts: 64-bit integers as quoted decimals, non-finite
  * doubles as "NaN"/"Infinity"/"-Infinity", ids as lowercase hex.
  */
 import { Buffer } from 'node:buffer';
 import type { InstrumentationScope, Resource } from '../common/resource.js';
 import { epochParts } from '../common/time.js';
+import { ByteWriter } from './byte-writer.js';
 import { jsonResource, jsonScope } from './common-json.js';
+import { KeyCache, rememberValue } from './key-cache.js';
 
 const encoder = new TextEncoder();
 const TWO_63 = 9223372036854775808;
@@ -30,60 +32,20 @@ export function literal(s: string): Uint8Array {
 }
 const time = { ms: 0, ns: 0 };
 
-export class JsonWriter {
-  buf: Uint8Array;
-  pos: number;
+export class JsonWriter extends ByteWriter {
   /** Cached digits of the epoch-ms high part (see `time`). */
   #msHigh: number;
   #msHighDigits: Uint8Array;
 
   constructor(initialSize = 64 * 1024) {
-    this.buf = Buffer.allocUnsafe(initialSize);
-    this.pos = 0;
+    super(initialSize);
     this.#msHigh = -1;
     this.#msHighDigits = new Uint8Array(0);
-  }
-
-  reset(): void {
-    this.pos = 0;
-  }
-
-  /**
-   * The bytes written, handed over without a copy; the writer continues on a
-   * fresh uninitialized buffer of the same size (copying 300 KB cost more
-   * than allocating it without zero-filling).
-   */
-  finish(): Uint8Array {
-    if (this.pos < this.buf.length >>> 2) {
-      // Small output from a big buffer: a copy is cheaper than replacing the buffer.
-      const copy = Uint8Array.prototype.slice.call(this.buf, 0, this.pos);
-      this.pos = 0;
-      return copy;
-    }
-    const out = this.buf.subarray(0, this.pos);
-    this.buf = Buffer.allocUnsafe(this.buf.length);
-    this.pos = 0;
-    return out;
   }
 
   /** The text written (for string-returning APIs). */
   text(): string {
     return Buffer.from(this.buf.buffer, this.buf.byteOffset, this.pos).toString('utf8');
-  }
-
-  ensure(n: number): void {
-    const need = this.pos + n;
-    if (need <= this.buf.length) return;
-    let size = this.buf.length * 2;
-    while (size < need) size *= 2;
-    const next = Buffer.allocUnsafe(size);
-    next.set(this.buf.subarray(0, this.pos));
-    this.buf = next;
-  }
-
-  /** A copy of bytes [start, end) — a real copy, unlike Buffer#slice. */
-  copy(start: number, end: number): Uint8Array {
-    return Uint8Array.prototype.slice.call(this.buf, start, end);
   }
 
   /** Text known to be ASCII needing no escapes (keys, punctuation, digits). */
@@ -109,12 +71,6 @@ export class JsonWriter {
   byte(c: number): void {
     this.ensure(1);
     this.buf[this.pos++] = c;
-  }
-
-  raw(b: Uint8Array): void {
-    this.ensure(b.length);
-    this.buf.set(b, this.pos);
-    this.pos += b.length;
   }
 
   /**
@@ -220,26 +176,17 @@ export class JsonWriter {
     this.buf[this.pos++] = 34;
   }
 
-  /** Exactly six digits (zero-padded) of an integer below 10^6. */
+  /** Exactly six digits (zero-padded) of an integer below 10^6, int32 arithmetic only. */
   #six(v: number): void {
     const buf = this.buf;
     const p = this.pos;
     let x = v | 0;
-    let q = (x / 10) | 0;
-    buf[p + 5] = 48 + x - q * 10;
-    x = q;
-    q = (x / 10) | 0;
-    buf[p + 4] = 48 + x - q * 10;
-    x = q;
-    q = (x / 10) | 0;
-    buf[p + 3] = 48 + x - q * 10;
-    x = q;
-    q = (x / 10) | 0;
-    buf[p + 2] = 48 + x - q * 10;
-    x = q;
-    q = (x / 10) | 0;
-    buf[p + 1] = 48 + x - q * 10;
-    buf[p] = 48 + q;
+    for (let i = 5; i > 0; i--) {
+      const q = (x / 10) | 0;
+      buf[p + i] = 48 + x - q * 10;
+      x = q;
+    }
+    buf[p] = 48 + x;
     this.pos = p + 6;
   }
 
@@ -317,35 +264,15 @@ export function writeJsonAnyValue(w: JsonWriter, v: unknown, depth = 0): void {
   w.ascii('{}');
 }
 
-/**
- * Per attribute key: the bytes of `{"key":"…","value":` and of the whole
- * KeyValue object for the last primitive value seen twice in a row (see the
- * same cache in common-proto.ts for why). Bounded in keys; one value per key.
- */
-const KEY_CACHE_MAX = 2048;
-const MEMO_MAX_CHARS = 256;
-
-interface JsonKeyEntry {
-  readonly prefix: Uint8Array;
-  value: unknown;
-  whole: Uint8Array | undefined;
-}
-
-const keyCache = new Map<string, JsonKeyEntry>();
+/** Per attribute key: the bytes of `{"key":"…","value":` and of the last value's whole KeyValue (key-cache.ts). */
 const keyWriter = new JsonWriter(256);
-
-function keyEntry(key: string): JsonKeyEntry | undefined {
-  let e = keyCache.get(key);
-  if (e === undefined && keyCache.size < KEY_CACHE_MAX) {
-    keyWriter.reset();
-    keyWriter.ascii('{"key":');
-    keyWriter.str(key);
-    keyWriter.ascii(',"value":');
-    e = { prefix: keyWriter.copy(0, keyWriter.pos), value: undefined, whole: undefined };
-    keyCache.set(key, e);
-  }
-  return e;
-}
+const keyCache = new KeyCache((key) => {
+  keyWriter.reset();
+  keyWriter.ascii('{"key":');
+  keyWriter.str(key);
+  keyWriter.ascii(',"value":');
+  return keyWriter.copy(0, keyWriter.pos);
+});
 
 /** `[{"key":…,"value":{…}},…]` for each own key whose value is not undefined. */
 export function writeJsonKeyValues(w: JsonWriter, attrs: Readonly<Record<string, unknown>> | undefined, depth = 0): void {
@@ -357,7 +284,7 @@ export function writeJsonKeyValues(w: JsonWriter, attrs: Readonly<Record<string,
       if (v === undefined) continue;
       if (!first) w.byte(44);
       first = false;
-      const e = keyEntry(key);
+      const e = keyCache.entry(key);
       if (e === undefined) {
         w.ascii('{"key":');
         w.str(key);
@@ -376,11 +303,7 @@ export function writeJsonKeyValues(w: JsonWriter, attrs: Readonly<Record<string,
       writeJsonAnyValue(w, v, depth);
       w.byte(125);
       if (same) e.whole = w.copy(start, w.pos);
-      else {
-        const t = typeof v;
-        e.value = (t === 'string' && (v as string).length <= MEMO_MAX_CHARS) || t === 'number' || t === 'boolean' ? v : undefined;
-        e.whole = undefined;
-      }
+      else rememberValue(e, v);
     }
   }
   w.byte(93);

@@ -4,7 +4,7 @@
  */
 import { epochParts } from '../common/time.js';
 import type { LogRecord } from '../logs/log-record.js';
-import { writeAnyValue, writeKeyValues, writeResource, writeScope } from './common-proto.js';
+import { endGroup, startItem, startResourceGroup, startScopeGroup, writeAnyValue, writeKeyValues } from './common-proto.js';
 import { groupLogRecords } from './log-groups.js';
 import { ProtoWriter } from './proto-writer.js';
 
@@ -37,26 +37,19 @@ export function writeLogsRequest(w: ProtoWriter, records: readonly LogRecord[]):
   const groups = groupLogRecords(records);
   for (let g = 0; g < groups.length; g++) {
     const group = groups[g]!;
-    w.tag(1, 2);
-    const rl = w.fork();
-    writeResource(w, 1, group.resource);
+    const rl = startResourceGroup(w, group.resource);
     for (let s = 0; s < group.scopes.length; s++) {
       const sg = group.scopes[s]!;
-      w.tag(2, 2);
-      const sl = w.fork();
-      writeScope(w, 1, sg.scope);
+      const sl = startScopeGroup(w, sg.scope);
       const list = sg.records;
       for (let i = 0; i < list.length; i++) {
-        w.tag(2, 2);
-        const lr = w.fork();
+        const lr = startItem(w);
         writeLogRecord(w, list[i]!);
         w.join(lr);
       }
-      w.stringField(3, sg.scope.schemaUrl);
-      w.join(sl);
+      endGroup(w, sl, sg.scope.schemaUrl);
     }
-    w.stringField(3, group.resource.schemaUrl);
-    w.join(rl);
+    endGroup(w, rl, group.resource.schemaUrl);
   }
 }
 

@@ -5,7 +5,23 @@
  * --signal logs`) handles both encodings alike. Fields at their proto3
  * default are absent. Malformed input throws ProtoDecodeError.
  */
-import { readAnyValue, readKeyValue, readNested, readResource, readScope, toHex } from './common-reader.js';
+import { readAnyValue, readKeyValue, readResource, readScope } from './common-reader.js';
+import {
+  fixed32Field,
+  fixed64Field,
+  hexField,
+  I32,
+  I64,
+  LEN,
+  messageField,
+  messageReader,
+  repeatedField,
+  requestReader,
+  stringField,
+  tagOf,
+  uint32Field,
+  VARINT,
+} from './proto-fields.js';
 import { ProtoReader } from './proto-reader.js';
 import type { OtlpAnyValue, OtlpKeyValue, OtlpResource, OtlpScope } from './types.js';
 
@@ -39,88 +55,24 @@ export interface OtlpLogsRequest {
   resourceLogs: OtlpResourceLogs[];
 }
 
+/** LogRecord (field table in logs-proto.ts). */
+const readLogRecord = messageReader<OtlpLogRecord>(() => ({}), {
+  [tagOf(1, I64)]: fixed64Field('timeUnixNano'),
+  [tagOf(2, VARINT)]: uint32Field('severityNumber'),
+  [tagOf(3, LEN)]: stringField('severityText'),
+  [tagOf(5, LEN)]: messageField('body', readAnyValue),
+  [tagOf(6, LEN)]: repeatedField('attributes', readKeyValue),
+  [tagOf(7, VARINT)]: uint32Field('droppedAttributesCount'),
+  [tagOf(8, I32)]: fixed32Field('flags'),
+  [tagOf(9, LEN)]: hexField('traceId', true),
+  [tagOf(10, LEN)]: hexField('spanId', true),
+  [tagOf(11, I64)]: fixed64Field('observedTimeUnixNano'),
+  [tagOf(12, LEN)]: stringField('eventName'),
+});
+
+const readRequest = requestReader<OtlpLogsRequest>(['resourceLogs', 'scopeLogs', 'logRecords'], readResource, readScope, readLogRecord);
+
 /** Decodes an ExportLogsServiceRequest (field 1: repeated ResourceLogs). */
 export function decodeLogsRequest(bytes: Uint8Array): OtlpLogsRequest {
-  const r = new ProtoReader(bytes);
-  const out: OtlpLogsRequest = { resourceLogs: [] };
-  while (r.more()) {
-    const t = r.tag();
-    if (t === ((1 << 3) | 2)) out.resourceLogs.push(readNested(r, readResourceLogs));
-    else r.skip(t & 7);
-  }
-  return out;
-}
-
-function readResourceLogs(r: ProtoReader): OtlpResourceLogs {
-  const out: OtlpResourceLogs = { scopeLogs: [] };
-  while (r.more()) {
-    const t = r.tag();
-    if (t === ((1 << 3) | 2)) out.resource = readNested(r, readResource);
-    else if (t === ((2 << 3) | 2)) out.scopeLogs.push(readNested(r, readScopeLogs));
-    else if (t === ((3 << 3) | 2)) out.schemaUrl = r.string();
-    else r.skip(t & 7);
-  }
-  return out;
-}
-
-function readScopeLogs(r: ProtoReader): OtlpScopeLogs {
-  const out: OtlpScopeLogs = { logRecords: [] };
-  while (r.more()) {
-    const t = r.tag();
-    if (t === ((1 << 3) | 2)) out.scope = readNested(r, readScope);
-    else if (t === ((2 << 3) | 2)) out.logRecords.push(readNested(r, readLogRecord));
-    else if (t === ((3 << 3) | 2)) out.schemaUrl = r.string();
-    else r.skip(t & 7);
-  }
-  return out;
-}
-
-/** LogRecord (field table in logs-proto.ts). */
-function readLogRecord(r: ProtoReader): OtlpLogRecord {
-  const out: OtlpLogRecord = {};
-  while (r.more()) {
-    const t = r.tag();
-    switch (t) {
-      case (1 << 3) | 1:
-        out.timeUnixNano = r.fixed64String();
-        break;
-      case (2 << 3) | 0:
-        out.severityNumber = r.uint32();
-        break;
-      case (3 << 3) | 2:
-        out.severityText = r.string();
-        break;
-      case (5 << 3) | 2:
-        out.body = readNested(r, readAnyValue);
-        break;
-      case (6 << 3) | 2:
-        (out.attributes ??= []).push(readNested(r, readKeyValue));
-        break;
-      case (7 << 3) | 0:
-        out.droppedAttributesCount = r.uint32();
-        break;
-      case (8 << 3) | 5:
-        out.flags = r.fixed32();
-        break;
-      case (9 << 3) | 2: {
-        const id = r.bytes();
-        if (id.length > 0) out.traceId = toHex(id);
-        break;
-      }
-      case (10 << 3) | 2: {
-        const id = r.bytes();
-        if (id.length > 0) out.spanId = toHex(id);
-        break;
-      }
-      case (11 << 3) | 1:
-        out.observedTimeUnixNano = r.fixed64String();
-        break;
-      case (12 << 3) | 2:
-        out.eventName = r.string();
-        break;
-      default:
-        r.skip(t & 7);
-    }
-  }
-  return out;
+  return readRequest(new ProtoReader(bytes));
 }

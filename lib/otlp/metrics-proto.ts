@@ -6,12 +6,14 @@
 import type {
   ExponentialHistogramDataPoint,
   HistogramDataPoint,
+  HistogramSummary,
   MetricData,
   NumberDataPoint,
+  PointBase,
   ResourceMetrics,
 } from '../metrics/metric-data.js';
 import { MetricKind } from '../metrics/metric-data.js';
-import { writeKeyValues, writeResource, writeScope } from './common-proto.js';
+import { endGroup, startItem, startResourceGroup, startScopeGroup, writeKeyValues } from './common-proto.js';
 import { ProtoWriter } from './proto-writer.js';
 
 /** Reused across exports: it grows to the largest collection once and stays. */
@@ -83,25 +85,18 @@ export function writeMetricsRequest(w: ProtoWriter, collections: ResourceMetrics
   const list: readonly ResourceMetrics[] = Array.isArray(collections) ? collections : [collections as ResourceMetrics];
   for (let c = 0; c < list.length; c++) {
     const rm = list[c]!;
-    w.tag(1, 2);
-    const rmStart = w.fork();
-    writeResource(w, 1, rm.resource);
+    const rmStart = startResourceGroup(w, rm.resource);
     for (let s = 0; s < rm.scopeMetrics.length; s++) {
       const sm = rm.scopeMetrics[s]!;
-      w.tag(2, 2);
-      const smStart = w.fork();
-      writeScope(w, 1, sm.scope);
+      const smStart = startScopeGroup(w, sm.scope);
       for (let m = 0; m < sm.metrics.length; m++) {
-        w.tag(2, 2);
-        const mStart = w.fork();
+        const mStart = startItem(w);
         writeMetric(w, sm.metrics[m]!);
         w.join(mStart);
       }
-      w.stringField(3, sm.scope.schemaUrl);
-      w.join(smStart);
+      endGroup(w, smStart, sm.scope.schemaUrl);
     }
-    w.stringField(3, rm.resource.schemaUrl);
-    w.join(rmStart);
+    endGroup(w, rmStart, rm.resource.schemaUrl);
   }
 }
 
@@ -119,50 +114,79 @@ export function writeMetric(w: ProtoWriter, m: MetricData): void {
   w.stringField(1, m.name);
   w.stringField(2, m.description);
   w.stringField(3, m.unit);
+  let data: number;
   switch (m.kind) {
     case MetricKind.GAUGE: {
-      w.tag(5, 2);
-      const g = w.fork();
-      const isInt = m.valueType === 'int';
-      for (let i = 0; i < m.points.length; i++) writeNumberPoint(w, m.points[i]!, isInt);
-      w.join(g);
+      // Gauge has no temporality field.
+      data = startData(w, 5);
+      writeNumberPoints(w, m.points, m.valueType === 'int');
+      w.join(data);
       return;
     }
-    case MetricKind.SUM: {
-      w.tag(7, 2);
-      const s = w.fork();
-      const isInt = m.valueType === 'int';
-      for (let i = 0; i < m.points.length; i++) writeNumberPoint(w, m.points[i]!, isInt);
-      w.tag(2, 0);
-      w.uint32(m.temporality);
-      if (m.isMonotonic) {
-        w.tag(3, 0);
-        w.bool(true);
-      }
-      w.join(s);
-      return;
-    }
-    case MetricKind.HISTOGRAM: {
-      w.tag(9, 2);
-      const h = w.fork();
+    case MetricKind.SUM:
+      data = startData(w, 7);
+      writeNumberPoints(w, m.points, m.valueType === 'int');
+      break;
+    case MetricKind.HISTOGRAM:
+      data = startData(w, 9);
       for (let i = 0; i < m.points.length; i++) writeHistogramPoint(w, m.points[i]!);
-      w.tag(2, 0);
-      w.uint32(m.temporality);
-      w.join(h);
-      return;
-    }
-    case MetricKind.EXPONENTIAL_HISTOGRAM: {
-      w.tag(10, 2);
-      const h = w.fork();
+      break;
+    case MetricKind.EXPONENTIAL_HISTOGRAM:
+      data = startData(w, 10);
       for (let i = 0; i < m.points.length; i++) writeExponentialPoint(w, m.points[i]!);
-      w.tag(2, 0);
-      w.uint32(m.temporality);
-      w.join(h);
-      return;
-    }
+      break;
     default:
       return;
   }
+  w.tag(2, 0);
+  w.uint32(m.temporality);
+  if (m.isMonotonic && m.kind === MetricKind.SUM) {
+    w.tag(3, 0);
+    w.bool(true);
+  }
+  w.join(data);
+}
+
+/** Starts the Gauge/Sum/Histogram/ExponentialHistogram message of Metric field `field`; returns its start for `join`. */
+function startData(w: ProtoWriter, field: number): number {
+  w.tag(field, 2);
+  return w.fork();
+}
+
+function writeNumberPoints(w: ProtoWriter, points: readonly NumberDataPoint[], isInt: boolean): void {
+  for (let i = 0; i < points.length; i++) writeNumberPoint(w, points[i]!, isInt);
+}
+
+/**
+ * Starts a data point (data_points is field 1 of every data message) with
+ * what all kinds number alike: 2 start_time_unix_nano and 3 time_unix_nano
+ * (fixed64), after the attributes, whose field number differs per kind.
+ * Returns the point's start for `join`.
+ */
+function startPoint(w: ProtoWriter, attributesField: number, p: PointBase): number {
+  w.tag(1, 2);
+  const start = w.fork();
+  writeAttributes(w, attributesField, p.attributes);
+  w.tag(2, 1);
+  w.fixed64Time(p.startTime);
+  w.tag(3, 1);
+  w.fixed64Time(p.time);
+  return start;
+}
+
+/** 4 count fixed64, 5 sum double: numbered alike in both histogram kinds. */
+function writeCountSum(w: ProtoWriter, p: HistogramSummary): void {
+  w.tag(4, 1);
+  w.fixed64Int(p.count);
+  w.tag(5, 1);
+  w.double(p.sum);
+}
+
+/** An optional double (min, max) written only when recorded (NaN means not). */
+function writeRecorded(w: ProtoWriter, field: number, v: number): void {
+  if (v !== v) return;
+  w.tag(field, 1);
+  w.double(v);
 }
 
 /**
@@ -174,13 +198,7 @@ export function writeMetric(w: ProtoWriter, m: MetricData): void {
  *   6 as_int               sfixed64 (oneof value)
  */
 function writeNumberPoint(w: ProtoWriter, p: NumberDataPoint, isInt: boolean): void {
-  w.tag(1, 2);
-  const start = w.fork();
-  writeAttributes(w, 7, p.attributes);
-  w.tag(2, 1);
-  w.fixed64Time(p.startTime);
-  w.tag(3, 1);
-  w.fixed64Time(p.time);
+  const start = startPoint(w, 7, p);
   if (isInt) {
     w.tag(6, 1);
     w.fixed64Int(Math.trunc(p.value));
@@ -204,17 +222,8 @@ function writeNumberPoint(w: ProtoWriter, p: NumberDataPoint, isInt: boolean): v
  *  12 max                  optional double
  */
 function writeHistogramPoint(w: ProtoWriter, p: HistogramDataPoint): void {
-  w.tag(1, 2);
-  const start = w.fork();
-  writeAttributes(w, 9, p.attributes);
-  w.tag(2, 1);
-  w.fixed64Time(p.startTime);
-  w.tag(3, 1);
-  w.fixed64Time(p.time);
-  w.tag(4, 1);
-  w.fixed64Int(p.count);
-  w.tag(5, 1);
-  w.double(p.sum);
+  const start = startPoint(w, 9, p);
+  writeCountSum(w, p);
   const counts = p.bucketCounts;
   if (counts.length > 0) {
     w.tag(6, 2);
@@ -227,14 +236,8 @@ function writeHistogramPoint(w: ProtoWriter, p: HistogramDataPoint): void {
     }
   }
   writeBounds(w, p.boundaries);
-  if (p.min === p.min) {
-    w.tag(11, 1);
-    w.double(p.min);
-  }
-  if (p.max === p.max) {
-    w.tag(12, 1);
-    w.double(p.max);
-  }
+  writeRecorded(w, 11, p.min);
+  writeRecorded(w, 12, p.max);
   w.join(start);
 }
 
@@ -258,17 +261,8 @@ function zigzag32(n: number): number {
  *  14 zero_threshold       double
  */
 function writeExponentialPoint(w: ProtoWriter, p: ExponentialHistogramDataPoint): void {
-  w.tag(1, 2);
-  const start = w.fork();
-  writeAttributes(w, 1, p.attributes);
-  w.tag(2, 1);
-  w.fixed64Time(p.startTime);
-  w.tag(3, 1);
-  w.fixed64Time(p.time);
-  w.tag(4, 1);
-  w.fixed64Int(p.count);
-  w.tag(5, 1);
-  w.double(p.sum);
+  const start = startPoint(w, 1, p);
+  writeCountSum(w, p);
   if (p.scale !== 0) {
     w.tag(6, 0);
     w.uint32(zigzag32(p.scale));
@@ -279,14 +273,8 @@ function writeExponentialPoint(w: ProtoWriter, p: ExponentialHistogramDataPoint)
   }
   writeBuckets(w, 8, p.positiveOffset, p.positiveCounts);
   writeBuckets(w, 9, p.negativeOffset, p.negativeCounts);
-  if (p.min === p.min) {
-    w.tag(12, 1);
-    w.double(p.min);
-  }
-  if (p.max === p.max) {
-    w.tag(13, 1);
-    w.double(p.max);
-  }
+  writeRecorded(w, 12, p.min);
+  writeRecorded(w, 13, p.max);
   if (p.zeroThreshold !== 0) {
     w.tag(14, 1);
     w.double(p.zeroThreshold);

@@ -6,7 +6,26 @@
  * absent; field tables in metrics-proto.ts. Malformed input throws
  * ProtoDecodeError. Summary metrics and exemplars are skipped.
  */
-import { jsonSafeDouble, readKeyValue, readNested, readResource, readScope } from './common-reader.js';
+import { jsonSafeDouble, readKeyValue, readResource, readScope } from './common-reader.js';
+import type { FieldTable } from './proto-fields.js';
+import {
+  boolField,
+  doubleField,
+  fixed64Field,
+  I64,
+  LEN,
+  messageField,
+  messageReader,
+  packedField,
+  repeatedField,
+  requestReader,
+  sfixed64Field,
+  sint32Field,
+  stringField,
+  tagOf,
+  uint32Field,
+  VARINT,
+} from './proto-fields.js';
 import { ProtoReader } from './proto-reader.js';
 import type { OtlpKeyValue, OtlpResource, OtlpScope } from './types.js';
 
@@ -79,252 +98,97 @@ export interface OtlpMetricsRequest {
   resourceMetrics: OtlpResourceMetrics[];
 }
 
-const LEN = 2;
-const I64 = 1;
-const VARINT = 0;
-const tagOf = (field: number, wire: number): number => (field << 3) | wire;
+/** The fields every data point kind numbers alike: 2 start_time_unix_nano, 3 time_unix_nano (fixed64). */
+const POINT_TIMES = {
+  [tagOf(2, I64)]: fixed64Field<{ startTimeUnixNano?: string }>('startTimeUnixNano'),
+  [tagOf(3, I64)]: fixed64Field<{ timeUnixNano?: string }>('timeUnixNano'),
+};
+/** And the histogram kinds: 4 count fixed64, 5 sum double. */
+const COUNT_SUM = {
+  [tagOf(4, I64)]: fixed64Field<{ count?: string }>('count'),
+  [tagOf(5, I64)]: doubleField<{ sum?: number | string }>('sum'),
+};
+
+const readNumberPoint = messageReader<OtlpNumberDataPoint>(() => ({}), {
+  ...POINT_TIMES,
+  [tagOf(4, I64)]: doubleField('asDouble'),
+  [tagOf(6, I64)]: sfixed64Field('asInt'),
+  [tagOf(7, LEN)]: repeatedField('attributes', readKeyValue),
+  [tagOf(8, VARINT)]: uint32Field('flags'),
+});
+
+const readFixed64 = (r: ProtoReader): string => r.fixed64String();
+const readDouble = (r: ProtoReader): number | string => jsonSafeDouble(r.double());
+const readUint64 = (r: ProtoReader): string => r.uint64String();
+
+/** Repeated scalars come packed (LEN) or one per field: both tags read into the same list. */
+const bucketCounts = packedField<OtlpHistogramDataPoint, string>('bucketCounts', readFixed64);
+const explicitBounds = packedField<OtlpHistogramDataPoint, number | string>('explicitBounds', readDouble);
+
+const readHistogramPoint = messageReader<OtlpHistogramDataPoint>(() => ({}), {
+  ...POINT_TIMES,
+  ...COUNT_SUM,
+  [tagOf(6, I64)]: bucketCounts,
+  [tagOf(6, LEN)]: bucketCounts,
+  [tagOf(7, I64)]: explicitBounds,
+  [tagOf(7, LEN)]: explicitBounds,
+  [tagOf(9, LEN)]: repeatedField('attributes', readKeyValue),
+  [tagOf(10, VARINT)]: uint32Field('flags'),
+  [tagOf(11, I64)]: doubleField('min'),
+  [tagOf(12, I64)]: doubleField('max'),
+});
+
+const exponentialCounts = packedField<OtlpBuckets, string>('bucketCounts', readUint64);
+
+/** Buckets { 1 offset sint32, 2 bucket_counts repeated uint64 } */
+const readBuckets = messageReader<OtlpBuckets>(() => ({}), {
+  [tagOf(1, VARINT)]: sint32Field('offset'),
+  [tagOf(2, VARINT)]: exponentialCounts,
+  [tagOf(2, LEN)]: exponentialCounts,
+});
+
+const readExponentialPoint = messageReader<OtlpExponentialHistogramDataPoint>(() => ({}), {
+  ...POINT_TIMES,
+  ...COUNT_SUM,
+  [tagOf(1, LEN)]: repeatedField('attributes', readKeyValue),
+  [tagOf(6, VARINT)]: sint32Field('scale'),
+  [tagOf(7, I64)]: fixed64Field('zeroCount'),
+  [tagOf(8, LEN)]: messageField('positive', readBuckets),
+  [tagOf(9, LEN)]: messageField('negative', readBuckets),
+  [tagOf(10, VARINT)]: uint32Field('flags'),
+  [tagOf(12, I64)]: doubleField('min'),
+  [tagOf(13, I64)]: doubleField('max'),
+  [tagOf(14, I64)]: doubleField('zeroThreshold'),
+});
+
+type Points<P> = { dataPoints: P[]; aggregationTemporality?: number; isMonotonic?: boolean };
+
+/** Gauge / Sum / Histogram / ExponentialHistogram: 1 data_points, 2 aggregation_temporality, 3 is_monotonic (Sum only). */
+function pointsReader<P>(readPoint: (r: ProtoReader) => P): (r: ProtoReader) => Points<P> {
+  const fields: FieldTable<Points<P>> = {
+    [tagOf(1, LEN)]: repeatedField<Points<P>, P>('dataPoints', readPoint),
+    [tagOf(2, VARINT)]: uint32Field('aggregationTemporality'),
+    [tagOf(3, VARINT)]: boolField('isMonotonic'),
+  };
+  return messageReader<Points<P>>(() => ({ dataPoints: [] }), fields);
+}
+
+const readNumberPoints = pointsReader(readNumberPoint);
+const readHistogramPoints = pointsReader(readHistogramPoint);
+const readExponentialPoints = pointsReader(readExponentialPoint);
+
+const readMetric = messageReader<OtlpMetric>(() => ({ name: '' }), {
+  [tagOf(1, LEN)]: stringField('name'),
+  [tagOf(2, LEN)]: stringField('description'),
+  [tagOf(3, LEN)]: stringField('unit'),
+  [tagOf(5, LEN)]: messageField('gauge', readNumberPoints),
+  [tagOf(7, LEN)]: messageField('sum', readNumberPoints),
+  [tagOf(9, LEN)]: messageField('histogram', readHistogramPoints),
+  [tagOf(10, LEN)]: messageField('exponentialHistogram', readExponentialPoints),
+});
+
+const readRequest = requestReader<OtlpMetricsRequest>(['resourceMetrics', 'scopeMetrics', 'metrics'], readResource, readScope, readMetric);
 
 export function decodeMetricsRequest(bytes: Uint8Array): OtlpMetricsRequest {
-  const r = new ProtoReader(bytes);
-  const out: OtlpMetricsRequest = { resourceMetrics: [] };
-  while (r.more()) {
-    const t = r.tag();
-    if (t === tagOf(1, LEN)) out.resourceMetrics.push(readNested(r, readResourceMetrics));
-    else r.skip(t & 7);
-  }
-  return out;
-}
-
-function readResourceMetrics(r: ProtoReader): OtlpResourceMetrics {
-  const out: OtlpResourceMetrics = { scopeMetrics: [] };
-  while (r.more()) {
-    const t = r.tag();
-    if (t === tagOf(1, LEN)) out.resource = readNested(r, readResource);
-    else if (t === tagOf(2, LEN)) out.scopeMetrics.push(readNested(r, readScopeMetrics));
-    else if (t === tagOf(3, LEN)) out.schemaUrl = r.string();
-    else r.skip(t & 7);
-  }
-  return out;
-}
-
-function readScopeMetrics(r: ProtoReader): OtlpScopeMetrics {
-  const out: OtlpScopeMetrics = { metrics: [] };
-  while (r.more()) {
-    const t = r.tag();
-    if (t === tagOf(1, LEN)) out.scope = readNested(r, readScope);
-    else if (t === tagOf(2, LEN)) out.metrics.push(readNested(r, readMetric));
-    else if (t === tagOf(3, LEN)) out.schemaUrl = r.string();
-    else r.skip(t & 7);
-  }
-  return out;
-}
-
-function readMetric(r: ProtoReader): OtlpMetric {
-  const out: OtlpMetric = { name: '' };
-  while (r.more()) {
-    const t = r.tag();
-    switch (t) {
-      case tagOf(1, LEN):
-        out.name = r.string();
-        break;
-      case tagOf(2, LEN):
-        out.description = r.string();
-        break;
-      case tagOf(3, LEN):
-        out.unit = r.string();
-        break;
-      case tagOf(5, LEN):
-        out.gauge = readNested(r, (x) => readPoints(x, readNumberPoint));
-        break;
-      case tagOf(7, LEN):
-        out.sum = readNested(r, (x) => readPoints(x, readNumberPoint));
-        break;
-      case tagOf(9, LEN):
-        out.histogram = readNested(r, (x) => readPoints(x, readHistogramPoint));
-        break;
-      case tagOf(10, LEN):
-        out.exponentialHistogram = readNested(r, (x) => readPoints(x, readExponentialPoint));
-        break;
-      default:
-        r.skip(t & 7);
-    }
-  }
-  return out;
-}
-
-/** Gauge / Sum / Histogram / ExponentialHistogram: 1 data_points, 2 aggregation_temporality, 3 is_monotonic. */
-function readPoints<P>(r: ProtoReader, read: (r: ProtoReader) => P): { dataPoints: P[]; aggregationTemporality?: number; isMonotonic?: boolean } {
-  const out: { dataPoints: P[]; aggregationTemporality?: number; isMonotonic?: boolean } = { dataPoints: [] };
-  while (r.more()) {
-    const t = r.tag();
-    if (t === tagOf(1, LEN)) out.dataPoints.push(readNested(r, read));
-    else if (t === tagOf(2, VARINT)) out.aggregationTemporality = r.uint32();
-    else if (t === tagOf(3, VARINT)) out.isMonotonic = r.bool();
-    else r.skip(t & 7);
-  }
-  return out;
-}
-
-function readNumberPoint(r: ProtoReader): OtlpNumberDataPoint {
-  const out: OtlpNumberDataPoint = {};
-  while (r.more()) {
-    const t = r.tag();
-    switch (t) {
-      case tagOf(7, LEN):
-        (out.attributes ??= []).push(readNested(r, readKeyValue));
-        break;
-      case tagOf(2, I64):
-        out.startTimeUnixNano = r.fixed64String();
-        break;
-      case tagOf(3, I64):
-        out.timeUnixNano = r.fixed64String();
-        break;
-      case tagOf(4, I64):
-        out.asDouble = jsonSafeDouble(r.double());
-        break;
-      case tagOf(6, I64):
-        out.asInt = r.sfixed64String();
-        break;
-      case tagOf(8, VARINT):
-        out.flags = r.uint32();
-        break;
-      default:
-        r.skip(t & 7);
-    }
-  }
-  return out;
-}
-
-/** A repeated fixed64 field, packed or not. */
-function readFixed64s(r: ProtoReader, t: number, into: string[]): void {
-  if ((t & 7) === I64) {
-    into.push(r.fixed64String());
-    return;
-  }
-  const outer = r.enter();
-  while (r.more()) into.push(r.fixed64String());
-  r.leave(outer);
-}
-
-function readDoubles(r: ProtoReader, t: number, into: (number | string)[]): void {
-  if ((t & 7) === I64) {
-    into.push(jsonSafeDouble(r.double()));
-    return;
-  }
-  const outer = r.enter();
-  while (r.more()) into.push(jsonSafeDouble(r.double()));
-  r.leave(outer);
-}
-
-function readHistogramPoint(r: ProtoReader): OtlpHistogramDataPoint {
-  const out: OtlpHistogramDataPoint = {};
-  while (r.more()) {
-    const t = r.tag();
-    switch (t >>> 3) {
-      case 9:
-        (out.attributes ??= []).push(readNested(r, readKeyValue));
-        break;
-      case 2:
-        out.startTimeUnixNano = r.fixed64String();
-        break;
-      case 3:
-        out.timeUnixNano = r.fixed64String();
-        break;
-      case 4:
-        out.count = r.fixed64String();
-        break;
-      case 5:
-        out.sum = jsonSafeDouble(r.double());
-        break;
-      case 6:
-        readFixed64s(r, t, (out.bucketCounts ??= []));
-        break;
-      case 7:
-        readDoubles(r, t, (out.explicitBounds ??= []));
-        break;
-      case 10:
-        out.flags = r.uint32();
-        break;
-      case 11:
-        out.min = jsonSafeDouble(r.double());
-        break;
-      case 12:
-        out.max = jsonSafeDouble(r.double());
-        break;
-      default:
-        r.skip(t & 7);
-    }
-  }
-  return out;
-}
-
-function unzigzag(n: number): number {
-  return (n >>> 1) ^ -(n & 1);
-}
-
-function readBuckets(r: ProtoReader): OtlpBuckets {
-  const out: OtlpBuckets = {};
-  while (r.more()) {
-    const t = r.tag();
-    if (t === tagOf(1, VARINT)) out.offset = unzigzag(r.uint32());
-    else if (t === tagOf(2, LEN)) {
-      const outer = r.enter();
-      const counts = (out.bucketCounts ??= []);
-      while (r.more()) counts.push(r.uint64String());
-      r.leave(outer);
-    } else if (t === tagOf(2, VARINT)) (out.bucketCounts ??= []).push(r.uint64String());
-    else r.skip(t & 7);
-  }
-  return out;
-}
-
-function readExponentialPoint(r: ProtoReader): OtlpExponentialHistogramDataPoint {
-  const out: OtlpExponentialHistogramDataPoint = {};
-  while (r.more()) {
-    const t = r.tag();
-    switch (t) {
-      case tagOf(1, LEN):
-        (out.attributes ??= []).push(readNested(r, readKeyValue));
-        break;
-      case tagOf(2, I64):
-        out.startTimeUnixNano = r.fixed64String();
-        break;
-      case tagOf(3, I64):
-        out.timeUnixNano = r.fixed64String();
-        break;
-      case tagOf(4, I64):
-        out.count = r.fixed64String();
-        break;
-      case tagOf(5, I64):
-        out.sum = jsonSafeDouble(r.double());
-        break;
-      case tagOf(6, VARINT):
-        out.scale = unzigzag(r.uint32());
-        break;
-      case tagOf(7, I64):
-        out.zeroCount = r.fixed64String();
-        break;
-      case tagOf(8, LEN):
-        out.positive = readNested(r, readBuckets);
-        break;
-      case tagOf(9, LEN):
-        out.negative = readNested(r, readBuckets);
-        break;
-      case tagOf(10, VARINT):
-        out.flags = r.uint32();
-        break;
-      case tagOf(12, I64):
-        out.min = jsonSafeDouble(r.double());
-        break;
-      case tagOf(13, I64):
-        out.max = jsonSafeDouble(r.double());
-        break;
-      case tagOf(14, I64):
-        out.zeroThreshold = jsonSafeDouble(r.double());
-        break;
-      default:
-        r.skip(t & 7);
-    }
-  }
-  return out;
+  return readRequest(new ProtoReader(bytes));
 }

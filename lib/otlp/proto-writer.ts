@@ -1,5 +1,5 @@
 /**
- * A protobuf writer over ONE growable Uint8Array. Messages are written
+ * A protobuf writer over ONE growable Uint8Array (byte-writer.ts). Messages are written
  * straight from model objects (no intermediate message tree); nested
  * length-delimited fields reserve ONE byte for their length and shift the body
  * only when it turns out to need more (bodies under 128 bytes never move).
@@ -7,64 +7,29 @@
  * Wire types: 0 varint, 1 fixed64, 2 length-delimited, 5 fixed32.
  */
 
-import { Buffer } from 'node:buffer';
 import { epochParts } from '../common/time.js';
+import { ByteWriter } from './byte-writer.js';
 
 const INITIAL = 4096;
 const timeScratch = { ms: 0, ns: 0 };
 const TWO_32 = 0x1_0000_0000;
 const encoder = new TextEncoder();
 
-export class ProtoWriter {
-  /** The bytes written so far are `buf[0 .. pos)`. */
-  buf: Uint8Array;
-  pos: number;
+function viewOf(buf: Uint8Array): DataView {
+  return new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+}
+
+export class ProtoWriter extends ByteWriter {
   #view: DataView;
 
   constructor(initialSize = INITIAL) {
-    this.buf = Buffer.allocUnsafe(initialSize);
-    this.pos = 0;
-    this.#view = new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.byteLength);
+    super(initialSize);
+    this.#view = viewOf(this.buf);
   }
 
-  /** Forgets what was written, keeping the buffer (for reuse across exports). */
-  reset(): void {
-    this.pos = 0;
-  }
-
-  /**
-   * The bytes written, handed over without a copy; the writer continues on a
-   * fresh uninitialized buffer of the same size (cheaper than copying out).
-   */
-  finish(): Uint8Array {
-    if (this.pos < this.buf.length >>> 2) {
-      // Small output from a big buffer: a copy is cheaper than replacing the buffer.
-      const copy = Uint8Array.prototype.slice.call(this.buf, 0, this.pos);
-      this.pos = 0;
-      return copy;
-    }
-    const out = this.buf.subarray(0, this.pos);
-    this.buf = Buffer.allocUnsafe(this.buf.length);
-    this.#view = new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.byteLength);
-    this.pos = 0;
-    return out;
-  }
-
-  /** A copy of bytes [start, end) — a real copy, unlike Buffer#slice. */
-  copy(start: number, end: number): Uint8Array {
-    return Uint8Array.prototype.slice.call(this.buf, start, end);
-  }
-
-  /** Makes room for `n` more bytes, doubling so growth is amortized O(1). */
-  ensure(n: number): void {
-    const need = this.pos + n;
-    if (need <= this.buf.length) return;
-    let size = this.buf.length * 2;
-    while (size < need) size *= 2;
-    const next = Buffer.allocUnsafe(size);
-    next.set(this.buf.subarray(0, this.pos));
-    this.buf = next;
-    this.#view = new DataView(next.buffer, next.byteOffset, next.byteLength);
+  /** The DataView for fixed-width numbers follows every new buffer. */
+  protected override bufferReplaced(): void {
+    this.#view = viewOf(this.buf);
   }
 
   /** A field key: (field number << 3) | wire type. Field numbers here are < 2^28. */
@@ -183,13 +148,6 @@ export class ProtoWriter {
   /** Length-delimited bytes with a length prefix. */
   bytes(b: Uint8Array): void {
     this.uint32(b.length);
-    this.ensure(b.length);
-    this.buf.set(b, this.pos);
-    this.pos += b.length;
-  }
-
-  /** Raw bytes with no prefix (a cached, already encoded fragment). */
-  raw(b: Uint8Array): void {
     this.ensure(b.length);
     this.buf.set(b, this.pos);
     this.pos += b.length;

@@ -4,7 +4,7 @@
  */
 import { epochParts } from '../common/time.js';
 import type { Span, SpanEvent, SpanLink } from '../trace/span.js';
-import { writeKeyValues, writeResource, writeScope } from './common-proto.js';
+import { endGroup, startItem, startResourceGroup, startScopeGroup, writeKeyValues } from './common-proto.js';
 import { ProtoWriter } from './proto-writer.js';
 import { groupSpans, otlpFlags } from './span-groups.js';
 
@@ -37,28 +37,21 @@ export function writeTracesRequest(w: ProtoWriter, spans: readonly Span[]): void
   const groups = groupSpans(spans);
   for (let g = 0; g < groups.length; g++) {
     const group = groups[g]!;
-    w.tag(1, 2);
-    const rs = w.fork();
-    writeResource(w, 1, group.resource);
+    const rs = startResourceGroup(w, group.resource);
     for (let s = 0; s < group.scopes.length; s++) {
       const sg = group.scopes[s]!;
-      w.tag(2, 2);
-      const ss = w.fork();
-      writeScope(w, 1, sg.scope);
+      const ss = startScopeGroup(w, sg.scope);
       const list = sg.spans;
       for (let i = 0; i < list.length; i++) {
         const span = list[i]!;
         if (span.owner === undefined) continue;
-        w.tag(2, 2);
-        const sp = w.fork();
+        const sp = startItem(w);
         writeSpan(w, span);
         w.join(sp);
       }
-      w.stringField(3, sg.scope.schemaUrl);
-      w.join(ss);
+      endGroup(w, ss, sg.scope.schemaUrl);
     }
-    w.stringField(3, group.resource.schemaUrl);
-    w.join(rs);
+    endGroup(w, rs, group.resource.schemaUrl);
   }
 }
 

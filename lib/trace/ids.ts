@@ -3,8 +3,9 @@
  * span id), drawn from a pooled block of crypto-random words. The pool makes an
  * id cost a couple of array reads instead of a ~1.9 µs `randomFillSync` call;
  * hex is produced only when someone asks for it (export, propagation).
+ * The words come from the global Web Crypto `getRandomValues` (the same CSPRNG
+ * as node:crypto), so importing this module loads no crypto module at all.
  */
-import { randomFillSync } from 'node:crypto';
 
 const POOL_WORDS = 4096;
 const pool = new Uint32Array(POOL_WORDS);
@@ -13,7 +14,7 @@ let next = POOL_WORDS;
 /** A crypto-random 32-bit unsigned integer. */
 export function random32(): number {
   if (next === POOL_WORDS) {
-    randomFillSync(pool);
+    globalThis.crypto.getRandomValues(pool);
     next = 0;
   }
   return pool[next++]!;

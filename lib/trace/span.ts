@@ -7,6 +7,7 @@
 import type { Attributes, AttributeLimits } from '../common/attributes.js';
 import { ADDED, LIMITED, putAttribute, sanitizeAttributes } from '../common/attributes.js';
 import { diag } from '../common/diag.js';
+import { exceptionAttributes } from '../common/exception.js';
 import type { InstrumentationScope, Resource } from '../common/resource.js';
 import type { TimeInput } from '../common/time.js';
 import { now, toRelative } from '../common/time.js';
@@ -342,34 +343,5 @@ export class Span {
     this.endTime = t < this.startTime ? this.startTime : t;
     this.ended = true;
     this.owner.onEnd(this);
-  }
-}
-
-/** The exception.* attributes of a thrown value (an Error or anything else). */
-export function exceptionAttributes(exception: unknown): Attributes {
-  const attrs: Attributes = {};
-  if (exception instanceof Error) {
-    attrs['exception.type'] = exception.name || exception.constructor?.name || 'Error';
-    attrs['exception.message'] = exception.message;
-    if (typeof exception.stack === 'string') attrs['exception.stacktrace'] = exception.stack;
-  } else if (typeof exception === 'string') {
-    attrs['exception.message'] = exception;
-  } else if (exception !== null && typeof exception === 'object') {
-    const o = exception as { name?: unknown; message?: unknown; stack?: unknown };
-    if (typeof o.name === 'string') attrs['exception.type'] = o.name;
-    if (typeof o.message === 'string') attrs['exception.message'] = o.message;
-    if (typeof o.stack === 'string') attrs['exception.stacktrace'] = o.stack;
-    if (Object.keys(attrs).length === 0) attrs['exception.message'] = safeString(exception);
-  } else {
-    attrs['exception.message'] = safeString(exception);
-  }
-  return attrs;
-}
-
-function safeString(v: unknown): string {
-  try {
-    return String(v);
-  } catch {
-    return 'unprintable value';
   }
 }

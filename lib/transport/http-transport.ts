@@ -1,13 +1,12 @@
 /**
  * Sends bytes with one HTTP POST over node:http / node:https, on a keep-alive
  * agent, and classifies the answer as OTLP/HTTP says (transport-result.ts).
- * gzip uses node:zlib, loaded on first use so `import 'zerotel'` stays cheap.
- * Requests run with tracing suppressed, so the HTTP instrumentation never
- * traces the exporter's own traffic.
+ * node:http / node:https (→ tls, crypto) are loaded at the first send and
+ * node:zlib at the first gzip, so `import 'zerotel'` and constructing an
+ * exporter stay cheap. Requests run with tracing suppressed, so the HTTP
+ * instrumentation never traces the exporter's own traffic.
  */
-import { Agent as HttpAgent, request as httpRequest } from 'node:http';
-import type { IncomingMessage, OutgoingHttpHeaders } from 'node:http';
-import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import type { Agent, ClientRequest, IncomingMessage, OutgoingHttpHeaders, RequestOptions } from 'node:http';
 import { withTracingSuppressed } from '../context/suppress-tracing.js';
 import { ProtoReader } from '../otlp/proto-reader.js';
 import type { Transport, TransportResult } from './transport-result.js';
@@ -38,20 +37,22 @@ function loadGzip(): Promise<Gzip> {
   ));
 }
 
+type Request = (url: URL, options: RequestOptions) => ClientRequest;
+
 export class HttpTransport implements Transport {
   readonly url: URL;
   readonly #headers: OutgoingHttpHeaders;
   readonly #gzip: boolean;
-  readonly #agent: HttpAgent;
-  readonly #request: typeof httpRequest;
+  /** Made at the first send, with the module it belongs to. */
+  #agent: Agent | undefined;
+  #request: Request | undefined;
   readonly #maxResponse: number;
   #closed: boolean;
 
   constructor(options: HttpTransportOptions) {
     this.url = new URL(options.url);
-    const https = this.url.protocol === 'https:';
-    this.#request = https ? httpsRequest : httpRequest;
-    this.#agent = https ? new HttpsAgent({ keepAlive: true, maxSockets: 2 }) : new HttpAgent({ keepAlive: true, maxSockets: 2 });
+    this.#agent = undefined;
+    this.#request = undefined;
     this.#gzip = options.compression === 'gzip';
     this.#maxResponse = options.maxResponseBytes ?? MAX_RESPONSE;
     this.#headers = { ...options.headers, 'content-type': options.contentType, 'user-agent': 'zerotel' };
@@ -72,7 +73,18 @@ export class HttpTransport implements Transport {
     return withTracingSuppressed(() => this.#post(payload, timeoutMillis));
   }
 
+  /** The keep-alive agent and request function for the URL's scheme, made once. */
+  #client(): { agent: Agent; request: Request } {
+    if (this.#agent === undefined || this.#request === undefined) {
+      const mod = this.url.protocol === 'https:' ? process.getBuiltinModule('node:https') : process.getBuiltinModule('node:http');
+      this.#agent = new mod.Agent({ keepAlive: true, maxSockets: 2 });
+      this.#request = mod.request;
+    }
+    return { agent: this.#agent, request: this.#request };
+  }
+
   #post(payload: Uint8Array, timeoutMillis: number): Promise<TransportResult> {
+    const { agent, request } = this.#client();
     return new Promise<TransportResult>((resolve) => {
       let settled = false;
       const done = (r: TransportResult): void => {
@@ -81,9 +93,9 @@ export class HttpTransport implements Transport {
         clearTimeout(timer);
         resolve(r);
       };
-      const req = this.#request(this.url, {
+      const req = request(this.url, {
         method: 'POST',
-        agent: this.#agent,
+        agent,
         headers: { ...this.#headers, 'content-length': payload.byteLength },
       });
       // One timer for the whole attempt (connect, send, response body); unref'd
@@ -125,7 +137,7 @@ export class HttpTransport implements Transport {
 
   shutdown(): void {
     this.#closed = true;
-    this.#agent.destroy();
+    this.#agent?.destroy();
   }
 }
 

@@ -9,6 +9,7 @@ import type { TimeInput } from '../common/time.js';
 import { now, toRelative } from '../common/time.js';
 import { activeContext } from '../context/async-context.js';
 import { Context } from '../context/context.js';
+import { isTracingSuppressed } from '../context/suppress-tracing.js';
 import { random32 } from './ids.js';
 import type { Sampler } from './sampler.js';
 import { SamplingDecision } from './sampler.js';
@@ -118,7 +119,8 @@ export class Tracer implements SpanOwner {
     const decision = this.#sampler.shouldSample(parentSpan, t3, spanName, kind, attributes);
     if (decision === SamplingDecision.RECORD_AND_SAMPLED) flags |= TraceFlags.SAMPLED;
     const traceState = parentSpan?.traceState;
-    if (decision === SamplingDecision.DROP) {
+    // Suppressed (zerotel's own export path): nothing recorded, identity still propagates.
+    if (decision === SamplingDecision.DROP || isTracingSuppressed(context)) {
       return Span.wrap(new SpanContext(t0, t1, t2, t3, s0, s1, flags, traceState, false));
     }
     const startTime = options?.startTime === undefined ? now() : toRelative(options.startTime);

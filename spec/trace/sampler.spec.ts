@@ -10,6 +10,7 @@ import {
 import type { Sampler } from '../../lib/trace/sampler.js';
 import { SpanContext } from '../../lib/trace/span-context.js';
 import { Span, SpanKind } from '../../lib/trace/span.js';
+import { withTracingSuppressed } from '../../lib/context/suppress-tracing.js';
 import { testTracing } from '../helpers/tracing.js';
 
 const sampledRemote = SpanContext.fromHex('0af7651916cd43dd8448eb211c80319c', 'b7ad6b7169203331', 1)!;
@@ -92,5 +93,16 @@ describe('samplers', () => {
     assert.equal(s.spanContext().sampled, false);
     s.end();
     assert.equal((await t.spans()).length, 0);
+  });
+
+  test('with tracing suppressed (the export path), spans are not recorded but still carry an identity', async () => {
+    const t = testTracing();
+    const tracer = t.provider.getTracer('t');
+    const s = withTracingSuppressed(() => tracer.startSpan('inside-exporter'));
+    assert.equal(s.isRecording(), false);
+    assert.match(s.traceId, /^[0-9a-f]{32}$/);
+    s.end();
+    tracer.startSpan('outside').end();
+    assert.deepEqual((await t.spans()).map((x) => x.name), ['outside']);
   });
 });

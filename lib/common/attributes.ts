@@ -72,14 +72,15 @@ export function putAttribute(
   key: string,
   value: unknown,
   limits: AttributeLimits,
-  where: string,
+  /** The drop counter: "span.attribute", "event.attribute", ... */
+  kind: string,
 ): number {
   if (typeof key !== 'string' || key.length === 0) {
-    diag.dropped(`${where}.attribute`, 1, 'invalid attribute key');
+    diag.dropped(kind, 1, 'invalid attribute key');
     return INVALID;
   }
   if (value === undefined || value === null || !isAttributeValue(value)) {
-    diag.dropped(`${where}.attribute`, 1, `invalid value for attribute "${key}"`);
+    diag.dropped(kind, 1, () => `invalid value for attribute "${key}"`);
     return INVALID;
   }
   const v = limits.valueLengthLimit !== Infinity ? truncateValue(value, limits.valueLengthLimit) : value;
@@ -100,7 +101,7 @@ export function putAttribute(
 export function sanitizeAttributes(
   input: Attributes | undefined,
   limits: AttributeLimits,
-  where: string,
+  kind: string,
 ): { attributes: Attributes | undefined; count: number; dropped: number } {
   if (input === undefined || input === null || typeof input !== 'object') return { attributes: undefined, count: 0, dropped: 0 };
   const out: Attributes = {};
@@ -108,7 +109,7 @@ export function sanitizeAttributes(
   let dropped = 0;
   for (const key in input) {
     if (!Object.hasOwn(input, key)) continue;
-    const r = putAttribute(out, count, key, input[key], limits, where);
+    const r = putAttribute(out, count, key, input[key], limits, kind);
     if (r === ADDED) count++;
     else if (r === LIMITED) dropped++;
   }

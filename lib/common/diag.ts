@@ -77,12 +77,15 @@ export const diag = {
    * Counts `n` dropped items of `kind` ("span.attribute", "bsp.span", ...).
    * The first drop of a kind is reported once; the running totals are readable
    * through `droppedCounts()`, so a flood never turns into a flood of log lines.
+   * A reason that costs something to build can be given as a function: it is
+   * called only for the first drop of the kind.
    */
-  dropped(kind: string, n = 1, reason?: string): void {
+  dropped(kind: string, n = 1, reason?: string | (() => string)): void {
     const before = dropCounts.get(kind) ?? 0;
     dropCounts.set(kind, before + n);
     if (before === 0) {
-      emit(DiagLevel.WARN, 'warn', `dropped ${kind}${reason ? `: ${reason}` : ''} (further drops of this kind are counted silently)`);
+      const text = typeof reason === 'function' ? reason() : reason;
+      emit(DiagLevel.WARN, 'warn', `dropped ${kind}${text ? `: ${text}` : ''} (further drops of this kind are counted silently)`);
     }
   },
   /**

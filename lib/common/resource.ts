@@ -12,7 +12,7 @@ export class Resource {
   readonly schemaUrl: string | undefined;
 
   constructor(attributes: Attributes, schemaUrl?: string, droppedAttributesCount = 0) {
-    this.attributes = Object.freeze(sanitizeAttributes(attributes, UNLIMITED, 'resource').attributes ?? {});
+    this.attributes = Object.freeze(sanitizeAttributes(attributes, UNLIMITED, 'resource.attribute').attributes ?? {});
     this.schemaUrl = schemaUrl;
     this.droppedAttributesCount = droppedAttributesCount;
   }

@@ -195,7 +195,7 @@ export class Span {
   #closed(what: string): boolean {
     if (this.owner === undefined) return true;
     if (this.ended) {
-      diag.dropped('span.change-after-end', 1, `${what} on an ended span "${this.name}"`);
+      diag.dropped('span.change-after-end', 1, () => `${what} on an ended span "${this.name}"`);
       return true;
     }
     return false;
@@ -228,7 +228,7 @@ export class Span {
       this.attributeCount++;
       return this;
     }
-    const r = putAttribute((this.attributes ??= {}), this.attributeCount, key, value, owner.spanAttributeLimits, 'span');
+    const r = putAttribute((this.attributes ??= {}), this.attributeCount, key, value, owner.spanAttributeLimits, 'span.attribute');
     if (r === ADDED) this.attributeCount++;
     else if (r === LIMITED) this.droppedAttributesCount++;
     return this;
@@ -256,13 +256,13 @@ export class Span {
     const events = (this.events ??= []);
     if (events.length >= limit) {
       this.droppedEventsCount++;
-      diag.dropped('span.event', 1, `event count limit ${limit} reached`);
+      diag.dropped('span.event', 1, () => `event count limit ${limit} reached`);
       return this;
     }
     let attrs: Attributes | undefined;
     let dropped = 0;
     if (attributes !== undefined) {
-      const clean = sanitizeAttributes(attributes, owner.eventAttributeLimits, 'event');
+      const clean = sanitizeAttributes(attributes, owner.eventAttributeLimits, 'event.attribute');
       attrs = clean.attributes;
       dropped = clean.dropped;
     }
@@ -287,10 +287,10 @@ export class Span {
     const links = (this.links ??= []);
     if (links.length >= owner.limits.linkCountLimit) {
       this.droppedLinksCount++;
-      diag.dropped('span.link', 1, `link count limit ${owner.limits.linkCountLimit} reached`);
+      diag.dropped('span.link', 1, () => `link count limit ${owner.limits.linkCountLimit} reached`);
       return this;
     }
-    const clean = sanitizeAttributes(attributes, owner.linkAttributeLimits, 'link');
+    const clean = sanitizeAttributes(attributes, owner.linkAttributeLimits, 'link.attribute');
     links.push({ context: ctx, attributes: clean.attributes, droppedAttributesCount: clean.dropped });
     return this;
   }
@@ -336,7 +336,7 @@ export class Span {
   end(endTime?: TimeInput): void {
     if (this.owner === undefined) return;
     if (this.ended) {
-      diag.dropped('span.end-twice', 1, `end() called again on span "${this.name}"`);
+      diag.dropped('span.end-twice', 1, () => `end() called again on span "${this.name}"`);
       return;
     }
     const t = endTime === undefined ? now() : toRelative(endTime);

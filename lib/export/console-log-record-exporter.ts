@@ -1,9 +1,9 @@
 /**
  * Writes each log record as one line of OTLP/JSON (the LogRecord message) for
- * development (OTEL_LOGS_EXPORTER=console). The default writer is
- * process.stdout, NOT console.log: with the console bridge on, console output
- * becomes log records, and an exporter printing through it would feed itself.
+ * development (OTEL_LOGS_EXPORTER=console), by default to process.stdout
+ * (see common/stdout-line.ts).
  */
+import { writeStdoutLine } from '../common/stdout-line.js';
 import type { LogRecord } from '../logs/log-record.js';
 import type { LogRecordExporter } from '../logs/log-record-processor.js';
 import { jsonLogRecord } from '../otlp/logs-json.js';
@@ -14,7 +14,7 @@ export class ConsoleLogRecordExporter implements LogRecordExporter {
   readonly #write: (line: string) => void;
   #stopped = false;
 
-  constructor(write: (line: string) => void = (line) => void process.stdout.write(`${line}\n`)) {
+  constructor(write: (line: string) => void = writeStdoutLine) {
     this.#write = write;
   }
 

@@ -1,7 +1,8 @@
 /**
  * Writes each span as one line of OTLP/JSON (the Span message) to stdout,
- * through the writer given (default: console.log). For development.
+ * through the writer given (default: process.stdout, see common/stdout-line.ts). For development.
  */
+import { writeStdoutLine } from '../common/stdout-line.js';
 import { jsonSpan } from '../otlp/trace-json.js';
 import type { ExportResult, SpanExporter } from '../trace/span-exporter.js';
 import { EXPORT_SUCCESS, exportFailure } from '../trace/span-exporter.js';
@@ -10,7 +11,7 @@ import type { Span } from '../trace/span.js';
 export class ConsoleSpanExporter implements SpanExporter {
   readonly #write: (line: string) => void;
 
-  constructor(write: (line: string) => void = (line) => console.log(line)) {
+  constructor(write: (line: string) => void = writeStdoutLine) {
     this.#write = write;
   }
 

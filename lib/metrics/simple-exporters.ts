@@ -1,4 +1,5 @@
 /** Exporters that need no transport: in memory (tests) and console (debugging). */
+import { writeStdoutLine } from '../common/stdout-line.js';
 import type { ExportResult } from '../trace/span-exporter.js';
 import { EXPORT_SUCCESS } from '../trace/span-exporter.js';
 import type { ResourceMetrics, TemporalitySelector } from './metric-data.js';
@@ -44,7 +45,7 @@ export class ConsoleMetricExporter implements MetricExporter {
   readonly temporalitySelector: TemporalitySelector = CUMULATIVE_SELECTOR;
   readonly #write: (line: string) => void;
 
-  constructor(write: (line: string) => void = (line) => console.log(line)) {
+  constructor(write: (line: string) => void = writeStdoutLine) {
     this.#write = write;
   }
 

@@ -76,6 +76,8 @@ const scratch = { ms: 0, ns: 0 };
 export function epochNanosString(t: number): string {
   epochParts(t, scratch);
   const ns = scratch.ns;
+  // Before 1970-01-01T00:00:01 the millisecond part has no digits to pad after (or is negative).
+  if (scratch.ms <= 0) return (BigInt(scratch.ms) * 1_000_000n + BigInt(ns)).toString();
   // ns < 1e6: left-pad to six digits.
   return `${scratch.ms}${ns < 10 ? '00000' : ns < 100 ? '0000' : ns < 1000 ? '000' : ns < 10000 ? '00' : ns < 100000 ? '0' : ''}${ns}`;
 }

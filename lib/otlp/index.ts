@@ -6,7 +6,9 @@
  *   protobuf: `ProtoWriter` (tag/uint32/int64/fixed64Int/fixed64Time/double/string/fork+join),
  *             `writeKeyValues(w, field, attrs)`, `writeAnyValue(w, v)` (body only),
  *             `writeResource(w, 1, resource)`, `writeScope(w, 1, scope)` (cached per object);
- *   JSON:     `jsonString`, `jsonInt64`, `jsonDouble`, `jsonTime`, `jsonKeyValues`, `jsonAttributesField`,
+ *   JSON:     bytes: `JsonWriter` (lit/str/uint/int64/double/time/timeField/hex64/ids) with `literal(s)` fragments,
+ *             `writeJsonAttributesField`, `writeJsonKeyValues`, `writeJsonAnyValue`, `writeJsonResource`, `writeJsonScope`;
+ *             strings: `jsonString`, `jsonInt64`, `jsonDouble`, `jsonTime`, `jsonKeyValues`, `jsonAttributesField`,
  *             `jsonAnyValue`, `jsonResource`, `jsonScope` (cached per object);
  *   readers:  `ProtoReader` (tag/enter/leave/skip/...), `readNested`, `readKeyValue`, `readAnyValue`,
  *             `readResource`, `readScope`, `readPartialSuccess` — producing OTLP/JSON shapes (types.ts).
@@ -29,7 +31,8 @@ export {
 } from './common-reader.js';
 export { encodeTracesProto, writeTracesRequest } from './trace-proto.js';
 export { encodeTracesJson, encodeTracesJsonBytes, jsonSpan, writeTracesJson } from './trace-json.js';
-export { JsonWriter, writeJsonAnyValue, writeJsonAttributesField, writeJsonKeyValues, writeJsonResource, writeJsonScope } from './json-bytes.js';
+export { JsonWriter, literal } from './json-byte-writer.js';
+export { writeJsonAnyValue, writeJsonAttributesField, writeJsonKeyValues, writeJsonResource, writeJsonScope } from './json-bytes.js';
 export { decodeTracesRequest } from './trace-reader.js';
 export { groupSpans, otlpFlags } from './span-groups.js';
 export type { ResourceGroup, ScopeGroup } from './span-groups.js';

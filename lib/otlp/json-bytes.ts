@@ -1,215 +1,17 @@
 /**
- * OTLP/JSON written straight into bytes. Building one big JS string out of
- * many small pieces makes a rope that costs more to flatten and UTF-8 encode
- * than it cost to build (measured: ~0.9 ms of the ~1.9 ms for 512 spans), so
- * hot encoders write into ONE growable Uint8Array instead (byte-writer.ts).
+ * The OTLP/JSON messages every signal shares — AnyValue, KeyValue lists,
+ * Resource, InstrumentationScope — written as bytes (json-byte-writer.ts).
  * Rules as in json-writer.ts: 64-bit integers as quoted decimals, non-finite
  * doubles as "NaN"/"Infinity"/"-Infinity", ids as lowercase hex.
  */
 import { Buffer } from 'node:buffer';
 import type { InstrumentationScope, Resource } from '../common/resource.js';
-import { epochParts } from '../common/time.js';
-import { ByteWriter } from './byte-writer.js';
+import { JsonWriter, literal } from './json-byte-writer.js';
 import { jsonResource, jsonScope } from './common-json.js';
-import { KeyCache, rememberValue } from './key-cache.js';
+import { KeyCache, KeyRun, RUN_MAX, rememberValue } from './key-cache.js';
 
-const encoder = new TextEncoder();
 const TWO_63 = 9223372036854775808;
 const MAX_DEPTH = 32;
-/** Two hex char codes per byte value: HEX2[2b], HEX2[2b+1]. */
-const HEX2 = new Uint8Array(512);
-for (let i = 0; i < 256; i++) {
-  HEX2[2 * i] = '0123456789abcdef'.charCodeAt(i >>> 4);
-  HEX2[2 * i + 1] = '0123456789abcdef'.charCodeAt(i & 15);
-}
-
-/**
- * A constant fragment as bytes, for `JsonWriter.lit`: copying a short
- * Uint8Array by index measured ~35% faster than charCodeAt over the literal.
- */
-export function literal(s: string): Uint8Array {
-  return new Uint8Array(Buffer.from(s, 'utf8'));
-}
-const time = { ms: 0, ns: 0 };
-
-export class JsonWriter extends ByteWriter {
-  /** Cached digits of the epoch-ms high part (see `time`). */
-  #msHigh: number;
-  #msHighDigits: Uint8Array;
-
-  constructor(initialSize = 64 * 1024) {
-    super(initialSize);
-    this.#msHigh = -1;
-    this.#msHighDigits = new Uint8Array(0);
-  }
-
-  /** The text written (for string-returning APIs). */
-  text(): string {
-    return Buffer.from(this.buf.buffer, this.buf.byteOffset, this.pos).toString('utf8');
-  }
-
-  /** Text known to be ASCII needing no escapes (keys, punctuation, digits). */
-  ascii(s: string): void {
-    const n = s.length;
-    this.ensure(n);
-    const buf = this.buf;
-    let pos = this.pos;
-    for (let i = 0; i < n; i++) buf[pos++] = s.charCodeAt(i);
-    this.pos = pos;
-  }
-
-  /** A constant fragment made by `literal()`. */
-  lit(b: Uint8Array): void {
-    const n = b.length;
-    this.ensure(n);
-    const buf = this.buf;
-    let pos = this.pos;
-    for (let i = 0; i < n; i++) buf[pos++] = b[i]!;
-    this.pos = pos;
-  }
-
-  byte(c: number): void {
-    this.ensure(1);
-    this.buf[this.pos++] = c;
-  }
-
-  /**
-   * A JSON string literal. Printable ASCII is copied as is; at the first
-   * character needing an escape or UTF-8, the whole literal is redone from
-   * JSON.stringify (which also escapes lone surrogates) through encodeInto.
-   */
-  str(s: string): void {
-    const n = s.length;
-    this.ensure(n + 2);
-    const buf = this.buf;
-    const start = this.pos;
-    let pos = start;
-    buf[pos++] = 34;
-    for (let i = 0; i < n; i++) {
-      const c = s.charCodeAt(i);
-      if (c < 0x20 || c > 0x7e || c === 34 || c === 92) {
-        this.pos = start;
-        this.#slowStr(s);
-        return;
-      }
-      buf[pos++] = c;
-    }
-    buf[pos++] = 34;
-    this.pos = pos;
-  }
-
-  #slowStr(s: string): void {
-    const lit = JSON.stringify(s);
-    this.ensure(lit.length * 3);
-    this.pos += encoder.encodeInto(lit, this.buf.subarray(this.pos)).written;
-  }
-
-  /** A double: a JSON number when finite, else the proto3 JSON string. */
-  double(v: number): void {
-    if (Number.isFinite(v)) this.ascii(String(v));
-    else this.ascii(v !== v ? '"NaN"' : v > 0 ? '"Infinity"' : '"-Infinity"');
-  }
-
-  /** A non-negative integer below 2^53 (counts, enums, flags) as a JSON number. */
-  uint(n: number): void {
-    this.ensure(16);
-    this.#digits(n);
-  }
-
-  /**
-   * Decimal digits of a non-negative safe integer, written straight into the
-   * buffer (String(n) allocates, and it showed in profiles). Caller ensures room.
-   */
-  #digits(n: number): void {
-    const buf = this.buf;
-    if (n < 10) {
-      buf[this.pos++] = 48 + n;
-      return;
-    }
-    let len = 1;
-    for (let x = n; x >= 10; x = Math.floor(x / 10)) len++;
-    let p = this.pos + len;
-    this.pos = p;
-    let x = n;
-    while (x >= 10) {
-      const q = Math.floor(x / 10);
-      buf[--p] = 48 + (x - q * 10);
-      x = q;
-    }
-    buf[--p] = 48 + x;
-  }
-
-  /** A 64-bit integer as a quoted decimal (exact above 2^53 too). */
-  int64(v: number): void {
-    if (v >= 0 && v <= Number.MAX_SAFE_INTEGER) {
-      this.ensure(20);
-      this.buf[this.pos++] = 34;
-      this.#digits(v);
-      this.buf[this.pos++] = 34;
-    } else this.ascii(Number.isSafeInteger(v) ? `"${v}"` : `"${BigInt(v)}"`);
-  }
-
-  /**
-   * Relative time → quoted epoch nanoseconds. The epoch milliseconds split
-   * into a high part that changes every ~17 minutes (its digits cached) and
-   * six low digits; those and the six nanosecond digits are written with
-   * int32 arithmetic. Measured: String()/float division here was a quarter of
-   * the whole encoder's time.
-   */
-  time(t: number): void {
-    epochParts(t, time);
-    this.ensure(32);
-    const buf = this.buf;
-    buf[this.pos++] = 34;
-    const ms = time.ms;
-    const hi = Math.floor(ms / 1e6);
-    if (hi === 0) this.#digits(ms);
-    else {
-      if (hi !== this.#msHigh) {
-        this.#msHigh = hi;
-        this.#msHighDigits = literal(String(hi));
-      }
-      this.lit(this.#msHighDigits);
-      this.#six(ms - hi * 1e6);
-    }
-    this.#six(time.ns);
-    this.buf[this.pos++] = 34;
-  }
-
-  /** Exactly six digits (zero-padded) of an integer below 10^6, int32 arithmetic only. */
-  #six(v: number): void {
-    const buf = this.buf;
-    const p = this.pos;
-    let x = v | 0;
-    for (let i = 5; i > 0; i--) {
-      const q = (x / 10) | 0;
-      buf[p + i] = 48 + x - q * 10;
-      x = q;
-    }
-    buf[p] = 48 + x;
-    this.pos = p + 6;
-  }
-
-  /** Eight lowercase hex digits of a 32-bit word (no quotes). */
-  hex32(v: number): void {
-    this.ensure(8);
-    const buf = this.buf;
-    const pos = this.pos;
-    let i = (v >>> 23) & 0x1fe;
-    buf[pos] = HEX2[i]!;
-    buf[pos + 1] = HEX2[i + 1]!;
-    i = (v >>> 15) & 0x1fe;
-    buf[pos + 2] = HEX2[i]!;
-    buf[pos + 3] = HEX2[i + 1]!;
-    i = (v >>> 7) & 0x1fe;
-    buf[pos + 4] = HEX2[i]!;
-    buf[pos + 5] = HEX2[i + 1]!;
-    i = (v << 1) & 0x1fe;
-    buf[pos + 6] = HEX2[i]!;
-    buf[pos + 7] = HEX2[i + 1]!;
-    this.pos = pos + 8;
-  }
-}
 
 const L_STRING = literal('{"stringValue":');
 const L_INT = literal('{"intValue":');
@@ -264,60 +66,144 @@ export function writeJsonAnyValue(w: JsonWriter, v: unknown, depth = 0): void {
   w.ascii('{}');
 }
 
+const L_KEY = literal('{"key":');
+const L_VALUE = literal(',"value":');
+
 /** Per attribute key: the bytes of `{"key":"…","value":` and of the last value's whole KeyValue (key-cache.ts). */
 const keyWriter = new JsonWriter(256);
 const keyCache = new KeyCache((key) => {
   keyWriter.reset();
-  keyWriter.ascii('{"key":');
+  keyWriter.lit(L_KEY);
   keyWriter.str(key);
-  keyWriter.ascii(',"value":');
+  keyWriter.lit(L_VALUE);
   return keyWriter.copy(0, keyWriter.pos);
 });
 
 /** `[{"key":…,"value":{…}},…]` for each own key whose value is not undefined. */
 export function writeJsonKeyValues(w: JsonWriter, attrs: Readonly<Record<string, unknown>> | undefined, depth = 0): void {
   w.byte(91);
-  let first = true;
-  if (attrs !== undefined) {
-    for (const key in attrs) {
-      const v = attrs[key];
-      if (v === undefined) continue;
-      if (!first) w.byte(44);
-      first = false;
-      const e = keyCache.entry(key);
-      if (e === undefined) {
-        w.ascii('{"key":');
-        w.str(key);
-        w.ascii(',"value":');
-        writeJsonAnyValue(w, v, depth);
-        w.byte(125);
-        continue;
-      }
-      const same = v === e.value;
-      if (same && e.whole !== undefined) {
-        w.raw(e.whole);
-        continue;
-      }
-      const start = w.pos;
-      w.raw(e.prefix);
-      writeJsonAnyValue(w, v, depth);
-      w.byte(125);
-      if (same) e.whole = w.copy(start, w.pos);
-      else rememberValue(e, v);
-    }
-  }
+  if (attrs !== undefined) writeEntries(w, attrs, depth, undefined);
   w.byte(93);
 }
 
-/** `,"attributes":[…]` when `attrs` has a defined entry; nothing otherwise. */
-export function writeJsonAttributesField(w: JsonWriter, attrs: Readonly<Record<string, unknown>> | undefined): void {
+const L_ATTRIBUTES = literal(',"attributes":[');
+
+/**
+ * `,"attributes":[…]` when `attrs` has a defined entry; nothing otherwise.
+ * `run` (one per call site) lets objects of a repeating shape skip the key
+ * cache's Map lookups and copy repeating KeyValues as one piece.
+ */
+export function writeJsonAttributesField(w: JsonWriter, attrs: Readonly<Record<string, unknown>> | undefined, run?: KeyRun): void {
   if (attrs === undefined) return;
+  openJsonAttributesField(w);
+  closeJsonAttributesField(w, attrs, run);
+}
+
+/** `,"attributes":[` — written alone, or as the end of a longer run an encoder keeps (RunMemo). */
+export function openJsonAttributesField(w: JsonWriter): void {
+  w.lit(L_ATTRIBUTES);
+}
+
+/** Right after `openJsonAttributesField`: the entries and `]`, or, when none is defined, the field taken back out. */
+export function closeJsonAttributesField(w: JsonWriter, attrs: Readonly<Record<string, unknown>>, run?: KeyRun): void {
+  const start = w.pos - L_ATTRIBUTES.length;
+  if (writeEntries(w, attrs, 0, run)) w.byte(93);
+  else w.pos = start;
+}
+
+/**
+ * The comma-separated KeyValues of `attrs`; false when none was written.
+ * With a `run`, KeyValues copied whole (key-cache.ts) are held back while
+ * they follow one another, then written by `flushChain`: as ONE copy when
+ * the same chain came last time. A copy costs ~15 ns whatever its length
+ * (TypedArray#set), and most attributes of a span or a log record repeat.
+ */
+function writeEntries(w: JsonWriter, attrs: Readonly<Record<string, unknown>>, depth: number, run: KeyRun | undefined): boolean {
+  let n = 0;
+  // The pending chain of wholes: its first position (-1: none), and whether its wholes are last time's.
+  let chain = -1;
+  let same = true;
+  for (const key in attrs) {
+    const v = attrs[key];
+    if (v === undefined) continue;
+    const e = run === undefined ? keyCache.entry(key) : keyCache.entryAt(run, n, key);
+    const whole = e !== undefined && v === e.value ? e.whole : undefined;
+    const tracked = run !== undefined && n < RUN_MAX;
+    if (whole !== undefined && tracked) {
+      if (chain < 0) {
+        chain = n;
+        same = true;
+      }
+      if (run.wholes[n] !== whole) {
+        run.wholes[n] = whole;
+        same = false;
+      }
+      n++;
+      continue;
+    }
+    if (chain >= 0) {
+      flushChain(w, run!, chain, n, same);
+      chain = -1;
+    }
+    if (n > 0) w.byte(44);
+    if (tracked) {
+      run.wholes[n] = undefined;
+      run.chainEnds[n] = -1;
+    }
+    n++;
+    if (whole !== undefined) {
+      w.raw(whole);
+      continue;
+    }
+    if (e === undefined) {
+      w.lit(L_KEY);
+      w.str(key);
+      w.lit(L_VALUE);
+      writeJsonAnyValue(w, v, depth);
+      w.byte(125);
+      continue;
+    }
+    const start = w.pos;
+    if (typeof v === 'string') {
+      // Values that change every time are mostly strings (paths, ids): key and value opening in one copy.
+      w.lit((e.stringPrefix ??= Buffer.concat([e.prefix, L_STRING])));
+      w.str(v);
+      w.byte(125);
+    } else {
+      w.raw(e.prefix);
+      writeJsonAnyValue(w, v, depth);
+    }
+    w.byte(125);
+    if (v === e.value) e.whole = w.copy(start, w.pos);
+    else rememberValue(e, v);
+  }
+  if (chain >= 0) flushChain(w, run!, chain, n, same);
+  return n > 0;
+}
+
+/**
+ * Writes the wholes at positions [from, to) of `run` (the leading comma
+ * too). `same`: each is the one written at its position last time. A chain
+ * is kept as bytes once it came twice in a row, so attributes that change
+ * every time are never copied out; the chains inside it are dropped, since
+ * their positions now belong to this one.
+ */
+function flushChain(w: JsonWriter, run: KeyRun, from: number, to: number, same: boolean): void {
+  if (from > 0) w.byte(44);
+  const repeat = same && run.chainEnds[from] === to;
+  const kept = run.chains[from];
+  if (repeat && kept !== undefined) {
+    w.raw(kept);
+    return;
+  }
   const start = w.pos;
-  w.ascii(',"attributes":');
-  const list = w.pos;
-  writeJsonKeyValues(w, attrs);
-  // Only undefined values: take the empty field back out.
-  if (w.pos === list + 2) w.pos = start;
+  for (let i = from; i < to; i++) {
+    if (i > from) w.byte(44);
+    w.raw(run.wholes[i]!);
+    if (i > from) run.chainEnds[i] = -1;
+  }
+  run.chainEnds[from] = to;
+  run.chains[from] = repeat && to - from > 1 ? w.copy(start, w.pos) : undefined;
 }
 
 const resourceBytes = new WeakMap<Resource, Uint8Array>();

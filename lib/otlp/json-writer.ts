@@ -42,6 +42,7 @@ const PAD = ['', '0', '00', '000', '0000', '00000'];
 /** Epoch nanoseconds `ms * 1e6 + ns` (ns < 1e6) as a quoted decimal, without BigInt. */
 export function jsonNanos(ms: number, ns: number): string {
   const s = String(ns);
+  if (ms === 0) return `"${s}"`;
   return `"${ms}${PAD[6 - s.length]}${s}"`;
 }
 

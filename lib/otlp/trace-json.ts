@@ -1,38 +1,46 @@
 /**
  * OTLP/JSON encoder for spans, written straight from Span fields into bytes
- * (json-bytes.ts): no object tree, no JSON.stringify of messages, no rope.
+ * (json-byte-writer.ts): no object tree, no JSON.stringify of messages, no rope.
  * Fields at their proto3 default (empty lists, zero counts, UNSET status) are
  * omitted, as proto3 JSON allows; 64-bit integers are decimal strings.
  * Field tables: see trace-proto.ts.
  */
 import type { Span, SpanEvent, SpanLink } from '../trace/span.js';
-import { JsonWriter, literal, writeJsonAttributesField, writeJsonResource, writeJsonScope } from './json-bytes.js';
+import { JsonWriter, TimeField, literal } from './json-byte-writer.js';
+import { closeJsonAttributesField, openJsonAttributesField, writeJsonAttributesField } from './json-bytes.js';
+import { JsonRequestShape, writeJsonRequest } from './json-request.js';
+import { KeyRun } from './key-cache.js';
+import { RunMemo } from './run-memo.js';
 import { groupSpans, otlpFlags } from './span-groups.js';
+import type { ScopeGroup } from './span-groups.js';
 
 // Constant fragments, as bytes.
-const J_SPAN_ID = literal('","spanId":"');
 const J_CODE = literal('"code":');
 const J_MESSAGE = literal('"message":');
 const J_DROPPED_ATTRIBUTES_COUNT = literal(',"droppedAttributesCount":');
 const J_DROPPED_EVENTS_COUNT = literal(',"droppedEventsCount":');
 const J_DROPPED_LINKS_COUNT = literal(',"droppedLinksCount":');
-const J_END_TIME_UNIX_NANO = literal(',"endTimeUnixNano":');
-const J_EVENTS_LIST = literal(',"events":[');
 const J_FLAGS = literal(',"flags":');
 const J_KIND = literal(',"kind":');
 const J_LINKS_LIST = literal(',"links":[');
 const J_NAME = literal(',"name":');
 const J_PARENT_SPAN_ID = literal(',"parentSpanId":"');
-const J_SCHEMA_URL = literal(',"schemaUrl":');
-const J_SCOPE_SPANS_LIST = literal(',"scopeSpans":[');
-const J_SPANS_LIST = literal(',"spans":[');
-const J_START_TIME_UNIX_NANO = literal(',"startTimeUnixNano":');
 const J_STATUS_OBJ = literal(',"status":{');
 const J_TRACE_STATE = literal(',"traceState":');
-const J_END_REQUEST = literal(']}');
-const J_OPEN_RESOURCE_SPANS_LIST = literal('{"resourceSpans":[');
-const J_OPEN_TIME_UNIX_NANO = literal('{"timeUnixNano":');
-const J_OPEN_TRACE_ID = literal('{"traceId":"');
+
+const START_TIME = new TimeField(',"startTimeUnixNano":');
+const END_TIME = new TimeField(',"endTimeUnixNano":');
+// An event's time field opens the event, the first one the events list too.
+const FIRST_EVENT_TIME = new TimeField(',"events":[{"timeUnixNano":');
+const NEXT_EVENT_TIME = new TimeField(',{"timeUnixNano":');
+
+// Per call site: the attribute keys of the last object written (key-cache.ts).
+const SPAN_KEYS = new KeyRun();
+const EVENT_KEYS = new KeyRun();
+const LINK_KEYS = new KeyRun();
+// The head of a span and of an event repeat from item to item: kept and copied when they do.
+const spanHead = new RunMemo();
+const eventHead = new RunMemo();
 
 /** Reused across exports: it grows to the largest batch once and stays. */
 const shared = new JsonWriter(64 * 1024);
@@ -58,55 +66,15 @@ export function jsonSpan(span: Span): string {
   return w.text();
 }
 
+const TRACES = new JsonRequestShape<ScopeGroup, Span>('resourceSpans', 'scopeSpans', 'spans', (g) => g.spans, writeSpan);
+
+/** `{"resourceSpans":[…]}` for `spans` (grouping leaves non-recording spans out). */
 export function writeTracesJson(w: JsonWriter, spans: readonly Span[]): void {
-  const groups = groupSpans(spans);
-  w.lit(J_OPEN_RESOURCE_SPANS_LIST);
-  for (let g = 0; g < groups.length; g++) {
-    const group = groups[g]!;
-    w.ascii(g === 0 ? '{"resource":' : ',{"resource":');
-    writeJsonResource(w, group.resource);
-    w.lit(J_SCOPE_SPANS_LIST);
-    for (let s = 0; s < group.scopes.length; s++) {
-      const sg = group.scopes[s]!;
-      w.ascii(s === 0 ? '{"scope":' : ',{"scope":');
-      writeJsonScope(w, sg.scope);
-      w.lit(J_SPANS_LIST);
-      const list = sg.spans;
-      let first = true;
-      for (let i = 0; i < list.length; i++) {
-        const span = list[i]!;
-        if (span.owner === undefined) continue;
-        if (!first) w.byte(44);
-        first = false;
-        writeSpan(w, span);
-      }
-      w.byte(93);
-      if (sg.scope.schemaUrl) {
-        w.lit(J_SCHEMA_URL);
-        w.str(sg.scope.schemaUrl);
-      }
-      w.byte(125);
-    }
-    w.byte(93);
-    if (group.resource.schemaUrl) {
-      w.lit(J_SCHEMA_URL);
-      w.str(group.resource.schemaUrl);
-    }
-    w.byte(125);
-  }
-  w.lit(J_END_REQUEST);
+  writeJsonRequest(w, TRACES, groupSpans(spans));
 }
 
 function writeSpan(w: JsonWriter, span: Span): void {
-  w.lit(J_OPEN_TRACE_ID);
-  w.hex32(span.t0);
-  w.hex32(span.t1);
-  w.hex32(span.t2);
-  w.hex32(span.t3);
-  w.lit(J_SPAN_ID);
-  w.hex32(span.s0);
-  w.hex32(span.s1);
-  w.byte(34);
+  w.ids(span.t0, span.t1, span.t2, span.t3, span.s0, span.s1);
   if (span.traceState !== undefined) {
     const ts = span.traceState.serialize();
     if (ts) {
@@ -116,32 +84,35 @@ function writeSpan(w: JsonWriter, span: Span): void {
   }
   if ((span.p0 | span.p1) !== 0) {
     w.lit(J_PARENT_SPAN_ID);
-    w.hex32(span.p0);
-    w.hex32(span.p1);
+    w.hex64(span.p0, span.p1);
     w.byte(34);
   }
-  w.lit(J_FLAGS);
-  w.uint(otlpFlags(span.traceFlags, span.parentIsRemote));
-  w.lit(J_NAME);
-  w.str(span.name);
-  w.lit(J_KIND);
-  w.uint(span.kind + 1);
-  w.lit(J_START_TIME_UNIX_NANO);
-  w.time(span.startTime);
-  w.lit(J_END_TIME_UNIX_NANO);
-  w.time(span.endTime);
-  writeJsonAttributesField(w, span.attributes);
+  // `,"flags":…,"name":…,"kind":…,"startTimeUnixNano":"<high digits>` as one kept run when it repeats.
+  const flags = otlpFlags(span.traceFlags, span.parentIsRemote);
+  const startHigh = w.timeSplit(span.startTime);
+  const start = w.pos;
+  const head = spanHead.lookup(span.name, flags * 8 + span.kind, startHigh);
+  if (head !== undefined) w.raw(head);
+  else {
+    w.lit(J_FLAGS);
+    w.uint(flags);
+    w.lit(J_NAME);
+    w.str(span.name);
+    w.lit(J_KIND);
+    w.uint(span.kind + 1);
+    w.timeOpen(START_TIME);
+    spanHead.store(w, start);
+  }
+  w.timeClose();
+  w.timeField(END_TIME, span.endTime);
+  writeJsonAttributesField(w, span.attributes, SPAN_KEYS);
   if (span.droppedAttributesCount > 0) {
     w.lit(J_DROPPED_ATTRIBUTES_COUNT);
     w.uint(span.droppedAttributesCount);
   }
   const events = span.events;
   if (events !== undefined && events.length > 0) {
-    w.lit(J_EVENTS_LIST);
-    for (let i = 0; i < events.length; i++) {
-      if (i > 0) w.byte(44);
-      writeEvent(w, events[i]!);
-    }
+    for (let i = 0; i < events.length; i++) writeEvent(w, events[i]!, i === 0 ? FIRST_EVENT_TIME : NEXT_EVENT_TIME);
     w.byte(93);
   }
   if (span.droppedEventsCount > 0) {
@@ -177,12 +148,19 @@ function writeSpan(w: JsonWriter, span: Span): void {
   w.byte(125);
 }
 
-function writeEvent(w: JsonWriter, event: SpanEvent): void {
-  w.lit(J_OPEN_TIME_UNIX_NANO);
-  w.time(event.time);
-  w.lit(J_NAME);
-  w.str(event.name);
-  writeJsonAttributesField(w, event.attributes);
+function writeEvent(w: JsonWriter, event: SpanEvent, time: TimeField): void {
+  w.timeField(time, event.time);
+  const attrs = event.attributes;
+  const start = w.pos;
+  const head = eventHead.lookup(event.name, attrs === undefined ? 0 : 1, 0);
+  if (head !== undefined) w.raw(head);
+  else {
+    w.lit(J_NAME);
+    w.str(event.name);
+    if (attrs !== undefined) openJsonAttributesField(w);
+    eventHead.store(w, start);
+  }
+  if (attrs !== undefined) closeJsonAttributesField(w, attrs, EVENT_KEYS);
   if (event.droppedAttributesCount > 0) {
     w.lit(J_DROPPED_ATTRIBUTES_COUNT);
     w.uint(event.droppedAttributesCount);
@@ -192,15 +170,7 @@ function writeEvent(w: JsonWriter, event: SpanEvent): void {
 
 function writeLink(w: JsonWriter, link: SpanLink): void {
   const c = link.context;
-  w.lit(J_OPEN_TRACE_ID);
-  w.hex32(c.t0);
-  w.hex32(c.t1);
-  w.hex32(c.t2);
-  w.hex32(c.t3);
-  w.lit(J_SPAN_ID);
-  w.hex32(c.s0);
-  w.hex32(c.s1);
-  w.byte(34);
+  w.ids(c.t0, c.t1, c.t2, c.t3, c.s0, c.s1);
   if (c.traceState !== undefined) {
     const ts = c.traceState.serialize();
     if (ts) {
@@ -208,7 +178,7 @@ function writeLink(w: JsonWriter, link: SpanLink): void {
       w.str(ts);
     }
   }
-  writeJsonAttributesField(w, link.attributes);
+  writeJsonAttributesField(w, link.attributes, LINK_KEYS);
   if (link.droppedAttributesCount > 0) {
     w.lit(J_DROPPED_ATTRIBUTES_COUNT);
     w.uint(link.droppedAttributesCount);

@@ -95,6 +95,14 @@ describe('time', () => {
     }
   });
 
+  test('times at or before the epoch print as plain integers', () => {
+    for (const epochMs of [0, 0.5, 999.000001, -1, -1000.25]) {
+      const t = toRelative(new Date(0)) + epochMs;
+      assert.equal(epochNanosString(t), epochNanosBigInt(t).toString(), String(epochMs));
+      assert.match(epochNanosString(t), /^-?[1-9]\d*$|^0$/);
+    }
+  });
+
   test('user time inputs of every form, and invalid ones falling back to now', () => {
     const epoch = Date.now();
     const viaNumber = toRelative(epoch);

@@ -38,7 +38,7 @@ const GOLDEN_PROTO = join(FIXTURES, 'golden-logs.binpb');
 const UPDATE = process.env['ZEROTEL_UPDATE_GOLDEN'] === '1';
 
 const records = withGoldenTime(goldenLogRecords);
-const ourJson = withGoldenTime(() => encodeLogsJson(records));
+const ourJson = withGoldenTime(() => Buffer.from(encodeLogsJson(records)).toString('utf8'));
 const ourProto = withGoldenTime(() => encodeLogsProto(records));
 if (UPDATE) {
   writeFileSync(GOLDEN_JSON, ourJson + '\n');
@@ -134,7 +134,7 @@ describe('OTLP logs encoders', () => {
   });
 
   test('an empty batch encodes to an empty request', () => {
-    assert.equal(encodeLogsJson([]), '{"resourceLogs":[]}');
+    assert.equal(Buffer.from(encodeLogsJson([])).toString('utf8'), '{"resourceLogs":[]}');
     assert.equal(encodeLogsProto([]).length, 0);
     assert.deepEqual(decodeLogsRequest(new Uint8Array(0)), { resourceLogs: [] });
   });
@@ -152,7 +152,7 @@ describe('OTLP logs encoders', () => {
     const log = provider.getLogger('live');
     log.emit({ timestamp: [1_700_000_000, 123_456_789], body: 2n ** 63n - 1n, attributes: { nan: Number.NaN, inf: -Infinity } });
     const fromProto = decodeLogsRequest(encodeLogsProto(live)).resourceLogs[0]!.scopeLogs[0]!.logRecords[0]!;
-    const fromJson = JSON.parse(encodeLogsJson(live)).resourceLogs[0].scopeLogs[0].logRecords[0];
+    const fromJson = JSON.parse(Buffer.from(encodeLogsJson(live)).toString('utf8')).resourceLogs[0].scopeLogs[0].logRecords[0];
     assert.deepEqual(fromProto, fromJson);
     assert.equal(BigInt(fromProto.timeUnixNano!) / 1000n, 1_700_000_000_123_456n, 'microsecond-exact after a round trip through relative time');
     assert.deepEqual(fromProto.body, { intValue: '9223372036854775807' });

@@ -1,7 +1,7 @@
 /**
  * Span hot paths, official @opentelemetry/sdk-trace-base 2.12 vs zerotel. Each
  * side has its own batch span processor (queue 2048) feeding an exporter that
- * discards, and each iteration ends with a forceFlush, so every span is queued
+ * discards, and each iteration of 500 spans ends with a forceFlush, so every span is queued
  * and handed to the exporter: the steady state of a real application, not the
  * "queue full, drop" path a synchronous loop would otherwise measure.
  */
@@ -14,8 +14,13 @@ import { withSpan } from '../lib/context/async-context.js';
 import { BatchSpanProcessor as ZerotelBatchSpanProcessor } from '../lib/export/batch-span-processor.js';
 import { EXPORT_SUCCESS } from '../lib/trace/span-exporter.js';
 
-/** Spans per iteration: below the default batch size so one flush exports them all. */
-const OPS = 200;
+/**
+ * Spans per iteration: just under the default batch size (512), so one flush
+ * exports them as one batch — the rhythm a steady stream of spans has.
+ */
+const OPS = 500;
+/** Parent + child pairs per iteration: the same 500 spans. */
+const PAIRS = OPS / 2;
 
 export const traceSuite: BenchSuite = {
   name: 'trace',
@@ -73,10 +78,10 @@ export const traceSuite: BenchSuite = {
       },
       {
         task: 'active parent + child',
-        ops: OPS,
+        ops: PAIRS,
         target: 8,
         official: async () => {
-          for (let i = 0; i < OPS; i++) {
+          for (let i = 0; i < PAIRS; i++) {
             ot.startActiveSpan('parent', (p) => {
               ot.startSpan('child').end();
               p.end();
@@ -85,7 +90,7 @@ export const traceSuite: BenchSuite = {
           await oBsp.forceFlush();
         },
         zerotel: async () => {
-          for (let i = 0; i < OPS; i++) {
+          for (let i = 0; i < PAIRS; i++) {
             const p = zt.startSpan('parent');
             withSpan(p, () => {
               zt.startSpan('child').end();

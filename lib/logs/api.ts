@@ -44,7 +44,7 @@ export interface AppLogger {
 }
 
 /**
- * `import { logger } from 'zerotel'; logger.info('ready', { port })`. It
+ * `logger.info('ready', { port })` after importing `logger` from the package. It
  * resolves the global default logger on every call (one cached load), so
  * registering a provider later still takes effect.
  */

@@ -57,11 +57,18 @@ export class ByteWriter {
     this.bufferReplaced();
   }
 
+  /** One byte. */
+  byte(c: number): void {
+    if (this.pos >= this.buf.length) this.ensure(1);
+    this.buf[this.pos++] = c;
+  }
+
   /** Raw bytes with no prefix (a cached, already encoded fragment). */
   raw(b: Uint8Array): void {
-    this.ensure(b.length);
-    this.buf.set(b, this.pos);
-    this.pos += b.length;
+    const pos = this.pos;
+    if (pos + b.length > this.buf.length) this.ensure(b.length);
+    this.buf.set(b, pos);
+    this.pos = pos + b.length;
   }
 
   /** Called whenever `buf` is replaced: a subclass refreshes what it derived from it. */

@@ -4,7 +4,8 @@
  * every span, metric and log record of a provider shares the same two objects.
  */
 import type { InstrumentationScope, Resource } from '../common/resource.js';
-import { KeyCache, rememberValue } from './key-cache.js';
+import { KeyCache, RUN_MAX, rememberValue } from './key-cache.js';
+import type { KeyRun } from './key-cache.js';
 import { ProtoWriter } from './proto-writer.js';
 
 const TWO_63 = 9223372036854775808;
@@ -79,15 +80,36 @@ export function writeAnyValue(w: ProtoWriter, v: unknown, depth = 0): void {
  *   1 key   string
  *   2 value AnyValue
  * Writes one `repeated KeyValue` entry per own key of `attrs` under `field`
- * (keys whose value is undefined are skipped).
+ * (keys whose value is undefined are skipped). `run` (one per call site,
+ * `field` < 16) lets objects of a repeating shape skip the key cache's Map
+ * lookups and copy runs of repeating KeyValues as one piece (key-cache.ts).
  */
-export function writeKeyValues(w: ProtoWriter, field: number, attrs: Readonly<Record<string, unknown>> | undefined, depth = 0): void {
+export function writeKeyValues(w: ProtoWriter, field: number, attrs: Readonly<Record<string, unknown>> | undefined, depth = 0, run?: KeyRun): void {
   if (attrs === undefined) return;
+  const tag = (field << 3) | 2;
+  let n = 0;
+  run?.begin();
   for (const key in attrs) {
     const v = attrs[key];
     if (v === undefined) continue;
+    const e = run === undefined ? keyCache.entry(key) : keyCache.entryAt(run, n, key);
+    const same = e !== undefined && v === e.value;
+    const whole = same ? e.whole : undefined;
+    const tracked = run !== undefined && n < RUN_MAX;
+    if (whole !== undefined && tracked) {
+      run.hold(n, whole);
+      n++;
+      continue;
+    }
+    run?.flush(w, n, tag, true);
+    if (tracked) run.fresh(n);
+    n++;
     w.tag(field, 2);
-    const e = keyCache.entry(key);
+    if (whole !== undefined) {
+      // Same value as last time for this key (a method, a route, a status): reuse the whole entry.
+      w.raw(whole);
+      continue;
+    }
     if (e === undefined) {
       const kv = w.fork();
       w.tag(1, 2);
@@ -96,20 +118,46 @@ export function writeKeyValues(w: ProtoWriter, field: number, attrs: Readonly<Re
       w.join(kv);
       continue;
     }
-    const same = v === e.value;
-    if (same && e.whole !== undefined) {
-      // Same value as last time for this key (a method, a route, a status): reuse the whole body.
-      w.uint32(e.whole.length);
-      w.raw(e.whole);
-      continue;
+    const kv = w.pos;
+    if (typeof v !== 'string' || !writeShortString(w, e.prefix, v)) {
+      const body = w.fork();
+      w.raw(e.prefix);
+      writeValueField(w, v, depth);
+      w.join(body);
     }
-    const kv = w.fork();
-    w.raw(e.prefix);
-    writeValueField(w, v, depth);
     if (same) e.whole = w.copy(kv, w.pos);
     else rememberValue(e, v);
-    w.join(kv);
   }
+  run?.flush(w, n, tag, true);
+}
+
+/**
+ * A KeyValue's length and body for a string value when all its lengths take
+ * one byte and it is ASCII (nearly every changing value: a path, an id):
+ * written in one pass, no fork and join. False, with nothing written, otherwise.
+ */
+function writeShortString(w: ProtoWriter, prefix: Uint8Array, s: string): boolean {
+  const n = s.length;
+  const len = prefix.length + 4 + n; // prefix, 2: value { 1: string_value }
+  if (len >= 128) return false;
+  w.ensure(len + 1);
+  const buf = w.buf;
+  let pos = w.pos;
+  buf[pos] = len;
+  buf.set(prefix, pos + 1);
+  pos += prefix.length + 1;
+  buf[pos] = 0x12;
+  buf[pos + 1] = n + 2;
+  buf[pos + 2] = 0x0a;
+  buf[pos + 3] = n;
+  pos += 4;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 128) return false;
+    buf[pos++] = c;
+  }
+  w.pos = pos;
+  return true;
 }
 
 function writeValueField(w: ProtoWriter, v: unknown, depth: number): void {
@@ -119,7 +167,7 @@ function writeValueField(w: ProtoWriter, v: unknown, depth: number): void {
   w.join(val);
 }
 
-/** Per attribute key: its encoded `1: key` field and the last value's KeyValue body (key-cache.ts). */
+/** Per attribute key: its encoded `1: key` field and the last value's KeyValue, length and body (key-cache.ts). */
 const keyWriter = new ProtoWriter(256);
 const keyCache = new KeyCache((key) => {
   keyWriter.reset();
@@ -210,10 +258,10 @@ export function startScopeGroup(w: ProtoWriter, scope: InstrumentationScope): nu
   return start;
 }
 
-/** Opens one item (span, log record, metric: field 2 of Scope{Signal}); returns its start for `w.join`. */
-export function startItem(w: ProtoWriter): number {
+/** Opens one item (span, log record, metric: field 2 of Scope{Signal}), its length `reserve` bytes; returns its start for `w.join`. */
+export function startItem(w: ProtoWriter, reserve = 1): number {
   w.tag(2, 2);
-  return w.fork();
+  return w.fork(reserve);
 }
 
 /** Closes a group opened by `startResourceGroup`/`startScopeGroup` with its schema_url (field 3). */

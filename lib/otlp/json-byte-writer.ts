@@ -131,11 +131,6 @@ export class JsonWriter extends ByteWriter {
     this.lit(b);
   }
 
-  byte(c: number): void {
-    if (this.pos >= this.buf.length) this.ensure(1);
-    this.buf[this.pos++] = c;
-  }
-
   /**
    * A JSON string literal. Printable ASCII is copied as is; at the first
    * character needing an escape or UTF-8, the whole literal is redone from

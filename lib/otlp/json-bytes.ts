@@ -114,15 +114,11 @@ export function closeJsonAttributesField(w: JsonWriter, attrs: Readonly<Record<s
 /**
  * The comma-separated KeyValues of `attrs`; false when none was written.
  * With a `run`, KeyValues copied whole (key-cache.ts) are held back while
- * they follow one another, then written by `flushChain`: as ONE copy when
- * the same chain came last time. A copy costs ~15 ns whatever its length
- * (TypedArray#set), and most attributes of a span or a log record repeat.
+ * they follow one another and written as a chain (`KeyRun.flush`).
  */
 function writeEntries(w: JsonWriter, attrs: Readonly<Record<string, unknown>>, depth: number, run: KeyRun | undefined): boolean {
   let n = 0;
-  // The pending chain of wholes: its first position (-1: none), and whether its wholes are last time's.
-  let chain = -1;
-  let same = true;
+  run?.begin();
   for (const key in attrs) {
     const v = attrs[key];
     if (v === undefined) continue;
@@ -130,26 +126,13 @@ function writeEntries(w: JsonWriter, attrs: Readonly<Record<string, unknown>>, d
     const whole = e !== undefined && v === e.value ? e.whole : undefined;
     const tracked = run !== undefined && n < RUN_MAX;
     if (whole !== undefined && tracked) {
-      if (chain < 0) {
-        chain = n;
-        same = true;
-      }
-      if (run.wholes[n] !== whole) {
-        run.wholes[n] = whole;
-        same = false;
-      }
+      run.hold(n, whole);
       n++;
       continue;
     }
-    if (chain >= 0) {
-      flushChain(w, run!, chain, n, same);
-      chain = -1;
-    }
+    run?.flush(w, n, 44, false);
     if (n > 0) w.byte(44);
-    if (tracked) {
-      run.wholes[n] = undefined;
-      run.chainEnds[n] = -1;
-    }
+    if (tracked) run.fresh(n);
     n++;
     if (whole !== undefined) {
       w.raw(whole);
@@ -177,33 +160,8 @@ function writeEntries(w: JsonWriter, attrs: Readonly<Record<string, unknown>>, d
     if (v === e.value) e.whole = w.copy(start, w.pos);
     else rememberValue(e, v);
   }
-  if (chain >= 0) flushChain(w, run!, chain, n, same);
+  run?.flush(w, n, 44, false);
   return n > 0;
-}
-
-/**
- * Writes the wholes at positions [from, to) of `run` (the leading comma
- * too). `same`: each is the one written at its position last time. A chain
- * is kept as bytes once it came twice in a row, so attributes that change
- * every time are never copied out; the chains inside it are dropped, since
- * their positions now belong to this one.
- */
-function flushChain(w: JsonWriter, run: KeyRun, from: number, to: number, same: boolean): void {
-  if (from > 0) w.byte(44);
-  const repeat = same && run.chainEnds[from] === to;
-  const kept = run.chains[from];
-  if (repeat && kept !== undefined) {
-    w.raw(kept);
-    return;
-  }
-  const start = w.pos;
-  for (let i = from; i < to; i++) {
-    if (i > from) w.byte(44);
-    w.raw(run.wholes[i]!);
-    if (i > from) run.chainEnds[i] = -1;
-  }
-  run.chainEnds[from] = to;
-  run.chains[from] = repeat && to - from > 1 ? w.copy(start, w.pos) : undefined;
 }
 
 const resourceBytes = new WeakMap<Resource, Uint8Array>();

@@ -7,6 +7,7 @@
  * hit and a copy beat re-encoding the characters. One entry per key, bounded
  * in count, so high-cardinality keys or values cannot grow it.
  */
+import type { ByteWriter } from './byte-writer.js';
 
 const KEY_CACHE_MAX = 2048;
 const MEMO_MAX_CHARS = 256;
@@ -64,8 +65,11 @@ export const RUN_MAX = 32;
  * (measured: the lookups were ~10% of the OTLP/JSON span encoder). Entries
  * are never evicted from the KeyCache, so a remembered one stays valid.
  *
- * It also carries the JSON writer's chains (json-bytes.ts): consecutive
- * positions whose cached whole KeyValues repeat, fused into one copy.
+ * It also carries both writers' chains: consecutive positions whose cached
+ * whole KeyValues repeat, held back while they follow one another (`hold`)
+ * and then written by `flush` — as ONE copy when the same chain came last
+ * time. A copy costs ~15 ns whatever its length (TypedArray#set), and most
+ * attributes of a span or a log record repeat.
  */
 export class KeyRun {
   readonly keys: string[];
@@ -74,8 +78,11 @@ export class KeyRun {
   readonly wholes: (Uint8Array | undefined)[];
   /** Per position: the end of the chain of wholes that started there last time, or -1. */
   readonly chainEnds: number[];
-  /** Per position: that chain's bytes (`KV,KV,…`), once it came twice in a row. */
+  /** Per position: that chain's bytes (wholes joined by the separator), once it came twice in a row. */
   readonly chains: (Uint8Array | undefined)[];
+  /** The pending chain's first position (-1: none), and whether its wholes are last time's. */
+  #chain: number;
+  #same: boolean;
 
   constructor() {
     this.keys = new Array<string>(RUN_MAX).fill('');
@@ -83,6 +90,63 @@ export class KeyRun {
     this.wholes = new Array<Uint8Array | undefined>(RUN_MAX).fill(undefined);
     this.chainEnds = new Array<number>(RUN_MAX).fill(-1);
     this.chains = new Array<Uint8Array | undefined>(RUN_MAX).fill(undefined);
+    this.#chain = -1;
+    this.#same = true;
+  }
+
+  /** Before the first KeyValue of an object: no chain is pending. */
+  begin(): void {
+    this.#chain = -1;
+  }
+
+  /** Holds back the cached whole KeyValue of position `n` (< RUN_MAX): it starts or extends the pending chain. */
+  hold(n: number, whole: Uint8Array): void {
+    if (this.#chain < 0) {
+      this.#chain = n;
+      this.#same = true;
+    }
+    if (this.wholes[n] !== whole) {
+      this.wholes[n] = whole;
+      this.#same = false;
+    }
+  }
+
+  /** Position `n` (< RUN_MAX) is written fresh: no whole, no chain starts there. */
+  fresh(n: number): void {
+    this.wholes[n] = undefined;
+    this.chainEnds[n] = -1;
+  }
+
+  /**
+   * Writes the pending chain, which ends before position `to`, if any: its
+   * wholes with the byte `sep` between them, and before the first one too
+   * when `lead` or the chain does not start the object (JSON: a comma;
+   * protobuf: the field's one-byte tag, always). A chain is kept as bytes
+   * once it came twice in a row, so attributes that change every time are
+   * never copied out; the chains inside it are dropped, since their
+   * positions now belong to this one.
+   */
+  flush(w: ByteWriter, to: number, sep: number, lead: boolean): void {
+    const from = this.#chain;
+    if (from < 0) return;
+    this.#chain = -1;
+    if (lead || from > 0) w.byte(sep);
+    const repeat = this.#same && this.chainEnds[from] === to;
+    const kept = this.chains[from];
+    if (repeat && kept !== undefined) {
+      w.raw(kept);
+      return;
+    }
+    const start = w.pos;
+    for (let i = from; i < to; i++) {
+      if (i > from) {
+        w.byte(sep);
+        this.chainEnds[i] = -1;
+      }
+      w.raw(this.wholes[i]!);
+    }
+    this.chainEnds[from] = to;
+    this.chains[from] = repeat && to - from > 1 ? w.copy(start, w.pos) : undefined;
   }
 }
 

@@ -104,16 +104,19 @@ export class ProtoWriter extends ByteWriter {
 
   /**
    * Epoch nanoseconds `ms * 1e6 + ns` as a fixed64, exact without BigInt:
-   * the product exceeds 2^53, so it is assembled from 16-bit pieces.
+   * the product exceeds 2^53, so ms is split at 2^32 first (the low part
+   * times 1e6 stays under 2^52) and the halves are stored as two words.
    */
   fixed64Nanos(ms: number, ns: number): void {
-    const msHi = Math.floor(ms / 65536);
-    const y = (ms - msHi * 65536) * 1e6 + ns; // < 2^36
-    const yHi = Math.floor(y / 65536);
-    const x = msHi * 1e6 + yHi; // total = x * 65536 + (y & 0xffff), x < 2^48
-    const xHi = Math.floor(x / 65536);
-    const lo = (x - xHi * 65536) * 65536 + (y - yHi * 65536);
-    this.fixed64(lo, xHi);
+    const msHi = Math.floor(ms / TWO_32);
+    const y = (ms - msHi * TWO_32) * 1e6 + ns; // < 2^52: exact
+    const yHi = Math.floor(y / TWO_32);
+    this.ensure(8);
+    const view = this.#view;
+    const p = this.pos;
+    view.setUint32(p, y - yHi * TWO_32, true);
+    view.setUint32(p + 4, (msHi * 1e6 + yHi) >>> 0, true);
+    this.pos = p + 8;
   }
 
   /** A fixed64 / sfixed64 of a JS integer with |v| < 2^63 (two's complement when negative). */
@@ -128,21 +131,42 @@ export class ProtoWriter extends ByteWriter {
     this.fixed64Nanos(timeScratch.ms, timeScratch.ns);
   }
 
+  /** A fixed64 time field numbered below 16 (its tag is one byte). */
+  fixed64TimeField(field: number, t: number): void {
+    this.ensure(9);
+    this.buf[this.pos++] = (field << 3) | 1;
+    this.fixed64Time(t);
+  }
+
   double(v: number): void {
     this.ensure(8);
     this.#view.setFloat64(this.pos, v, true);
     this.pos += 8;
   }
 
-  /** A 32-bit word as 4 big-endian bytes (ids are big-endian byte strings). */
+  /** A 32-bit word as 4 big-endian bytes (ids are big-endian byte strings); the caller ensured room. */
   word(v: number): void {
-    const buf = this.buf;
+    this.#view.setUint32(this.pos, v >>> 0);
+    this.pos += 4;
+  }
+
+  /**
+   * A trace id and a span id as fields 1 and 2 (bytes 16, bytes 8), the
+   * opening of a span and of a link: eight stores, tags and lengths included.
+   */
+  ids(t0: number, t1: number, t2: number, t3: number, s0: number, s1: number): void {
+    this.ensure(28);
+    const view = this.#view;
     const p = this.pos;
-    buf[p] = v >>> 24;
-    buf[p + 1] = (v >>> 16) & 255;
-    buf[p + 2] = (v >>> 8) & 255;
-    buf[p + 3] = v & 255;
-    this.pos = p + 4;
+    view.setUint16(p, 0x0a10); // field 1, wire type 2, length 16
+    view.setUint32(p + 2, t0 >>> 0);
+    view.setUint32(p + 6, t1 >>> 0);
+    view.setUint32(p + 10, t2 >>> 0);
+    view.setUint32(p + 14, t3 >>> 0);
+    view.setUint16(p + 18, 0x1208); // field 2, wire type 2, length 8
+    view.setUint32(p + 20, s0 >>> 0);
+    view.setUint32(p + 24, s1 >>> 0);
+    this.pos = p + 28;
   }
 
   /** Length-delimited bytes with a length prefix. */
@@ -205,33 +229,41 @@ export class ProtoWriter extends ByteWriter {
   }
 
   /**
-   * Starts a length-delimited body: reserves one length byte and returns the
-   * body's start; pair with `join(start)`.
+   * Starts a length-delimited body: reserves `reserve` bytes for its length
+   * (one unless the caller expects a longer body) and returns the body's
+   * start; pair with `join(start, reserve)`.
    */
-  fork(): number {
-    this.ensure(1);
-    this.pos++;
+  fork(reserve = 1): number {
+    this.ensure(reserve);
+    this.pos += reserve;
     return this.pos;
   }
 
-  /** Writes the length of the body begun at `start`, shifting it if the length needs >1 byte. */
-  join(start: number): void {
+  /**
+   * Writes the length of the body begun at `start` into the `reserve` bytes
+   * before it, shifting the body when the length needs another count of
+   * bytes (a prediction that fits never moves it).
+   */
+  join(start: number, reserve = 1): void {
     const len = this.pos - start;
-    if (len < 128) {
+    if (len < 128 && reserve === 1) {
       this.buf[start - 1] = len;
       return;
     }
-    const extra = len < 16384 ? 1 : len < 2097152 ? 2 : len < 268435456 ? 3 : 4;
-    this.ensure(extra);
+    const size = len < 128 ? 1 : len < 16384 ? 2 : len < 2097152 ? 3 : len < 268435456 ? 4 : 5;
+    const shift = size - reserve;
+    if (shift !== 0) {
+      if (shift > 0) this.ensure(shift);
+      this.buf.copyWithin(start + shift, start, this.pos);
+      this.pos += shift;
+    }
     const buf = this.buf;
-    buf.copyWithin(start + extra, start, this.pos);
-    let p = start - 1;
+    let p = start - reserve;
     let v = len;
     while (v > 127) {
       buf[p++] = (v & 127) | 128;
       v >>>= 7;
     }
     buf[p] = v;
-    this.pos += extra;
   }
 }

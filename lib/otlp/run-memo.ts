@@ -1,8 +1,9 @@
 /**
- * Runs of OTLP/JSON that repeat from item to item — a span's head, an event's
- * name, a log record's severity — kept as bytes and copied in one piece.
+ * Runs of encoded bytes (OTLP/JSON or protobuf) that repeat from item to
+ * item — a span's head, an event's name, a log record's severity — kept as
+ * bytes and copied in one piece.
  */
-import type { JsonWriter } from './json-byte-writer.js';
+import type { ByteWriter } from './byte-writer.js';
 
 /**
  * The bytes of a run that depends only on (s, a, b) — a span's flags, name
@@ -44,7 +45,7 @@ export class RunMemo {
   }
 
   /** After a miss: keeps `w`'s bytes since `start` if the triple repeated. */
-  store(w: JsonWriter, start: number): void {
+  store(w: ByteWriter, start: number): void {
     if (this.#keep) this.#bytes = w.copy(start, w.pos);
   }
 }

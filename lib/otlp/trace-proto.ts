@@ -2,13 +2,20 @@
  * OTLP/protobuf encoder for spans (opentelemetry/proto/trace/v1/trace.proto),
  * written straight from Span fields: no intermediate message objects.
  */
-import { epochParts } from '../common/time.js';
 import type { Span, SpanEvent, SpanLink } from '../trace/span.js';
 import { endGroup, startItem, startResourceGroup, startScopeGroup, writeKeyValues } from './common-proto.js';
+import { KeyRun } from './key-cache.js';
 import { ProtoWriter } from './proto-writer.js';
+import { RunMemo } from './run-memo.js';
 import { groupSpans, otlpFlags } from './span-groups.js';
 
-const time = { ms: 0, ns: 0 };
+// Per call site: the attribute keys of the last object written (key-cache.ts).
+const SPAN_KEYS = new KeyRun();
+const EVENT_KEYS = new KeyRun();
+const LINK_KEYS = new KeyRun();
+// The head of a span and an event's name repeat from item to item: kept and copied when they do.
+const spanHead = new RunMemo();
+const eventHead = new RunMemo();
 /** Reused across exports: it grows to the largest batch once and stays. */
 const shared = new ProtoWriter(64 * 1024);
 
@@ -35,6 +42,7 @@ export function encodeTracesProto(spans: readonly Span[]): Uint8Array {
 /** Writes an ExportTraceServiceRequest into `w` (for callers managing their own writer). */
 export function writeTracesRequest(w: ProtoWriter, spans: readonly Span[]): void {
   const groups = groupSpans(spans);
+  let reserve = 1;
   for (let g = 0; g < groups.length; g++) {
     const group = groups[g]!;
     const rs = startResourceGroup(w, group.resource);
@@ -45,9 +53,12 @@ export function writeTracesRequest(w: ProtoWriter, spans: readonly Span[]): void
       for (let i = 0; i < list.length; i++) {
         const span = list[i]!;
         if (span.owner === undefined) continue;
-        const sp = startItem(w);
+        // Spans are mostly 128 B – 16 KB long: the length's size is that of the previous span's.
+        const sp = startItem(w, reserve);
         writeSpan(w, span);
-        w.join(sp);
+        const len = w.pos - sp;
+        w.join(sp, reserve);
+        reserve = len < 128 ? 1 : 2;
       }
       endGroup(w, ss, sg.scope.schemaUrl);
     }
@@ -75,18 +86,7 @@ export function writeTracesRequest(w: ProtoWriter, spans: readonly Span[]): void
  *  16 flags                    fixed32
  */
 function writeSpan(w: ProtoWriter, span: Span): void {
-  w.ensure(64);
-  const buf = w.buf;
-  buf[w.pos++] = 0x0a; // field 1, wire type 2
-  buf[w.pos++] = 16;
-  w.word(span.t0);
-  w.word(span.t1);
-  w.word(span.t2);
-  w.word(span.t3);
-  buf[w.pos++] = 0x12; // field 2, wire type 2
-  buf[w.pos++] = 8;
-  w.word(span.s0);
-  w.word(span.s1);
+  w.ids(span.t0, span.t1, span.t2, span.t3, span.s0, span.s1);
   if (span.traceState !== undefined) w.stringField(3, span.traceState.serialize());
   if ((span.p0 | span.p1) !== 0) {
     w.ensure(10);
@@ -95,16 +95,20 @@ function writeSpan(w: ProtoWriter, span: Span): void {
     w.word(span.p0);
     w.word(span.p1);
   }
-  w.stringField(5, span.name);
-  w.tag(6, 0);
-  w.uint32(span.kind + 1);
-  epochParts(span.startTime, time);
-  w.tag(7, 1);
-  w.fixed64Nanos(time.ms, time.ns);
-  epochParts(span.endTime, time);
-  w.tag(8, 1);
-  w.fixed64Nanos(time.ms, time.ns);
-  writeKeyValues(w, 9, span.attributes);
+  // `5: name, 6: kind` and the start time's tag, as one kept run when they repeat (run-memo.ts).
+  const start = w.pos;
+  const head = spanHead.lookup(span.name, span.kind, 0);
+  if (head !== undefined) w.raw(head);
+  else {
+    w.stringField(5, span.name);
+    w.tag(6, 0);
+    w.uint32(span.kind + 1);
+    w.tag(7, 1);
+    spanHead.store(w, start);
+  }
+  w.fixed64Time(span.startTime);
+  w.fixed64TimeField(8, span.endTime);
+  writeKeyValues(w, 9, span.attributes, 0, SPAN_KEYS);
   if (span.droppedAttributesCount > 0) {
     w.tag(10, 0);
     w.uint32(span.droppedAttributesCount);
@@ -148,11 +152,15 @@ function writeSpan(w: ProtoWriter, span: Span): void {
  *   4 dropped_attributes_count uint32
  */
 function writeEvent(w: ProtoWriter, event: SpanEvent): void {
-  epochParts(event.time, time);
-  w.tag(1, 1);
-  w.fixed64Nanos(time.ms, time.ns);
-  w.stringField(2, event.name);
-  writeKeyValues(w, 3, event.attributes);
+  w.fixed64TimeField(1, event.time);
+  const start = w.pos;
+  const head = eventHead.lookup(event.name, 0, 0);
+  if (head !== undefined) w.raw(head);
+  else {
+    w.stringField(2, event.name);
+    eventHead.store(w, start);
+  }
+  writeKeyValues(w, 3, event.attributes, 0, EVENT_KEYS);
   if (event.droppedAttributesCount > 0) {
     w.tag(4, 0);
     w.uint32(event.droppedAttributesCount);
@@ -170,19 +178,9 @@ function writeEvent(w: ProtoWriter, event: SpanEvent): void {
  */
 function writeLink(w: ProtoWriter, link: SpanLink): void {
   const ctx = link.context;
-  w.ensure(28);
-  w.buf[w.pos++] = 0x0a;
-  w.buf[w.pos++] = 16;
-  w.word(ctx.t0);
-  w.word(ctx.t1);
-  w.word(ctx.t2);
-  w.word(ctx.t3);
-  w.buf[w.pos++] = 0x12;
-  w.buf[w.pos++] = 8;
-  w.word(ctx.s0);
-  w.word(ctx.s1);
+  w.ids(ctx.t0, ctx.t1, ctx.t2, ctx.t3, ctx.s0, ctx.s1);
   if (ctx.traceState !== undefined) w.stringField(3, ctx.traceState.serialize());
-  writeKeyValues(w, 4, link.attributes);
+  writeKeyValues(w, 4, link.attributes, 0, LINK_KEYS);
   if (link.droppedAttributesCount > 0) {
     w.tag(5, 0);
     w.uint32(link.droppedAttributesCount);

@@ -19,6 +19,7 @@ import { encodeLogsJson } from '../../lib/otlp/logs-json.js';
 import { encodeLogsProto } from '../../lib/otlp/logs-proto.js';
 import { decodeLogsRequest } from '../../lib/otlp/logs-reader.js';
 import { testLogs } from '../helpers/logs.js';
+import { assertOverObjectRuns } from '../helpers/object-runs.js';
 import { encodeTracesJsonBytes } from '../../lib/otlp/trace-json.js';
 import { encodeTracesProto } from '../../lib/otlp/trace-proto.js';
 import { decodeTracesRequest } from '../../lib/otlp/trace-reader.js';
@@ -40,28 +41,23 @@ const attrs = fc.dictionary(key, value, { maxKeys: 6 });
 
 describe('OTLP/JSON byte writer', () => {
   test('attribute lists equal the string encoder byte for byte across any sequence of objects', () => {
-    fc.assert(
-      fc.property(
-        fc.array(attrs, { minLength: 1, maxLength: 4 }),
-        fc.array(fc.tuple(fc.nat(3), fc.integer({ min: 1, max: 4 })), { minLength: 1, maxLength: 30 }),
-        (pool, seq) => {
-          const run = new KeyRun();
-          const w = new JsonWriter(16);
-          // Runs of one object (wholes and chains get kept), then another (reused, invalidated, rebuilt).
-          for (const [which, times] of seq) {
-            const obj = pool[which % pool.length]!;
-            for (let i = 0; i < times; i++) {
-              w.reset();
-              writeJsonAttributesField(w, obj, run);
-              assert.equal(text(w), jsonAttributesField(obj));
-            }
-            w.reset();
+    assertOverObjectRuns(
+      attrs,
+      () => {
+        const run = new KeyRun();
+        const w = new JsonWriter(16);
+        return (obj, after) => {
+          w.reset();
+          if (after) {
             writeJsonKeyValues(w, obj);
             assert.equal(text(w), jsonKeyValues(obj));
+          } else {
+            writeJsonAttributesField(w, obj, run);
+            assert.equal(text(w), jsonAttributesField(obj));
           }
-        },
-      ),
-      { numRuns: 400 },
+        };
+      },
+      400,
     );
   });
 

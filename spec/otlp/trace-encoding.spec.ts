@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { JsonTraceSerializer, ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
 import { FIXTURES } from '../helpers/paths.js';
 import { goldenSpans, toOfficialSpan, withGoldenTime } from '../helpers/golden-spans.js';
+import { dropDefaults } from '../helpers/otlp-defaults.js';
 import { encodeTracesJson, encodeTracesJsonBytes } from '../../lib/otlp/trace-json.js';
 import { TracerProvider } from '../../lib/trace/tracer-provider.js';
 import { encodeTracesProto } from '../../lib/otlp/trace-proto.js';
@@ -53,26 +54,6 @@ function hexIds(v: unknown): unknown {
   const out: Record<string, unknown> = {};
   for (const [k, x] of Object.entries(v)) {
     out[k] = (k === 'traceId' || k === 'spanId' || k === 'parentSpanId') && typeof x === 'string' ? Buffer.from(x, 'base64').toString('hex') : hexIds(x);
-  }
-  return out;
-}
-
-/** Removes proto3 defaults (0, '', [], {} status) so "absent" and "default" compare equal. */
-function dropDefaults(v: unknown, key = ''): unknown {
-  if (Array.isArray(v)) return v.map((x) => dropDefaults(x));
-  if (v === null || typeof v !== 'object') return v;
-  const out: Record<string, unknown> = {};
-  const isAnyValue = key === 'value' || key === 'values';
-  for (const [k, x] of Object.entries(v)) {
-    if (x === undefined) continue;
-    // Inside an AnyValue the oneof member is meaningful even at its default ('' or 0 or false).
-    if (!isAnyValue && !k.endsWith('Value')) {
-      if (x === 0 || x === '' || (Array.isArray(x) && x.length === 0)) continue;
-      if (k === 'parentSpanId' && x === '') continue;
-    }
-    const d = dropDefaults(x, k);
-    if (k === 'status' && d !== null && typeof d === 'object' && Object.keys(d).length === 0) continue;
-    out[k] = d;
   }
   return out;
 }

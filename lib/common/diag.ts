@@ -89,9 +89,8 @@ export const diag = {
     }
   },
   /**
-   * True once a drop of `kind` has been counted. `dropped()` prints only the
-   * first drop of a kind, so a hot path builds its reason (a template string)
-   * only while this is false: `diag.dropped(k, 1, diag.seenDrop(k) ? undefined : `...`)`.
+   * True once a drop of `kind` has been counted (for callers that branch on
+   * it; to avoid building a reason, pass `dropped()` a function instead).
    */
   seenDrop(kind: string): boolean {
     return (dropCounts.get(kind) ?? 0) > 0;

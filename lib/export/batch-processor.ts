@@ -168,8 +168,7 @@ export class BatchProcessorCore<T> {
     if (n <= 0) return;
     this.#reported = this.#dropped;
     // The reason is printed only with the kind's first drop: build it only then.
-    const reason = diag.seenDrop(this.#kind) ? undefined : this.#shutdown !== undefined ? 'added after shutdown' : `queue full (maxQueueSize ${this.options.maxQueueSize})`;
-    diag.dropped(this.#kind, n, reason);
+    diag.dropped(this.#kind, n, () => (this.#shutdown !== undefined ? 'added after shutdown' : `queue full (maxQueueSize ${this.options.maxQueueSize})`));
   }
 
   /**

@@ -139,7 +139,7 @@ export class LogRecord {
     // Primitives (the common case) skip the recursive AnyValue check.
     if (t !== 'string' && t !== 'number' && t !== 'boolean' && !isAnyValue(value)) {
       // diag prints only the kind's first drop: build the reason only for it.
-      diag.dropped('log.attribute', 1, diag.seenDrop('log.attribute') ? undefined : `invalid value for attribute "${key}"`);
+      diag.dropped('log.attribute', 1, () => `invalid value for attribute "${key}"`);
       return this;
     }
     const limits = this.owner.limits;
@@ -151,7 +151,7 @@ export class LogRecord {
     }
     if (this.attributeCount >= limits.attributeCountLimit) {
       this.droppedAttributesCount++;
-      diag.dropped('log.attribute', 1, diag.seenDrop('log.attribute') ? undefined : `attribute count limit ${limits.attributeCountLimit} reached`);
+      diag.dropped('log.attribute', 1, () => `attribute count limit ${limits.attributeCountLimit} reached`);
       return this;
     }
     (attrs ?? (this.attributes = {}))[key] = v;

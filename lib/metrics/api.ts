@@ -57,7 +57,7 @@ export function createHistogram(name: string, options?: HistogramOptions): Histo
   return getDefaultMeter().createHistogram(name, options);
 }
 
-/** diag prints only the first drop of a kind: recordMetric builds its reasons only while none was counted. */
+/** diag prints only the first drop of a kind, so reasons are given lazily and built only then. */
 const MEASUREMENT = 'metric.measurement';
 
 /**
@@ -68,13 +68,17 @@ const MEASUREMENT = 'metric.measurement';
 export function recordMetric(name: string, value: number, attributes?: Attributes): void {
   const inst = getDefaultMeter().instrument(name);
   if (typeof value !== 'number' || !Number.isFinite(value)) {
-    diag.dropped(MEASUREMENT, 1, diag.seenDrop(MEASUREMENT) ? undefined : `recordMetric("${String(name)}") needs a finite number, got ${String(value)}`);
+    diag.dropped(MEASUREMENT, 1, () => `recordMetric("${String(name)}") needs a finite number, got ${String(value)}`);
     return;
   }
   if (inst instanceof Counter || inst instanceof UpDownCounter) inst.add(value, attributes);
   else if (inst instanceof Histogram) inst.record(value, attributes);
   else if (inst instanceof Gauge) inst.set(value, attributes);
-  else if (diag.seenDrop(MEASUREMENT)) diag.dropped(MEASUREMENT);
-  else if (inst === undefined) diag.dropped(MEASUREMENT, 1, `recordMetric: no instrument named "${String(name)}" (create it first)`);
-  else diag.dropped(MEASUREMENT, 1, `recordMetric: "${String(name)}" is observable; it reports through its callback`);
+  else {
+    diag.dropped(MEASUREMENT, 1, () =>
+      inst === undefined
+        ? `recordMetric: no instrument named "${String(name)}" (create it first)`
+        : `recordMetric: "${String(name)}" is observable; it reports through its callback`,
+    );
+  }
 }

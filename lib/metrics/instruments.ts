@@ -12,8 +12,7 @@ import type { InstrumentDescriptor } from './view.js';
 
 /** Counts a rejected measurement; the reason (printed only with the first) is built only then. */
 function rejected(name: string, value: unknown, why: string): void {
-  const kind = 'metric.measurement';
-  diag.dropped(kind, 1, diag.seenDrop(kind) ? undefined : `${why} (metric "${name}", value ${String(value)})`);
+  diag.dropped('metric.measurement', 1, () => `${why} (metric "${name}", value ${String(value)})`);
 }
 
 /** Shared by the synchronous instruments. */

@@ -180,7 +180,7 @@ export class SeriesIndex<A extends Accumulation = Accumulation> {
       if (v === undefined || v === null) continue;
       if (!isAttributeValue(v)) {
         // diag prints only the kind's first drop: build the reason only for it.
-        diag.dropped('metric.attribute', 1, diag.seenDrop('metric.attribute') ? undefined : `invalid value for attribute "${k}" of metric "${this.#name}"`);
+        diag.dropped('metric.attribute', 1, () => `invalid value for attribute "${k}" of metric "${this.#name}"`);
         continue;
       }
       keys.push(k);

@@ -52,7 +52,6 @@ export function writeTracesRequest(w: ProtoWriter, spans: readonly Span[]): void
       const list = sg.spans;
       for (let i = 0; i < list.length; i++) {
         const span = list[i]!;
-        if (span.owner === undefined) continue;
         // Spans are mostly 128 B – 16 KB long: the length's size is that of the previous span's.
         const sp = startItem(w, reserve);
         writeSpan(w, span);

@@ -8,7 +8,7 @@
 import { diag } from '../common/diag.js';
 import { exceptionAttributes } from '../common/exception.js';
 import type { InstrumentationScope, Resource } from '../common/resource.js';
-import { hex32 } from '../trace/ids.js';
+import { spanIdHex, traceIdHex } from '../trace/ids.js';
 import type { AnyValue, AnyValueMap } from './any-value.js';
 import { isAnyValue, truncateAnyValue } from './any-value.js';
 
@@ -107,12 +107,12 @@ export class LogRecord {
 
   /** The trace id in hex, or undefined outside a span. */
   get traceId(): string | undefined {
-    return this.hasTrace ? hex32(this.t0) + hex32(this.t1) + hex32(this.t2) + hex32(this.t3) : undefined;
+    return this.hasTrace ? traceIdHex(this.t0, this.t1, this.t2, this.t3) : undefined;
   }
 
   /** The span id in hex, or undefined outside a span. */
   get spanId(): string | undefined {
-    return (this.s0 | this.s1) !== 0 ? hex32(this.s0) + hex32(this.s1) : undefined;
+    return (this.s0 | this.s1) !== 0 ? spanIdHex(this.s0, this.s1) : undefined;
   }
 
   get resource(): Resource {

@@ -8,7 +8,7 @@
  */
 import { Buffer } from 'node:buffer';
 import { epochParts } from '../common/time.js';
-import { hex32 } from '../trace/ids.js';
+import { spanIdHex, traceIdHex } from '../trace/ids.js';
 
 /**
  * A JSON string literal. V8's native JSON.stringify of a lone string beats a
@@ -53,10 +53,10 @@ export function jsonBytes(b: Uint8Array): string {
 
 /** A quoted 32-hex-digit trace id from its four words. */
 export function jsonTraceId(t0: number, t1: number, t2: number, t3: number): string {
-  return `"${hex32(t0)}${hex32(t1)}${hex32(t2)}${hex32(t3)}"`;
+  return `"${traceIdHex(t0, t1, t2, t3)}"`;
 }
 
 /** A quoted 16-hex-digit span id from its two words. */
 export function jsonSpanId(s0: number, s1: number): string {
-  return `"${hex32(s0)}${hex32(s1)}"`;
+  return `"${spanIdHex(s0, s1)}"`;
 }

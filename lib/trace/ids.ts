@@ -28,6 +28,16 @@ export function hex32(n: number): string {
   return HEX_BYTE[n >>> 24]! + HEX_BYTE[(n >>> 16) & 255]! + HEX_BYTE[(n >>> 8) & 255]! + HEX_BYTE[n & 255]!;
 }
 
+/** 32 lowercase hex characters of a trace id given as four words. */
+export function traceIdHex(t0: number, t1: number, t2: number, t3: number): string {
+  return hex32(t0) + hex32(t1) + hex32(t2) + hex32(t3);
+}
+
+/** 16 lowercase hex characters of a span id given as two words. */
+export function spanIdHex(s0: number, s1: number): string {
+  return hex32(s0) + hex32(s1);
+}
+
 /** Char code → nibble value for 0-9 a-f (lowercase only, as W3C requires); -1 elsewhere. */
 const NIBBLE = new Int8Array(128).fill(-1);
 for (let i = 0; i < 10; i++) NIBBLE[48 + i] = i;

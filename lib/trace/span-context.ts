@@ -3,7 +3,7 @@
  * Ids are held as 32-bit words (see ids.ts); hex strings are made on demand
  * and cached.
  */
-import { hex32, parseHex32 } from './ids.js';
+import { parseHex32, spanIdHex, traceIdHex } from './ids.js';
 
 /** The W3C trace flags this SDK understands. */
 export const TraceFlags = {
@@ -60,12 +60,12 @@ export class SpanContext {
 
   /** 32 lowercase hex characters. */
   get traceId(): string {
-    return (this.#traceId ??= hex32(this.t0) + hex32(this.t1) + hex32(this.t2) + hex32(this.t3));
+    return (this.#traceId ??= traceIdHex(this.t0, this.t1, this.t2, this.t3));
   }
 
   /** 16 lowercase hex characters. */
   get spanId(): string {
-    return (this.#spanId ??= hex32(this.s0) + hex32(this.s1));
+    return (this.#spanId ??= spanIdHex(this.s0, this.s1));
   }
 
   get sampled(): boolean {

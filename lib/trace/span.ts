@@ -11,7 +11,7 @@ import { exceptionAttributes } from '../common/exception.js';
 import type { InstrumentationScope, Resource } from '../common/resource.js';
 import type { TimeInput } from '../common/time.js';
 import { now, toRelative } from '../common/time.js';
-import { hex32 } from './ids.js';
+import { spanIdHex } from './ids.js';
 import type { TraceStateLike } from './span-context.js';
 import { SpanContext } from './span-context.js';
 import type { SpanLimits } from './span-limits.js';
@@ -166,7 +166,7 @@ export class Span {
 
   /** The parent's span id in hex, or undefined for a root span. */
   get parentSpanId(): string | undefined {
-    return (this.p0 | this.p1) === 0 ? undefined : hex32(this.p0) + hex32(this.p1);
+    return (this.p0 | this.p1) === 0 ? undefined : spanIdHex(this.p0, this.p1);
   }
 
   get resource(): Resource | undefined {

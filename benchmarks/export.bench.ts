@@ -12,8 +12,8 @@ import { JsonTraceSerializer, ProtobufTraceSerializer } from '@opentelemetry/otl
 import { BasicTracerProvider, BatchSpanProcessor as OfficialBSP, InMemorySpanExporter, SimpleSpanProcessor as OfficialSimple } from '@opentelemetry/sdk-trace-base';
 import type { ReadableSpan, SpanExporter as OfficialExporter } from '@opentelemetry/sdk-trace-base';
 import type { BenchSuite } from './harness.js';
-import { BatchSpanProcessor } from '../lib/export/batch-span-processor.js';
-import { OtlpHttpTraceExporter } from '../lib/export/otlp-trace-exporter.js';
+import { BatchSpanProcessor } from '../lib/pipeline/batch-span-processor.js';
+import { OtlpHttpTraceExporter } from '../lib/exporters/otlp-trace-exporter.js';
 import { encodeTracesJsonBytes } from '../lib/otlp/trace-json.js';
 import { encodeTracesProto } from '../lib/otlp/trace-proto.js';
 import type { Span } from '../lib/trace/span.js';

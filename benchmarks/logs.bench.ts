@@ -16,7 +16,7 @@ import { withSpan } from '../lib/context/async-context.js';
 import type { LogRecord } from '../lib/logs/log-record.js';
 import type { LogRecordProcessor } from '../lib/logs/log-record-processor.js';
 import { LoggerProvider } from '../lib/logs/logger-provider.js';
-import { BatchLogRecordProcessor as ZerotelBatchLogRecordProcessor } from '../lib/export/batch-log-record-processor.js';
+import { BatchLogRecordProcessor as ZerotelBatchLogRecordProcessor } from '../lib/pipeline/batch-log-record-processor.js';
 import { EXPORT_SUCCESS } from '../lib/trace/span-exporter.js';
 import { encodeLogsJson } from '../lib/otlp/logs-json.js';
 import { encodeLogsProto } from '../lib/otlp/logs-proto.js';

@@ -13,9 +13,9 @@ import {
   W3CTraceContextPropagator as OtelTraceContext,
 } from '@opentelemetry/core';
 import type { BenchSuite } from './harness.js';
-import { objectGetter, objectSetter } from '../lib/context/carriers.js';
+import { objectGetter, objectSetter } from '../lib/propagation/carriers.js';
 import { ROOT_CONTEXT } from '../lib/context/context.js';
-import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '../lib/context/propagation.js';
+import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '../lib/propagation/propagation.js';
 
 const OPS = 100;
 

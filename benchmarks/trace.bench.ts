@@ -11,7 +11,7 @@ import { BasicTracerProvider, BatchSpanProcessor } from '@opentelemetry/sdk-trac
 import type { BenchSuite } from './harness.js';
 import { TracerProvider } from '../lib/trace/tracer-provider.js';
 import { withSpan } from '../lib/context/async-context.js';
-import { BatchSpanProcessor as ZerotelBatchSpanProcessor } from '../lib/export/batch-span-processor.js';
+import { BatchSpanProcessor as ZerotelBatchSpanProcessor } from '../lib/pipeline/batch-span-processor.js';
 import { EXPORT_SUCCESS } from '../lib/trace/span-exporter.js';
 
 /**

@@ -15,8 +15,8 @@ export { Context, ROOT_CONTEXT, createContextKey } from './context/context.js';
 export { activeContext, bindContext, enterContext, getCurrentSpan, withContext, withSpan } from './context/async-context.js';
 
 // propagation: W3C Trace Context + Baggage codecs, propagators, carriers, tracing suppression (issue 3).
-export { formatTraceParent, parseTraceParent } from './context/traceparent.js';
-export { TraceState, isValidTraceStateKey, isValidTraceStateValue } from './context/trace-state.js';
+export { formatTraceParent, parseTraceParent } from './propagation/traceparent.js';
+export { TraceState, isValidTraceStateKey, isValidTraceStateValue } from './propagation/trace-state.js';
 export {
   BAGGAGE_KEY,
   Baggage,
@@ -26,8 +26,8 @@ export {
   parseBaggage,
   setBaggage,
   withBaggage,
-} from './context/baggage.js';
-export type { BaggageEntry } from './context/baggage.js';
+} from './propagation/baggage.js';
+export type { BaggageEntry } from './propagation/baggage.js';
 export {
   CompositePropagator,
   NoopPropagator,
@@ -40,10 +40,10 @@ export {
   inject,
   propagatorFromNames,
   setPropagator,
-} from './context/propagation.js';
-export type { TextMapPropagator } from './context/propagation.js';
-export { defaultGetter, defaultSetter, headersGetter, headersSetter, objectGetter, objectSetter } from './context/carriers.js';
-export type { TextMapGetter, TextMapSetter } from './context/carriers.js';
+} from './propagation/propagation.js';
+export type { TextMapPropagator } from './propagation/propagation.js';
+export { defaultGetter, defaultSetter, headersGetter, headersSetter, objectGetter, objectSetter } from './propagation/carriers.js';
+export type { TextMapGetter, TextMapSetter } from './propagation/carriers.js';
 export {
   SUPPRESS_TRACING_KEY,
   isTracingSuppressed,
@@ -79,8 +79,8 @@ export type { ParentBasedOptions, Sampler } from './trace/sampler.js';
 export type { SpanProcessor } from './trace/span-processor.js';
 export { EXPORT_SUCCESS, exportFailure } from './trace/span-exporter.js';
 export type { ExportResult, SpanExporter } from './trace/span-exporter.js';
-export { SimpleSpanProcessor } from './trace/simple-span-processor.js';
-export { InMemorySpanExporter } from './trace/in-memory-span-exporter.js';
+export { SimpleSpanProcessor } from './pipeline/simple-span-processor.js';
+export { InMemorySpanExporter } from './pipeline/in-memory-span-exporter.js';
 export { Tracer } from './trace/tracer.js';
 export type { ParentInput, SpanOptions } from './trace/tracer.js';
 export { TracerProvider } from './trace/tracer-provider.js';
@@ -98,22 +98,22 @@ export { traced } from './trace/traced.js';
 export type { Traced, TracedOptions } from './trace/traced.js';
 
 // Export: batching, OTLP/HTTP exporter, transports, configuration (issue 4). The codec is `zerotel/otlp`.
-export { RingBuffer } from './export/ring-buffer.js';
-export { BatchProcessorCore, resolveBatchOptions } from './export/batch-processor.js';
-export type { BatchExporter, BatchOptions, ResolvedBatchOptions } from './export/batch-processor.js';
-export { BatchSpanProcessor, BSP_DEFAULTS } from './export/batch-span-processor.js';
-export { ConsoleSpanExporter } from './export/console-span-exporter.js';
-export { OtlpHttpExporter } from './export/otlp-http-exporter.js';
-export type { OtlpHttpExporterOptions, OtlpHttpProtocol, OtlpSignal } from './export/otlp-http-exporter.js';
-export { OtlpHttpTraceExporter, TRACES_SIGNAL } from './export/otlp-trace-exporter.js';
+export { RingBuffer } from './pipeline/ring-buffer.js';
+export { BatchProcessorCore, resolveBatchOptions } from './pipeline/batch-processor.js';
+export type { BatchExporter, BatchOptions, ResolvedBatchOptions } from './pipeline/batch-processor.js';
+export { BatchSpanProcessor, BSP_DEFAULTS } from './pipeline/batch-span-processor.js';
+export { ConsoleSpanExporter } from './pipeline/console-span-exporter.js';
+export { OtlpHttpExporter } from './exporters/otlp-http-exporter.js';
+export type { OtlpHttpExporterOptions, OtlpHttpProtocol, OtlpSignal } from './exporters/otlp-http-exporter.js';
+export { OtlpHttpTraceExporter, TRACES_SIGNAL } from './exporters/otlp-trace-exporter.js';
 export { HttpTransport } from './transport/http-transport.js';
 export type { HttpTransportOptions } from './transport/http-transport.js';
 export { RetryingTransport, parseRetryAfter } from './transport/retry.js';
 export type { RetryOptions } from './transport/retry.js';
 export { TransportError } from './transport/transport-result.js';
 export type { Transport, TransportResult } from './transport/transport-result.js';
-export { startSdkFromEnv } from './config/sdk-setup.js';
-export type { SdkHandle } from './config/sdk-setup.js';
+export { startSdkFromEnv } from './setup/sdk-setup.js';
+export type { SdkHandle } from './setup/sdk-setup.js';
 
 // logs: log records correlated with traces, the application logger, the console bridge, OTLP logs export (issue 6).
 export { logger, getLogger, getLoggerProvider, setLoggerProvider } from './logs/api.js';
@@ -127,13 +127,13 @@ export type { LogRecordLimits } from './logs/log-record.js';
 export type { AnyValue, AnyValueMap } from './logs/any-value.js';
 export { SeverityNumber, severityFromName, severityName } from './logs/severity.js';
 export type { LogRecordExporter, LogRecordProcessor } from './logs/log-record-processor.js';
-export { SimpleLogRecordProcessor } from './logs/simple-log-record-processor.js';
-export { InMemoryLogRecordExporter } from './logs/in-memory-log-record-exporter.js';
+export { SimpleLogRecordProcessor } from './pipeline/simple-log-record-processor.js';
+export { InMemoryLogRecordExporter } from './pipeline/in-memory-log-record-exporter.js';
 export { captureConsole, isConsoleCaptured, releaseConsole } from './logs/console-bridge.js';
 export type { CaptureConsoleOptions } from './logs/console-bridge.js';
-export { BatchLogRecordProcessor, BLRP_DEFAULTS } from './export/batch-log-record-processor.js';
-export { ConsoleLogRecordExporter } from './export/console-log-record-exporter.js';
-export { OtlpHttpLogExporter, LOGS_SIGNAL } from './export/otlp-logs-exporter.js';
+export { BatchLogRecordProcessor, BLRP_DEFAULTS } from './pipeline/batch-log-record-processor.js';
+export { ConsoleLogRecordExporter } from './pipeline/console-log-record-exporter.js';
+export { OtlpHttpLogExporter, LOGS_SIGNAL } from './exporters/otlp-logs-exporter.js';
 
 // metrics: instruments, aggregation, views, readers, OTLP metrics export, Prometheus endpoint (issue 5).
 export {
@@ -194,10 +194,10 @@ export { MetricReader } from './metrics/metric-reader.js';
 export type { CollectOptions, MetricExporter, MetricReaderOptions } from './metrics/metric-reader.js';
 export { PeriodicExportingMetricReader } from './metrics/periodic-reader.js';
 export type { PeriodicReaderOptions } from './metrics/periodic-reader.js';
-export { ConsoleMetricExporter, InMemoryMetricExporter } from './metrics/simple-exporters.js';
-export { OtlpHttpMetricExporter, METRICS_SIGNAL } from './export/otlp-metrics-exporter.js';
-export type { OtlpMetricExporterOptions } from './export/otlp-metrics-exporter.js';
-export { PrometheusExporter, DEFAULT_PROMETHEUS_PORT } from './export/prometheus-exporter.js';
-export type { PrometheusExporterOptions } from './export/prometheus-exporter.js';
-export { toPrometheusText, PROMETHEUS_CONTENT_TYPE } from './export/prometheus-text.js';
-export type { PrometheusTextOptions } from './export/prometheus-text.js';
+export { ConsoleMetricExporter, InMemoryMetricExporter } from './pipeline/metric-exporters.js';
+export { OtlpHttpMetricExporter, METRICS_SIGNAL } from './exporters/otlp-metrics-exporter.js';
+export type { OtlpMetricExporterOptions } from './exporters/otlp-metrics-exporter.js';
+export { PrometheusExporter, DEFAULT_PROMETHEUS_PORT } from './exporters/prometheus-exporter.js';
+export type { PrometheusExporterOptions } from './exporters/prometheus-exporter.js';
+export { toPrometheusText, PROMETHEUS_CONTENT_TYPE } from './exporters/prometheus-text.js';
+export type { PrometheusTextOptions } from './exporters/prometheus-text.js';

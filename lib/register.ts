@@ -3,9 +3,9 @@
  * limits, resource), propagators and HTTP auto-instrumentation up from the
  * OTEL_* environment, with no change to the application, and flushes at exit.
  */
-import { installExitHooks } from './config/exit-hooks.js';
+import { installExitHooks } from './setup/exit-hooks.js';
 import { processEnv } from './config/env.js';
-import { startSdkFromEnv } from './config/sdk-setup.js';
+import { startSdkFromEnv } from './setup/sdk-setup.js';
 
 const sdk = startSdkFromEnv(processEnv());
 if (sdk.enabled) installExitHooks(sdk);

@@ -3,7 +3,7 @@
  * and OTEL_EXPORTER_OTLP_{TRACES,METRICS,LOGS}_* (signal-specific, winning).
  */
 import { diag } from '../common/diag.js';
-import type { OtlpHttpProtocol } from '../export/otlp-http-exporter.js';
+import type { OtlpHttpProtocol } from '../exporters/otlp-http-exporter.js';
 import type { Env } from './env.js';
 import { envEnum, envKeyValues, envNumber, envString } from './env.js';
 

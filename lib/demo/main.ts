@@ -11,7 +11,7 @@
 import { createServer, get as httpGet } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { processEnv } from '../config/env.js';
-import { startSdkFromEnv } from '../config/sdk-setup.js';
+import { startSdkFromEnv } from '../setup/sdk-setup.js';
 import { getCurrentSpan } from '../context/async-context.js';
 import { setHttpRoute } from '../instrumentation/http-server.js';
 import { logger } from '../logs/api.js';

@@ -8,8 +8,8 @@
  * Each redirect hop is its own request, hence its own CLIENT span.
  */
 import { activeContext } from '../context/async-context.js';
-import type { TextMapSetter } from '../context/carriers.js';
-import { getPropagator } from '../context/propagation.js';
+import type { TextMapSetter } from '../propagation/carriers.js';
+import { getPropagator } from '../propagation/propagation.js';
 import { isTracingSuppressed } from '../context/suppress-tracing.js';
 import { ClientSpans, defaultPort, startClientSpan } from './client-span.js';
 import { state } from './http-config.js';

@@ -24,8 +24,8 @@
 import type * as Http from 'node:http';
 import type * as Https from 'node:https';
 import { activeContext } from '../context/async-context.js';
-import { outgoingMessageSetter } from '../context/carriers.js';
-import { getPropagator } from '../context/propagation.js';
+import { outgoingMessageSetter } from '../propagation/carriers.js';
+import { getPropagator } from '../propagation/propagation.js';
 import { isTracingSuppressed } from '../context/suppress-tracing.js';
 import { ClientSpans, defaultPort, startClientSpan } from './client-span.js';
 import { state } from './http-config.js';

@@ -11,8 +11,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { enterContext } from '../context/async-context.js';
 import { ROOT_CONTEXT, createContextKey } from '../context/context.js';
 import type { Context } from '../context/context.js';
-import { getPropagator } from '../context/propagation.js';
-import { defaultGetter } from '../context/carriers.js';
+import { getPropagator } from '../propagation/propagation.js';
+import { defaultGetter } from '../propagation/carriers.js';
 import { Span, SpanKind, SpanStatusCode } from '../trace/span.js';
 import { httpTracer, state } from './http-config.js';
 import {

@@ -13,7 +13,7 @@ export const TraceFlags = {
   RANDOM: 0x02,
 } as const;
 
-/** What a span context needs of a tracestate: its serialized form (see context/trace-state.ts). */
+/** What a span context needs of a tracestate: its serialized form (see propagation/trace-state.ts). */
 export interface TraceStateLike {
   serialize(): string;
   get(key: string): string | undefined;

@@ -5,15 +5,15 @@ import { envBoolean, envEnum, envKeyValues, envLimit, envList, envNumber, envStr
 import { otlpExporterConfig, signalUrl } from '../../lib/config/otlp-config.js';
 import { resourceFromEnv } from '../../lib/config/resource-config.js';
 import { batchSpanOptionsFromEnv, samplerFromEnv, spanLimitsFromEnv, traceConfigFromEnv, tracesExporters } from '../../lib/config/trace-config.js';
-import { setupTracing, spanProcessorsFor } from '../../lib/config/tracing-setup.js';
-import { startSdkFromEnv } from '../../lib/config/sdk-setup.js';
-import { BatchSpanProcessor } from '../../lib/export/batch-span-processor.js';
-import { SimpleSpanProcessor } from '../../lib/trace/simple-span-processor.js';
+import { setupTracing, spanProcessorsFor } from '../../lib/setup/tracing-setup.js';
+import { startSdkFromEnv } from '../../lib/setup/sdk-setup.js';
+import { BatchSpanProcessor } from '../../lib/pipeline/batch-span-processor.js';
+import { SimpleSpanProcessor } from '../../lib/pipeline/simple-span-processor.js';
 import { getTracerProvider, setTracerProvider } from '../../lib/trace/api.js';
 import { TracerProvider } from '../../lib/trace/tracer-provider.js';
-import { ConsoleSpanExporter } from '../../lib/export/console-span-exporter.js';
+import { ConsoleSpanExporter } from '../../lib/pipeline/console-span-exporter.js';
 import { disableHttpInstrumentation } from '../../lib/instrumentation/http-instrumentation.js';
-import { setPropagator } from '../../lib/context/propagation.js';
+import { setPropagator } from '../../lib/propagation/propagation.js';
 import { captureDiag } from '../helpers/diag.js';
 
 describe('typed environment readers', () => {

@@ -1,7 +1,7 @@
 /** Runs inside a worker thread: continues the trace handed over in workerData. */
 import { parentPort, workerData } from 'node:worker_threads';
 import { getCurrentSpan, withContext } from '../../lib/context/async-context.js';
-import { contextFromCarrier } from '../../lib/context/propagation.js';
+import { contextFromCarrier } from '../../lib/propagation/propagation.js';
 import { startSpan } from '../../lib/trace/api.js';
 
 const ctx = contextFromCarrier((workerData as { carrier: unknown }).carrier);

@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { test } from 'node:test';
 import { Worker } from 'node:worker_threads';
 import { withSpan } from '../../lib/context/async-context.js';
-import { carrierFromContext } from '../../lib/context/propagation.js';
+import { carrierFromContext } from '../../lib/propagation/propagation.js';
 import { startSpan } from '../../lib/trace/api.js';
 
 test('a span made current in a worker thread from a propagated context keeps the trace id', async (t) => {

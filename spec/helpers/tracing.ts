@@ -1,6 +1,6 @@
 /** A provider wired to an in-memory exporter through the simple processor, for tests. */
-import { InMemorySpanExporter } from '../../lib/trace/in-memory-span-exporter.js';
-import { SimpleSpanProcessor } from '../../lib/trace/simple-span-processor.js';
+import { InMemorySpanExporter } from '../../lib/pipeline/in-memory-span-exporter.js';
+import { SimpleSpanProcessor } from '../../lib/pipeline/simple-span-processor.js';
 import type { TracerProviderOptions } from '../../lib/trace/tracer-provider.js';
 import { TracerProvider } from '../../lib/trace/tracer-provider.js';
 import { setTracerProvider } from '../../lib/trace/api.js';

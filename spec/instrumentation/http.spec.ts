@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { getCurrentSpan } from '../../lib/context/async-context.js';
-import { getBaggage } from '../../lib/context/baggage.js';
+import { getBaggage } from '../../lib/propagation/baggage.js';
 import { withTracingSuppressed } from '../../lib/context/suppress-tracing.js';
 import {
   disableHttpInstrumentation,

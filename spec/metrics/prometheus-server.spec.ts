@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { Resource } from '../../lib/common/resource.js';
-import { PrometheusExporter } from '../../lib/export/prometheus-exporter.js';
+import { PrometheusExporter } from '../../lib/exporters/prometheus-exporter.js';
 import { MeterProvider } from '../../lib/metrics/meter-provider.js';
 
 const BINARY = process.env['PROMETHEUS_BIN'] ?? 'prometheus';

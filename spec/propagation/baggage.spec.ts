@@ -12,10 +12,10 @@ import {
   parseBaggage,
   setBaggage,
   withBaggage,
-} from '../../lib/context/baggage.js';
+} from '../../lib/propagation/baggage.js';
 import { ROOT_CONTEXT } from '../../lib/context/context.js';
 import { activeContext } from '../../lib/context/async-context.js';
-import { extract, inject } from '../../lib/context/propagation.js';
+import { extract, inject } from '../../lib/propagation/propagation.js';
 import { droppedCounts } from '../../lib/common/diag.js';
 import { captureDiag } from '../helpers/diag.js';
 

@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { ROOT_CONTEXT as OTEL_ROOT, defaultTextMapGetter, defaultTextMapSetter, propagation, trace } from '@opentelemetry/api';
 import { W3CBaggagePropagator as OtelBaggage, W3CTraceContextPropagator as OtelTraceContext } from '@opentelemetry/core';
-import { Baggage, getBaggage, setBaggage } from '../../lib/context/baggage.js';
+import { Baggage, getBaggage, setBaggage } from '../../lib/propagation/baggage.js';
 import { ROOT_CONTEXT } from '../../lib/context/context.js';
-import { extract, inject } from '../../lib/context/propagation.js';
-import { TraceState } from '../../lib/context/trace-state.js';
+import { extract, inject } from '../../lib/propagation/propagation.js';
+import { TraceState } from '../../lib/propagation/trace-state.js';
 import { SpanContext } from '../../lib/trace/span-context.js';
 import { Span } from '../../lib/trace/span.js';
 

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { Worker } from 'node:worker_threads';
 import { withContext } from '../../lib/context/async-context.js';
-import { Baggage, getBaggage, setBaggage } from '../../lib/context/baggage.js';
-import { defaultGetter, defaultSetter, headersGetter, headersSetter, objectGetter, objectSetter, outgoingMessageSetter } from '../../lib/context/carriers.js';
+import { Baggage, getBaggage, setBaggage } from '../../lib/propagation/baggage.js';
+import { defaultGetter, defaultSetter, headersGetter, headersSetter, objectGetter, objectSetter, outgoingMessageSetter } from '../../lib/propagation/carriers.js';
 import { ROOT_CONTEXT } from '../../lib/context/context.js';
 import type { Context } from '../../lib/context/context.js';
 import {
@@ -18,10 +18,10 @@ import {
   inject,
   propagatorFromNames,
   setPropagator,
-} from '../../lib/context/propagation.js';
-import type { TextMapPropagator } from '../../lib/context/propagation.js';
+} from '../../lib/propagation/propagation.js';
+import type { TextMapPropagator } from '../../lib/propagation/propagation.js';
 import { isTracingSuppressed, suppressTracing, unsuppressTracing, withTracingSuppressed } from '../../lib/context/suppress-tracing.js';
-import { TraceState } from '../../lib/context/trace-state.js';
+import { TraceState } from '../../lib/propagation/trace-state.js';
 import { SpanContext } from '../../lib/trace/span-context.js';
 import { Span } from '../../lib/trace/span.js';
 import { captureDiag } from '../helpers/diag.js';
@@ -238,8 +238,8 @@ describe('propagation: worker threads', () => {
     const parent = t.provider.getTracer('t').startSpan('parent');
     const ctx = setBaggage(ROOT_CONTEXT.withSpan(parent), Baggage.from({ job: '42' }));
     const carrier = carrierFromContext(ctx);
-    const libUrl = new URL('../../lib/context/propagation.js', import.meta.url).href;
-    const bagUrl = new URL('../../lib/context/baggage.js', import.meta.url).href;
+    const libUrl = new URL('../../lib/propagation/propagation.js', import.meta.url).href;
+    const bagUrl = new URL('../../lib/propagation/baggage.js', import.meta.url).href;
     const worker = new Worker(
       `const { workerData, parentPort } = require('node:worker_threads');
        Promise.all([import(workerData.libUrl), import(workerData.bagUrl)]).then(([p, b]) => {

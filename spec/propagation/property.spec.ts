@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
-import { formatBaggage, parseBaggage, Baggage } from '../../lib/context/baggage.js';
-import { extract, inject } from '../../lib/context/propagation.js';
-import { TraceState } from '../../lib/context/trace-state.js';
-import { formatTraceParent, parseTraceParent } from '../../lib/context/traceparent.js';
+import { formatBaggage, parseBaggage, Baggage } from '../../lib/propagation/baggage.js';
+import { extract, inject } from '../../lib/propagation/propagation.js';
+import { TraceState } from '../../lib/propagation/trace-state.js';
+import { formatTraceParent, parseTraceParent } from '../../lib/propagation/traceparent.js';
 import { resetDiagnostics, setDiagLogger, DiagLevel } from '../../lib/common/diag.js';
 
 const RUNS = 500;

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { extract, inject } from '../../lib/context/propagation.js';
-import { TraceState, isValidTraceStateKey, isValidTraceStateValue } from '../../lib/context/trace-state.js';
+import { extract, inject } from '../../lib/propagation/propagation.js';
+import { TraceState, isValidTraceStateKey, isValidTraceStateValue } from '../../lib/propagation/trace-state.js';
 import { captureDiag } from '../helpers/diag.js';
 
 const TP = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { extract, inject } from '../../lib/context/propagation.js';
-import { formatTraceParent, parseTraceParent } from '../../lib/context/traceparent.js';
+import { extract, inject } from '../../lib/propagation/propagation.js';
+import { formatTraceParent, parseTraceParent } from '../../lib/propagation/traceparent.js';
 import { SpanContext, TraceFlags } from '../../lib/trace/span-context.js';
 
 const TID = '0af7651916cd43dd8448eb211c80319c';

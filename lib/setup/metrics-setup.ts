@@ -1,13 +1,13 @@
 /** Builds and installs the global meter provider from a MetricsConfig. */
 import type { Resource } from '../common/resource.js';
-import { OtlpHttpMetricExporter } from '../export/otlp-metrics-exporter.js';
-import { PrometheusExporter } from '../export/prometheus-exporter.js';
+import { OtlpHttpMetricExporter } from '../exporters/otlp-metrics-exporter.js';
+import { PrometheusExporter } from '../exporters/prometheus-exporter.js';
 import { setMeterProvider } from '../metrics/api.js';
 import { MeterProvider } from '../metrics/meter-provider.js';
 import type { MetricReader } from '../metrics/metric-reader.js';
 import { PeriodicExportingMetricReader } from '../metrics/periodic-reader.js';
-import { ConsoleMetricExporter } from '../metrics/simple-exporters.js';
-import type { MetricsConfig } from './metrics-config.js';
+import { ConsoleMetricExporter } from '../pipeline/metric-exporters.js';
+import type { MetricsConfig } from '../config/metrics-config.js';
 
 /** The readers a config asks for: periodic OTLP / console, a Prometheus pull endpoint. */
 export function metricReadersFor(config: MetricsConfig): MetricReader[] {

@@ -1,7 +1,7 @@
 /** Keeps exported spans in an array, for tests and for embedding. */
-import type { ExportResult, SpanExporter } from './span-exporter.js';
-import { EXPORT_SUCCESS, exportFailure } from './span-exporter.js';
-import type { Span } from './span.js';
+import type { ExportResult, SpanExporter } from '../trace/span-exporter.js';
+import { EXPORT_SUCCESS, exportFailure } from '../trace/span-exporter.js';
+import type { Span } from '../trace/span.js';
 
 export class InMemorySpanExporter implements SpanExporter {
   #spans: Span[] = [];

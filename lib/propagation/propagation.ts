@@ -7,13 +7,13 @@
  */
 import { diag } from '../common/diag.js';
 import { Span } from '../trace/span.js';
-import { activeContext } from './async-context.js';
+import { activeContext } from '../context/async-context.js';
 import { BAGGAGE_KEY, Baggage, formatBaggage, parseBaggage } from './baggage.js';
 import type { TextMapGetter, TextMapSetter } from './carriers.js';
 import { defaultGetter, defaultSetter } from './carriers.js';
-import type { Context } from './context.js';
-import { ROOT_CONTEXT } from './context.js';
-import { isTracingSuppressed } from './suppress-tracing.js';
+import type { Context } from '../context/context.js';
+import { ROOT_CONTEXT } from '../context/context.js';
+import { isTracingSuppressed } from '../context/suppress-tracing.js';
 import { TraceState } from './trace-state.js';
 import { formatTraceParent, parseTraceParent } from './traceparent.js';
 

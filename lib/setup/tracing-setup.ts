@@ -1,13 +1,13 @@
 /** Builds and installs the global tracer provider from a TraceConfig. */
 import type { Resource } from '../common/resource.js';
-import { BatchSpanProcessor } from '../export/batch-span-processor.js';
-import { ConsoleSpanExporter } from '../export/console-span-exporter.js';
-import { OtlpHttpTraceExporter } from '../export/otlp-trace-exporter.js';
+import { BatchSpanProcessor } from '../pipeline/batch-span-processor.js';
+import { ConsoleSpanExporter } from '../pipeline/console-span-exporter.js';
+import { OtlpHttpTraceExporter } from '../exporters/otlp-trace-exporter.js';
 import { setTracerProvider } from '../trace/api.js';
-import { SimpleSpanProcessor } from '../trace/simple-span-processor.js';
+import { SimpleSpanProcessor } from '../pipeline/simple-span-processor.js';
 import type { SpanProcessor } from '../trace/span-processor.js';
 import { TracerProvider } from '../trace/tracer-provider.js';
-import type { TraceConfig } from './trace-config.js';
+import type { TraceConfig } from '../config/trace-config.js';
 
 export interface SignalHandle {
   forceFlush(): Promise<void>;

@@ -14,9 +14,9 @@
  * kept as their raw string ("metadata") and sent on unchanged.
  */
 import { diag } from '../common/diag.js';
-import { activeContext, withContext } from './async-context.js';
-import type { Context } from './context.js';
-import { createContextKey } from './context.js';
+import { activeContext, withContext } from '../context/async-context.js';
+import type { Context } from '../context/context.js';
+import { createContextKey } from '../context/context.js';
 
 export const BAGGAGE_MAX_MEMBERS = 180;
 export const BAGGAGE_MAX_BYTES = 8192;

@@ -2,10 +2,10 @@
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { RingBuffer } from '../../lib/export/ring-buffer.js';
-import { BatchProcessorCore, resolveBatchOptions, withTimeout } from '../../lib/export/batch-processor.js';
-import type { BatchExporter, ResolvedBatchOptions } from '../../lib/export/batch-processor.js';
-import { BatchSpanProcessor, BSP_DEFAULTS } from '../../lib/export/batch-span-processor.js';
+import { RingBuffer } from '../../lib/pipeline/ring-buffer.js';
+import { BatchProcessorCore, resolveBatchOptions, withTimeout } from '../../lib/pipeline/batch-processor.js';
+import type { BatchExporter, ResolvedBatchOptions } from '../../lib/pipeline/batch-processor.js';
+import { BatchSpanProcessor, BSP_DEFAULTS } from '../../lib/pipeline/batch-span-processor.js';
 import type { ExportResult } from '../../lib/trace/span-exporter.js';
 import { EXPORT_SUCCESS, exportFailure } from '../../lib/trace/span-exporter.js';
 import type { Span } from '../../lib/trace/span.js';

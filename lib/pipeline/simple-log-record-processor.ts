@@ -3,8 +3,8 @@
  * debugging; the batch processor is the one for production.
  */
 import { describeError, diag } from '../common/diag.js';
-import type { LogRecord } from './log-record.js';
-import type { LogRecordExporter, LogRecordProcessor } from './log-record-processor.js';
+import type { LogRecord } from '../logs/log-record.js';
+import type { LogRecordExporter, LogRecordProcessor } from '../logs/log-record-processor.js';
 
 export class SimpleLogRecordProcessor implements LogRecordProcessor {
   readonly #exporter: LogRecordExporter;

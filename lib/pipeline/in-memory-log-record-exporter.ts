@@ -1,8 +1,8 @@
 /** Keeps exported log records in an array, for tests and for embedding. */
 import { EXPORT_SUCCESS, exportFailure } from '../trace/span-exporter.js';
 import type { ExportResult } from '../trace/span-exporter.js';
-import type { LogRecord } from './log-record.js';
-import type { LogRecordExporter } from './log-record-processor.js';
+import type { LogRecord } from '../logs/log-record.js';
+import type { LogRecordExporter } from '../logs/log-record-processor.js';
 
 export class InMemoryLogRecordExporter implements LogRecordExporter {
   #records: LogRecord[] = [];

@@ -2,9 +2,9 @@
 import { writeStdoutLine } from '../common/stdout-line.js';
 import type { ExportResult } from '../trace/span-exporter.js';
 import { EXPORT_SUCCESS } from '../trace/span-exporter.js';
-import type { ResourceMetrics, TemporalitySelector } from './metric-data.js';
-import { CUMULATIVE_SELECTOR } from './metric-data.js';
-import type { MetricExporter } from './metric-reader.js';
+import type { ResourceMetrics, TemporalitySelector } from '../metrics/metric-data.js';
+import { CUMULATIVE_SELECTOR } from '../metrics/metric-data.js';
+import type { MetricExporter } from '../metrics/metric-reader.js';
 
 /** Keeps every collection it is given, for tests. */
 export class InMemoryMetricExporter implements MetricExporter {

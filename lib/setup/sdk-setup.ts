@@ -5,15 +5,15 @@
  * down every signal.
  */
 import { describeError, diag } from '../common/diag.js';
-import { setPropagator, propagatorFromNames } from '../context/propagation.js';
+import { setPropagator, propagatorFromNames } from '../propagation/propagation.js';
 import { enableHttpInstrumentation } from '../instrumentation/http-instrumentation.js';
-import type { Env } from './env.js';
-import { envBoolean, envString } from './env.js';
-import { resourceFromEnv } from './resource-config.js';
-import { traceConfigFromEnv } from './trace-config.js';
-import { logsConfigFromEnv } from './logs-config.js';
+import type { Env } from '../config/env.js';
+import { envBoolean, envString } from '../config/env.js';
+import { resourceFromEnv } from '../config/resource-config.js';
+import { traceConfigFromEnv } from '../config/trace-config.js';
+import { logsConfigFromEnv } from '../config/logs-config.js';
 import { setupLogs } from './logs-setup.js';
-import { metricsConfigFromEnv } from './metrics-config.js';
+import { metricsConfigFromEnv } from '../config/metrics-config.js';
 import { setupMetrics } from './metrics-setup.js';
 import type { SignalHandle } from './tracing-setup.js';
 import { setupTracing } from './tracing-setup.js';

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { ConsoleLogRecordExporter } from '../../lib/export/console-log-record-exporter.js';
-import { ConsoleSpanExporter } from '../../lib/export/console-span-exporter.js';
+import { ConsoleLogRecordExporter } from '../../lib/pipeline/console-log-record-exporter.js';
+import { ConsoleSpanExporter } from '../../lib/pipeline/console-span-exporter.js';
 import { captureConsole, releaseConsole } from '../../lib/logs/console-bridge.js';
-import { InMemoryLogRecordExporter } from '../../lib/logs/in-memory-log-record-exporter.js';
+import { InMemoryLogRecordExporter } from '../../lib/pipeline/in-memory-log-record-exporter.js';
 import { LoggerProvider } from '../../lib/logs/logger-provider.js';
-import { SimpleLogRecordProcessor } from '../../lib/logs/simple-log-record-processor.js';
-import { ConsoleMetricExporter } from '../../lib/metrics/simple-exporters.js';
+import { SimpleLogRecordProcessor } from '../../lib/pipeline/simple-log-record-processor.js';
+import { ConsoleMetricExporter } from '../../lib/pipeline/metric-exporters.js';
 import { MeterProvider } from '../../lib/metrics/meter-provider.js';
 import { MetricReader } from '../../lib/metrics/metric-reader.js';
 import { TracerProvider } from '../../lib/trace/tracer-provider.js';

@@ -1,14 +1,14 @@
 /** Builds and installs the global logger provider from a LogsConfig. */
 import type { Resource } from '../common/resource.js';
-import { BatchLogRecordProcessor } from '../export/batch-log-record-processor.js';
-import { ConsoleLogRecordExporter } from '../export/console-log-record-exporter.js';
-import { OtlpHttpLogExporter } from '../export/otlp-logs-exporter.js';
+import { BatchLogRecordProcessor } from '../pipeline/batch-log-record-processor.js';
+import { ConsoleLogRecordExporter } from '../pipeline/console-log-record-exporter.js';
+import { OtlpHttpLogExporter } from '../exporters/otlp-logs-exporter.js';
 import { setLoggerProvider } from '../logs/api.js';
 import { captureConsole, releaseConsole } from '../logs/console-bridge.js';
 import type { LogRecordProcessor } from '../logs/log-record-processor.js';
 import { LoggerProvider } from '../logs/logger-provider.js';
-import { SimpleLogRecordProcessor } from '../logs/simple-log-record-processor.js';
-import type { LogsConfig } from './logs-config.js';
+import { SimpleLogRecordProcessor } from '../pipeline/simple-log-record-processor.js';
+import type { LogsConfig } from '../config/logs-config.js';
 import type { SignalHandle } from './tracing-setup.js';
 
 /** The processors a config asks for (OTLP batched, console immediate). */

@@ -1,12 +1,12 @@
 /**
  * Exports each sampled span as it ends, one export at a time per span. Meant
- * for tests and debugging; the batch processor in lib/export is for production.
+ * for tests and debugging; the batch processor in lib/pipeline is for production.
  */
 import { describeError, diag } from '../common/diag.js';
-import type { SpanExporter } from './span-exporter.js';
-import type { SpanProcessor } from './span-processor.js';
-import type { Span } from './span.js';
-import { TraceFlags } from './span-context.js';
+import type { SpanExporter } from '../trace/span-exporter.js';
+import type { SpanProcessor } from '../trace/span-processor.js';
+import type { Span } from '../trace/span.js';
+import { TraceFlags } from '../trace/span-context.js';
 
 export class SimpleSpanProcessor implements SpanProcessor {
   readonly #exporter: SpanExporter;

@@ -6,6 +6,7 @@
  * alive on its own, and errors (port in use) are reported, never thrown.
  * node:http is loaded when the server starts, not at `import 'zerotel'`.
  */
+import { markUntracedServer } from '../common/untraced-servers.js';
 import { Buffer } from 'node:buffer';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -64,6 +65,7 @@ export class PrometheusExporter extends MetricReader {
   startServer(): Promise<void> {
     if (this.#ready !== undefined) return this.#ready;
     const server = process.getBuiltinModule('node:http').createServer((req, res) => void this.#handle(req, res));
+    markUntracedServer(server);
     this.#server = server;
     this.#ready = new Promise<void>((resolve) => {
       server.once('error', (err) => {

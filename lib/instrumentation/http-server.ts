@@ -36,6 +36,8 @@ import {
 } from './semconv.js';
 import type { Attributes } from '../common/attributes.js';
 import { activeContext } from '../context/async-context.js';
+import { suppressTracing } from '../context/suppress-tracing.js';
+import { isUntracedServer } from '../common/untraced-servers.js';
 
 /** The context key of the SERVER span of the request being handled (for `setHttpRoute`). */
 export const HTTP_SERVER_SPAN_KEY = createContextKey('http.server-span');
@@ -45,11 +47,17 @@ const serverSpans = new WeakMap<ServerResponse, Span>();
 interface ServerStartMessage {
   request: IncomingMessage;
   response: ServerResponse;
+  server?: unknown;
 }
 
 export function onServerRequestStart(message: unknown): void {
   if (!state.server) return;
-  const { request, response } = message as ServerStartMessage;
+  const { request, response, server } = message as ServerStartMessage;
+  if (isUntracedServer(server)) {
+    // zerotel's own server: no span, and nothing its handler does is traced.
+    enterContext(suppressTracing(ROOT_CONTEXT));
+    return;
+  }
   const headers = request.headers;
   const parent = getPropagator().extract(ROOT_CONTEXT, headers, defaultGetter);
   const url = typeof request.url === 'string' ? request.url : '/';

@@ -1,0 +1,91 @@
+// The trace search language: `field:value`, `-field:value`, `duration:>100ms`,
+// `status:error`, quoted values, and bare words. Summary fields are judged in the
+// page (so live updates can be filtered as they arrive); any other field is an
+// attribute filter the server evaluates (`attr=key=value`).
+
+const UNIT_MS = { ns: 1e-6, us: 1e-3, 'µs': 1e-3, ms: 1, s: 1000, m: 60_000, min: 60_000, h: 3_600_000 };
+const SUMMARY_FIELDS = new Set(['service', 'name', 'status', 'duration', 'trace', 'traceid', 'spans', 'errors']);
+
+/** Splits on whitespace, keeping "quoted values" whole. */
+function tokens(text) {
+  const out = [];
+  const re = /(-?)([\w.\-/@]+):("([^"]*)"|\S*)|"([^"]*)"|(\S+)/g;
+  let m;
+  while ((m = re.exec(text))) {
+    if (m[2] !== undefined) out.push({ negate: m[1] === '-', field: m[2], value: m[4] ?? m[3] });
+    else out.push({ negate: false, field: '', value: m[5] ?? m[6] });
+  }
+  return out;
+}
+
+/** '>100ms' → { op: '>', ms: 100 }; a bare number is milliseconds. */
+export function parseComparison(v) {
+  const m = /^(>=|<=|>|<|=)?\s*(\d+(?:\.\d+)?)\s*(ns|us|µs|ms|s|m|min|h)?$/.exec(v.trim());
+  if (!m) return null;
+  return { op: m[1] || '>=', ms: Number(m[2]) * UNIT_MS[m[3] || 'ms'] };
+}
+
+const compare = (a, { op, ms }) => (op === '>' ? a > ms : op === '>=' ? a >= ms : op === '<' ? a < ms : op === '<=' ? a <= ms : Math.abs(a - ms) < 1e-9);
+
+/**
+ * Parses the search box. Returns { terms, errors, attrs: ['k=v'], text } where each
+ * term has a `test(summary)` for summary fields.
+ */
+export function parseQuery(text) {
+  const terms = [];
+  const errors = [];
+  const attrs = [];
+  const negAttrs = [];
+  const words = [];
+  for (const t of tokens(text ?? '')) {
+    const field = t.field.toLowerCase();
+    const value = t.value;
+    let test = null;
+    if (!field) {
+      const w = value.toLowerCase();
+      words.push(value);
+      test = (s) => `${s.rootName} ${s.rootService} ${(s.services ?? []).join(' ')} ${s.traceId}`.toLowerCase().includes(w);
+    } else if (!SUMMARY_FIELDS.has(field)) {
+      (t.negate ? negAttrs : attrs).push(`${t.field}=${value}`);
+      continue;
+    } else if (field === 'service') {
+      test = (s) => (s.services ?? [s.rootService]).some((x) => String(x).toLowerCase() === value.toLowerCase());
+    } else if (field === 'name') {
+      test = (s) => String(s.rootName ?? '').toLowerCase().includes(value.toLowerCase());
+    } else if (field === 'trace' || field === 'traceid') {
+      test = (s) => String(s.traceId).startsWith(value.toLowerCase());
+    } else if (field === 'status') {
+      const v = value.toLowerCase();
+      if (!['error', 'ok', 'unset'].includes(v)) errors.push(`status is error, ok or unset (not "${value}")`);
+      test = v === 'error' ? (s) => s.errorCount > 0 : (s) => !(s.errorCount > 0);
+    } else {
+      const cmp = parseComparison(value);
+      if (!cmp) {
+        errors.push(`${field}: expected a comparison like >100ms (not "${value}")`);
+        continue;
+      }
+      if (field === 'duration') test = (s) => compare(s.durationMs, cmp);
+      else test = (s) => compare(field === 'spans' ? s.spanCount : s.errorCount, { op: cmp.op, ms: cmp.ms });
+    }
+    terms.push({ field, value, negate: t.negate, test: t.negate ? (s) => !test(s) : test });
+  }
+  return { terms, errors, attrs, negAttrs, words };
+}
+
+/** True when a trace summary passes every summary term. */
+export function matches(query, summary) {
+  return query.terms.every((t) => t.test(summary));
+}
+
+/** Server-side parameters for the parts the page cannot judge from a summary. */
+export function serverParams(query) {
+  const p = {};
+  if (query.attrs.length) p.attr = query.attrs;
+  const status = query.terms.find((t) => t.field === 'status' && !t.negate);
+  if (status) p.status = status.value.toLowerCase();
+  const service = query.terms.find((t) => t.field === 'service' && !t.negate);
+  if (service) p.service = service.value;
+  const dur = query.terms.find((t) => t.field === 'duration' && !t.negate && /^>/.test(t.value.trim()));
+  if (dur) p.minDurationMs = parseComparison(dur.value)?.ms;
+  return p;
+}

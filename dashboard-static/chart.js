@@ -15,7 +15,8 @@ export function cssVar(name, fallback) {
 export function fitCanvas(canvas, height) {
   const dpr = window.devicePixelRatio || 1;
   const w = Math.max(10, canvas.clientWidth || canvas.parentElement?.clientWidth || 300);
-  const hgt = height ?? Math.max(10, canvas.clientHeight || 120);
+  // The CSS box decides the size; the height argument only serves a canvas not laid out yet.
+  const hgt = Math.max(10, canvas.clientHeight || height || 120);
   if (canvas.width !== Math.round(w * dpr) || canvas.height !== Math.round(hgt * dpr)) {
     canvas.width = Math.round(w * dpr);
     canvas.height = Math.round(hgt * dpr);
@@ -78,9 +79,9 @@ function timeLabel(ms, spanMs) {
  * A time-series chart. series: [{ label, color, points: [{ t, v }] }]; type: line | area | bar.
  * Returns a `hit(x)` function giving the readout at a CSS x position.
  */
-export function timeSeries(canvas, series, { type = 'line', format = String, height = 180, yMin } = {}) {
+export function timeSeries(canvas, series, { type = 'line', format = String, axisFormat = format, unitLabel = '', height = 180, yMin } = {}) {
   const { ctx, w, h } = fitCanvas(canvas, height);
-  const pad = { l: 56, r: 10, t: 8, b: 20 };
+  const pad = { l: 56, r: 10, t: unitLabel ? 18 : 8, b: 20 };
   const all = series.flatMap((s) => s.points);
   const fg = cssVar('--muted', '#888');
   const grid = cssVar('--grid', 'rgba(128,128,128,.2)');
@@ -98,9 +99,15 @@ export function timeSeries(canvas, series, { type = 'line', format = String, hei
   let v1 = Math.max(...vs);
   if (!Number.isFinite(v0)) v0 = 0;
   if (v1 === v0) v1 = v0 + 1;
-  const yt = niceTicks(v0, v1, 4);
-  v0 = Math.min(v0, yt[0] ?? v0);
-  v1 = Math.max(v1, yt[yt.length - 1] ?? v1);
+  let yt = niceTicks(v0, v1, 4);
+  const step = yt.length > 1 ? yt[1] - yt[0] : 1;
+  // The axis spans whole steps, so the largest value sits under a labelled tick.
+  if ((yt[yt.length - 1] ?? v1) < v1) yt.push(Number(((yt[yt.length - 1] ?? v1) + step).toPrecision(12)));
+  if ((yt[0] ?? v0) > v0) yt.unshift(Number(((yt[0] ?? v0) - step).toPrecision(12)));
+  v0 = yt[0] ?? v0;
+  v1 = yt[yt.length - 1] ?? v1;
+  const labels = yt.map((v) => axisFormat(v));
+  pad.l = Math.max(36, Math.ceil(Math.max(...labels.map((l) => ctx.measureText(l).width))) + 10);
   const X = (t) => pad.l + ((t - t0) / (t1 - t0)) * (w - pad.l - pad.r);
   const Y = (v) => h - pad.b - ((v - v0) / (v1 - v0)) * (h - pad.t - pad.b);
   ctx.strokeStyle = grid;
@@ -108,18 +115,26 @@ export function timeSeries(canvas, series, { type = 'line', format = String, hei
   ctx.lineWidth = 1;
   ctx.textAlign = 'right';
   ctx.textBaseline = 'middle';
-  for (const v of yt) {
+  yt.forEach((v, i) => {
     const y = Math.round(Y(v)) + 0.5;
     ctx.beginPath();
     ctx.moveTo(pad.l, y);
     ctx.lineTo(w - pad.r, y);
     ctx.stroke();
-    ctx.fillText(format(v), pad.l - 4, y);
+    ctx.fillText(labels[i], pad.l - 4, y);
+  });
+  if (unitLabel) {
+    ctx.textAlign = 'left';
+    ctx.fillText(unitLabel, 2, 7);
   }
   ctx.textAlign = 'center';
   ctx.textBaseline = 'top';
   const tt = niceTicks(t0 / 1000, t1 / 1000, Math.max(2, Math.floor((w - pad.l) / 90))).map((s) => s * 1000);
-  for (const t of tt) ctx.fillText(timeLabel(t, t1 - t0), X(t), h - pad.b + 4);
+  for (const t of tt) {
+    const label = timeLabel(t, t1 - t0);
+    const half = ctx.measureText(label).width / 2;
+    if (X(t) - half >= pad.l - 8 && X(t) + half <= w) ctx.fillText(label, X(t), h - pad.b + 4);
+  }
   series.forEach((s, si) => {
     const pts = s.points.filter((p) => Number.isFinite(p.v));
     if (!pts.length) return;
@@ -239,7 +254,7 @@ export function heatmap(canvas, points, { format = String, height = 180 } = {}) 
 /** A half-circle gauge for the latest value within [0, max]. */
 export function gauge(canvas, value, { max, format = String, height = 140, color = seriesColor(0) } = {}) {
   const { ctx, w, h } = fitCanvas(canvas, height);
-  const r = Math.min(w / 2 - 10, h - 30);
+  const r = Math.max(20, Math.min(w / 2 - 10, h - 40, 110));
   const cx = w / 2;
   const cy = h - 20;
   const top = max && max > 0 ? max : Math.max(1, Math.abs(value) * 1.25);

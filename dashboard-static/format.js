@@ -2,6 +2,7 @@
 
 export function fmtDuration(ms) {
   if (!Number.isFinite(ms)) return '–';
+  if (ms === 0) return '0';
   if (ms < 0.001) return `${Math.round(ms * 1e6)} ns`;
   if (ms < 1) return `${(ms * 1000).toFixed(ms < 0.01 ? 2 : 0)} µs`;
   if (ms < 1000) return `${ms < 10 ? ms.toFixed(2) : ms < 100 ? ms.toFixed(1) : Math.round(ms)} ms`;

@@ -6,7 +6,7 @@
 import { getJson, live, on } from './api.js';
 import { attachReadout, bucketBars, gauge, heatmap, seriesColor, sparkline, timeSeries } from './chart.js';
 import { debounce, h, setChildren } from './dom.js';
-import { fmtWithUnit } from './format.js';
+import { fmtNumber, fmtWithUnit } from './format.js';
 import { replaceParams } from './router.js';
 
 const REFRESH_MS = 500;
@@ -38,6 +38,7 @@ function card(meta, onVisible) {
   c.canvas2 = h('canvas.chart.small', { hidden: true, role: 'img', 'aria-label': `latest buckets of ${meta.name}` });
   c.readout = h('div.readout', { hidden: true, role: 'status' });
   c.series = h('div.series-list', { role: 'group', 'aria-label': 'series' });
+  c.legend = h('div.legend');
   c.mode = c.mode;
   c.modeSel = meta.kind === 'sum' && meta.monotonic
     ? h('select.small', { 'aria-label': 'Counter display' }, h('option', { value: 'rate', text: 'per second' }), h('option', { value: 'value', text: 'total' }))
@@ -46,6 +47,7 @@ function card(meta, onVisible) {
     h('header', null, c.title, c.latest, c.kindEl, c.modeSel),
     c.desc,
     h('div.chart-box', null, c.canvas, c.readout),
+    c.legend,
     c.canvas2,
     c.series);
   c.modeSel?.addEventListener('change', () => {
@@ -96,11 +98,15 @@ function renderSeriesPicker(c) {
 function draw(c) {
   if (!c.data) return;
   describe(c);
+  const sel = selectedSeries(c);
   renderSeriesPicker(c);
   const unit = c.data.unit ?? c.meta.unit ?? '';
   const fmt = (v) => fmtWithUnit(v, unit);
+  // Tick labels stay short: readable units (time, bytes) format themselves, others are named once above the axis.
+  const selfFormatting = ['ms', 's', 'us', 'ns', 'By'].includes(unit);
+  const axisFormat = selfFormatting ? fmt : (v) => fmtNumber(v);
+  const unitName = selfFormatting || !unit || unit === '1' ? '' : unit.replace(/^\{(.*)\}$/, '$1');
   const all = c.data.series ?? [];
-  const sel = selectedSeries(c);
   const colorOf = (s) => seriesColor(all.indexOf(s));
   const isHist = c.data.kind === 'histogram' || c.data.kind === 'exponentialHistogram';
   c.canvas2.hidden = true;
@@ -114,8 +120,9 @@ function draw(c) {
     const first = sel[0];
     const last = first?.points[first.points.length - 1];
     latestText = last ? `p50 ${fmt(last.p50)} · p95 ${fmt(last.p95)} · p99 ${fmt(last.p99)} · count ${last.count}` : '';
+    setChildren(c.legend, c.chart === 'heatmap' ? null : lines.map((l) => h('span', null, h('span.swatch', { style: { background: l.color } }), l.label)));
     if (c.chart === 'heatmap' && first) c.setHit(heatmap(c.canvas, first.points, { format: fmt }));
-    else c.setHit(timeSeries(c.canvas, lines, { format: fmt }));
+    else c.setHit(timeSeries(c.canvas, lines, { format: fmt, axisFormat, unitLabel: unitName }));
     if (last?.counts?.length && c.chart !== 'heatmap') {
       c.canvas2.hidden = false;
       const grows = first.points.length > 1 && first.points[first.points.length - 2].count <= last.count;
@@ -123,6 +130,7 @@ function draw(c) {
       c.canvas2.setAttribute('aria-label', `bucket counts${grows ? ' (cumulative)' : ''}`);
     }
   } else {
+    c.legend.replaceChildren();
     const pick = c.mode === 'rate' ? (pt) => pt.rate : (pt) => pt.value;
     const unitFmt = c.mode === 'rate' ? (v) => `${fmt(v)}/s` : fmt;
     const lines = sel.map((s) => ({ label: seriesLabel(s), color: colorOf(s), points: s.points.map((pt) => ({ t: pt.t, v: pick(pt) })).filter((pt) => Number.isFinite(pt.v)) }));
@@ -137,7 +145,7 @@ function draw(c) {
       statChart(c, total, lines, unitFmt);
     } else {
       const type = c.chart === 'area' ? 'area' : c.chart === 'bar' ? 'bar' : 'line';
-      c.setHit(timeSeries(c.canvas, lines, { type, format: unitFmt }));
+      c.setHit(timeSeries(c.canvas, lines, { type, format: unitFmt, axisFormat, unitLabel: c.mode === 'rate' ? `${unitName || 'per'}/s`.replace('per/s', 'per second') : unitName }));
     }
   }
   c.latest.textContent = latestText;
@@ -146,9 +154,8 @@ function draw(c) {
 }
 
 function statChart(c, total, lines, fmt) {
-  const ctx = c.canvas.getContext('2d');
-  c.canvas.style.height = '120px';
   sparkline(c.canvas, mergeByTime(lines), lines[0]?.color);
+  const ctx = c.canvas.getContext('2d');
   ctx.font = '600 32px system-ui, sans-serif';
   ctx.fillStyle = getComputedStyle(document.documentElement).getPropertyValue('--fg') || '#222';
   ctx.textBaseline = 'top';

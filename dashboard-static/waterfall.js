@@ -76,7 +76,9 @@ export function mount(root, route) {
       const t = ((nanosToMs(e.timeUnixNano) - nanosToMs(s.startTimeUnixNano) + n.start) / total) * 100;
       return h('div.mark', { style: { left: `${Math.min(100, Math.max(0, t))}%` }, title: String(e.name ?? '') });
     });
-    const label = h('span.dur', { text: fmtDuration(n.end - n.start), style: left + width > 80 ? { right: `${100 - left + 0.5}%` } : { left: `${left + width + 0.5}%` } });
+    // The duration sits right of the bar, or left of it near the end of the axis, or inside a bar that fills the row.
+    const labelPos = left + width <= 85 ? { left: `${left + width + 0.5}%` } : left >= 12 ? { right: `${100 - left + 0.5}%` } : { right: `${100 - left - width + 0.5}%` };
+    const label = h('span.dur', { class: left + width > 85 && left < 12 ? 'inside' : undefined, text: fmtDuration(n.end - n.start), style: labelPos });
     return h('div', {
       class: cls.join(' '), id: `row-${n.id}`, role: 'treeitem', 'aria-level': n.depth + 1, 'aria-selected': String(st.selected === n),
       'aria-expanded': n.children.length ? String(!st.collapsed.has(n.id)) : undefined,

@@ -282,6 +282,7 @@ export function mount(root, route) {
     if (st.needle) runFind();
     const focus = spanFocus ? st.tree.byId.get(spanFocus) : null;
     if (focus) reveal(focus);
+    else scroller.focus({ preventScroll: true });
     st.openedMs = performance.now() - t0;
     root.dataset.openedMs = st.openedMs.toFixed(1);
     root.dataset.ready = 'true';

@@ -73,8 +73,10 @@ async function main(): Promise<void> {
     (stopping ??= (async () => {
       stopClient();
       clearInterval(summary);
-      await new Promise<void>((r) => server.close(() => r()));
-      server.closeAllConnections?.();
+      // In-flight requests get a second to finish, then their sockets are closed.
+      const closed = new Promise<void>((r) => server.close(() => r()));
+      setTimeout(() => server.closeAllConnections(), 1000).unref();
+      await closed;
       await sdk.shutdown();
       await dashboard.close();
       console.log(`zerotel demo: stopped after ${stats.spans} spans`);

@@ -46,6 +46,8 @@ export class DashboardStore {
   readonly dropped = { spans: 0, logs: 0, points: 0, requests: 0, sseClients: 0, replayLines: 0, deltaItems: 0 };
   /** Called after anything was added (the server schedules a delta). */
   onChange: (() => void) | undefined;
+  /** Called with each request that added something (persistence appends it). */
+  onBatch: ((signal: 'traces' | 'metrics' | 'logs', request: object) => void) | undefined;
   #changes: Changes = { traces: new Set(), logs: [], metrics: new Set() };
 
   constructor(limits?: Partial<DashboardLimits>) {
@@ -116,6 +118,7 @@ export class DashboardStore {
       const service = serviceOf(resource);
       for (const ss of rs.scopeSpans) add(total, this.addSpans(resource, ss.scope ?? { name: '' }, ss.spans, service));
     }
+    if (total.accepted > 0) this.onBatch?.('traces', req);
     return total;
   }
 
@@ -126,6 +129,7 @@ export class DashboardStore {
       const service = serviceOf(resource);
       for (const sm of rm.scopeMetrics) add(total, this.addMetrics(resource, sm.metrics, service));
     }
+    if (total.accepted > 0) this.onBatch?.('metrics', req);
     return total;
   }
 
@@ -136,6 +140,7 @@ export class DashboardStore {
       const service = serviceOf(resource);
       for (const sl of rl.scopeLogs) add(total, this.addLogs(resource, sl.scope ?? { name: '' }, sl.logRecords, service));
     }
+    if (total.accepted > 0) this.onBatch?.('logs', req);
     return total;
   }
 

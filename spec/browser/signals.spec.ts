@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 /**
  * Metrics, logs and the wire view in Chromium: a registered view's chart
  * follows the values, a log record opens its trace at its span, and a request

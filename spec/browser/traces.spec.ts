@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 /**
  * The trace list and the waterfall in Chromium, fed by the in-process road
  * (the app's own spans) and by the OTLP/HTTP receiver (spans of exact shape).

@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 /**
  * Every telemetry string is text on the page: a span name, attribute key and
  * value, event name, metric unit, scope name, resource value and log body

@@ -22,6 +22,8 @@ export function fitCanvas(canvas, height) {
     canvas.height = Math.round(hgt * dpr);
   }
   const ctx = canvas.getContext('2d');
+  // A canvas can change chart type (a new registerView): start from a clean drawing state.
+  ctx.reset?.();
   ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
   ctx.clearRect(0, 0, w, hgt);
   return { ctx, w, h: hgt };

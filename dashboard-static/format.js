@@ -26,7 +26,7 @@ export function fmtNumber(n, digits = 2) {
   if (a >= 1e6) return `${(n / 1e6).toFixed(digits)}M`;
   if (a >= 1e4) return `${(n / 1e3).toFixed(1)}k`;
   if (Number.isInteger(n)) return String(n);
-  return n.toFixed(a < 1 ? Math.max(digits, 3) : digits);
+  return String(Number(n.toFixed(a < 1 ? Math.max(digits, 3) : digits)));
 }
 
 export function fmtPercent(ratio) {

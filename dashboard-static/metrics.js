@@ -4,7 +4,7 @@
 // A card fetches its series when it scrolls into view and again when /events says
 // the metric changed (at most twice a second).
 import { getJson, live, on } from './api.js';
-import { attachReadout, bucketBars, gauge, heatmap, seriesColor, sparkline, timeSeries } from './chart.js';
+import { attachReadout, bucketBars, gauge, heatmap, niceTicks, seriesColor, sparkline, timeSeries } from './chart.js';
 import { debounce, h, setChildren } from './dom.js';
 import { fmtNumber, fmtWithUnit } from './format.js';
 import { replaceParams } from './router.js';
@@ -139,7 +139,12 @@ function draw(c) {
     const total = latest.reduce((a, b) => a + b, 0);
     latestText = latest.length ? unitFmt(lines.length > 1 && c.chart === 'stat' ? total : latest[0]) : '';
     if (c.chart === 'gauge') {
-      gauge(c.canvas, latest[0] ?? 0, { format: unitFmt, height: 160, color: lines[0]?.color });
+      // The dial's end is a round number above the highest value seen in the window.
+      const peak = Math.max(0, ...lines.flatMap((l) => l.points.map((p) => p.v)));
+      const ticks = niceTicks(0, peak || 1, 4);
+      const step = ticks.length > 1 ? ticks[1] - ticks[0] : 1;
+      const max = Math.max(step, Math.ceil((peak || 1) / step) * step);
+      gauge(c.canvas, latest[0] ?? 0, { max, format: unitFmt, color: lines[0]?.color });
       c.setHit(null);
     } else if (c.chart === 'stat') {
       statChart(c, total, lines, unitFmt);

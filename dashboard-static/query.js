@@ -1,7 +1,9 @@
 // The trace search language: `field:value`, `-field:value`, `duration:>100ms`,
-// `status:error`, quoted values, and bare words. Summary fields are judged in the
-// page (so live updates can be filtered as they arrive); any other field is an
-// attribute filter the server evaluates (`attr=key=value`).
+// `status:error`, quoted values, and bare words. Summary fields (service, status,
+// duration, trace, spans, errors) are judged in the page, so live updates are
+// filtered as they arrive; the server judges what needs every span of a trace:
+// `name:` (any span so named), bare words (in any span's name or attributes) and
+// any other field (an attribute, `attr=key=value`).
 
 const UNIT_MS = { ns: 1e-6, us: 1e-3, 'µs': 1e-3, ms: 1, s: 1000, m: 60_000, min: 60_000, h: 3_600_000 };
 const SUMMARY_FIELDS = new Set(['service', 'name', 'status', 'duration', 'trace', 'traceid', 'spans', 'errors']);
@@ -37,14 +39,20 @@ export function parseQuery(text) {
   const attrs = [];
   const negAttrs = [];
   const words = [];
+  const names = [];
   for (const t of tokens(text ?? '')) {
     const field = t.field.toLowerCase();
     const value = t.value;
     let test = null;
-    if (!field) {
-      const w = value.toLowerCase();
+    if (!field && !t.negate) {
       words.push(value);
+      continue;
+    } else if (!field) {
+      const w = value.toLowerCase();
       test = (s) => `${s.rootName} ${s.rootService} ${(s.services ?? []).join(' ')} ${s.traceId}`.toLowerCase().includes(w);
+    } else if (field === 'name' && !t.negate) {
+      names.push(value);
+      continue;
     } else if (!SUMMARY_FIELDS.has(field)) {
       (t.negate ? negAttrs : attrs).push(`${t.field}=${value}`);
       continue;
@@ -69,7 +77,7 @@ export function parseQuery(text) {
     }
     terms.push({ field, value, negate: t.negate, test: t.negate ? (s) => !test(s) : test });
   }
-  return { terms, errors, attrs, negAttrs, words };
+  return { terms, errors, attrs, negAttrs, words, names, needsServer: attrs.length + words.length + names.length > 0 };
 }
 
 /** True when a trace summary passes every summary term. */
@@ -81,6 +89,8 @@ export function matches(query, summary) {
 export function serverParams(query) {
   const p = {};
   if (query.attrs.length) p.attr = query.attrs;
+  if (query.names.length) p.name = query.names[0];
+  if (query.words.length) p.q = query.words.join(' ');
   const status = query.terms.find((t) => t.field === 'status' && !t.negate);
   if (status) p.status = status.value.toLowerCase();
   const service = query.terms.find((t) => t.field === 'service' && !t.negate);

@@ -19,7 +19,7 @@ export function mount(root, route) {
     total: 0,
     query: parseQuery(''),
   };
-  const search = h('input.search', { type: 'search', placeholder: 'service:api name:checkout status:error duration:>100ms -http.route:/healthz', 'aria-label': 'Search traces', value: state.q, spellcheck: 'false' });
+  const search = h('input.search', { type: 'search', placeholder: 'checkout service:api -status:error duration:>100ms http.route:/orders/:id', 'aria-label': 'Search traces', value: state.q, spellcheck: 'false' });
   const serviceSel = h('select', { 'aria-label': 'Service' }, h('option', { value: '', text: 'all services' }));
   const statusSel = h('select', { 'aria-label': 'Status' }, ['', 'error', 'ok'].map((v) => h('option', { value: v, text: v || 'any status' })));
   const minDur = h('input.narrow', { type: 'text', placeholder: 'min ms', 'aria-label': 'Minimum duration (ms)', inputmode: 'decimal' });
@@ -156,8 +156,8 @@ export function mount(root, route) {
 
   const offDelta = on('delta', (delta) => {
     if (!delta.traces?.length) return;
-    // Attribute terms are judged by the server: ask again (at most once a second).
-    if (state.query.attrs.length) {
+    // Terms only the server can judge (names, words, attributes): ask again, at most once a second.
+    if (state.query.needsServer) {
       if (!state.paused) reloadSoon();
       return;
     }

@@ -11,7 +11,7 @@ import { logger } from '../logs/api.js';
 import type { Span } from '../trace/span.js';
 import { linkSpan } from '../trace/api.js';
 import { traced } from '../trace/traced.js';
-import { activeTasks, agentTasks, taskTime, tokens } from './demo-metrics.js';
+import type { DemoMetrics } from './demo-metrics.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const VERBS = ['research', 'plan', 'draft', 'check', 'summarize', 'compare', 'estimate', 'review'];
@@ -27,7 +27,8 @@ function pick<T>(list: readonly T[], n: number): T {
   return list[Math.abs(n) % list.length]!;
 }
 
-export function createAgent(ordersBase: string, failureRate = 0.06) {
+export function createAgent(ordersBase: string, metrics: DemoMetrics, failureRate = 0.06) {
+  const { activeTasks, agentTasks, taskTime, tokens } = metrics;
   const tool = traced('agent.tool')(async (name: string, task: string) => {
     const span = getCurrentSpan();
     span?.updateName(`tool ${name}`);

@@ -18,6 +18,7 @@ import { startSdkFromEnv } from '../setup/sdk-setup.js';
 import { getTracerProvider } from '../trace/api.js';
 import type { Span } from '../trace/span.js';
 import { SpanStatusCode } from '../trace/span.js';
+import { createDemoMetrics } from './demo-metrics.js';
 import { startClient, startOrdersService } from './orders-service.js';
 
 const env = processEnv();
@@ -59,11 +60,12 @@ async function openDashboard() {
 async function main(): Promise<void> {
   const dashboard = await openDashboard();
   console.log(`zerotel dashboard: ${dashboard.url}`);
-  const { server, base } = await startOrdersService(Number(env['PORT'] ?? 0));
+  const metrics = createDemoMetrics();
+  const { server, base } = await startOrdersService(Number(env['PORT'] ?? 0), metrics);
   console.log(`  orders service on ${base}/api/orders/:id, an agent on ${base}/api/agent`);
   console.log(hasCollector ? '  also sending traces, metrics and logs to your OTLP collector' : '  set OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:4318 to also send to a collector');
   console.log('  Ctrl-C stops the demo');
-  const stopClient = startClient(base);
+  const stopClient = startClient(base, metrics);
   const summary = setInterval(() => {
     console.log(`[zerotel demo] ${stats.spans} spans (${stats.errors} errors) · ${stats.server} requests served · ${dashboard.url}`);
   }, 5000).unref();

@@ -11,21 +11,21 @@ import { setHttpRoute } from '../instrumentation/http-server.js';
 import { logger } from '../logs/api.js';
 import { traced } from '../trace/traced.js';
 import { createAgent } from './agent.js';
-import { inFlight, lookupTime, orders } from './demo-metrics.js';
+import type { DemoMetrics } from './demo-metrics.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const GOALS = ['plan a trip to Lisbon', 'compare three laptops', 'summarize the quarterly report', 'refund order 42', 'write release notes'];
 
-const loadOrder = traced('db.orders.select', { 'db.system': 'sqlite' })(async (id: number) => {
-  const started = performance.now();
-  await sleep(2 + (id % 7) * 3);
-  if (id % 13 === 0) throw new Error(`order ${id} is locked`);
-  lookupTime.record(performance.now() - started, { 'db.system': 'sqlite' });
-  return { id, total: (id * 7.31) % 100 };
-});
-
 /** Starts the service on 127.0.0.1:port (0 = any free port). */
-export function startOrdersService(port: number): Promise<{ server: Server; base: string }> {
+export function startOrdersService(port: number, metrics: DemoMetrics): Promise<{ server: Server; base: string }> {
+  const { orders, lookupTime } = metrics;
+  const loadOrder = traced('db.orders.select', { 'db.system': 'sqlite' })(async (id: number) => {
+    const started = performance.now();
+    await sleep(2 + (id % 7) * 3);
+    if (id % 13 === 0) throw new Error(`order ${id} is locked`);
+    lookupTime.record(performance.now() - started, { 'db.system': 'sqlite' });
+    return { id, total: (id * 7.31) % 100 };
+  });
   let agent: ReturnType<typeof createAgent> | undefined;
   const server = createServer((req, res) => {
     const url = req.url ?? '';
@@ -64,14 +64,14 @@ export function startOrdersService(port: number): Promise<{ server: Server; base
     server.listen(port, '127.0.0.1', () => {
       const addr = server.address();
       const base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : port}`;
-      agent = createAgent(base);
+      agent = createAgent(base, metrics);
       resolve({ server, base });
     });
   });
 }
 
 /** Calls the service: an order every 150 ms (fetch and node:http in turn), an agent run every 2 s. */
-export function startClient(base: string): () => void {
+export function startClient(base: string, { inFlight }: DemoMetrics): () => void {
   let n = 0;
   const track = (p: Promise<unknown>) => {
     inFlight.add(1);

@@ -82,7 +82,7 @@ test('keyboard only: from the trace list to a span\'s details and back', { skip:
   const child = startSpan('keyboard child', root);
   child.end();
   root.end();
-  const page = await openPage(browser, t, `${dashboard.url}#/traces?q=${encodeURIComponent('name:keyboard')}`);
+  const page = await openPage(browser, t, `${dashboard.url}#/traces?q=${encodeURIComponent('keyboard')}`);
   await page.waitForSelector(`tr.row[data-trace-id="${root.traceId}"]`);
   let reached = false;
   for (let i = 0; i < 30 && !reached; i++) {

@@ -31,6 +31,7 @@ const sdk = startSdkFromEnv({
   OTEL_BSP_SCHEDULE_DELAY: '500',
   OTEL_BLRP_SCHEDULE_DELAY: '500',
   OTEL_METRIC_EXPORT_INTERVAL: '2000',
+  OTEL_METRIC_EXPORT_TIMEOUT: '2000',
   ...env,
 });
 
@@ -73,8 +74,8 @@ async function main(): Promise<void> {
   let stopping: Promise<void> | undefined;
   const stop = () =>
     (stopping ??= (async () => {
-      stopClient();
       clearInterval(summary);
+      await stopClient(3000);
       // In-flight requests get a second to finish, then their sockets are closed.
       const closed = new Promise<void>((r) => server.close(() => r()));
       setTimeout(() => server.closeAllConnections(), 1000).unref();

@@ -70,12 +70,22 @@ export function startOrdersService(port: number, metrics: DemoMetrics): Promise<
   });
 }
 
-/** Calls the service: an order every 150 ms (fetch and node:http in turn), an agent run every 2 s. */
-export function startClient(base: string, { inFlight }: DemoMetrics): () => void {
+/**
+ * Calls the service: an order every 150 ms (fetch and node:http in turn), an
+ * agent run every 2 s. The returned stop function stops calling and resolves
+ * when the requests in flight have finished (at most `graceMs` later), so
+ * their spans end before the SDK shuts down.
+ */
+export function startClient(base: string, { inFlight }: DemoMetrics): (graceMs: number) => Promise<void> {
   let n = 0;
+  const pending = new Set<Promise<unknown>>();
   const track = (p: Promise<unknown>) => {
     inFlight.add(1);
-    void p.finally(() => inFlight.add(-1));
+    const done = p.finally(() => {
+      inFlight.add(-1);
+      pending.delete(done);
+    });
+    pending.add(done);
   };
   const orderTimer = setInterval(() => {
     n++;
@@ -87,12 +97,18 @@ export function startClient(base: string, { inFlight }: DemoMetrics): () => void
     }
   }, 150).unref();
   let g = 0;
-  const agentTimer = setInterval(() => {
+  const runAgent = () => {
     const goal = GOALS[g++ % GOALS.length]!;
     track(fetch(`${base}/api/agent?goal=${encodeURIComponent(goal)}`).then((r) => r.arrayBuffer(), () => undefined));
-  }, 2000).unref();
-  return () => {
+  };
+  runAgent();
+  const agentTimer = setInterval(runAgent, 2000).unref();
+  return async (graceMs) => {
     clearInterval(orderTimer);
     clearInterval(agentTimer);
+    let timer: NodeJS.Timeout | undefined;
+    const grace = new Promise<void>((r) => (timer = setTimeout(r, graceMs).unref()));
+    await Promise.race([Promise.allSettled([...pending]), grace]);
+    clearTimeout(timer);
   };
 }

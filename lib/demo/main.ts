@@ -64,7 +64,7 @@ async function main(): Promise<void> {
   const metrics = createDemoMetrics();
   const { server, base } = await startOrdersService(Number(env['PORT'] ?? 0), metrics);
   console.log(`  orders service on ${base}/api/orders/:id, an agent on ${base}/api/agent`);
-  console.log(hasCollector ? '  also sending traces, metrics and logs to your OTLP collector' : '  set OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:4318 to also send to a collector');
+  console.log(hasCollector ? '  also sending traces, metrics and logs to your OTLP collector' : `  other apps can send here too: OTEL_EXPORTER_OTLP_ENDPOINT=${dashboard.url.replace(/\/$/, '')}`);
   console.log('  Ctrl-C stops the demo');
   const stopClient = startClient(base, metrics);
   const summary = setInterval(() => {

@@ -28,7 +28,7 @@ test('a fresh clone runs `npm start` with no configuration: the printed URL serv
   let out = '';
   child.stdout.on('data', (c: Buffer) => (out += c.toString()));
   child.stderr.on('data', (c: Buffer) => (out += c.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
   t.after(() => {
     try {
       process.kill(-child.pid!, 'SIGKILL');
@@ -60,7 +60,9 @@ test('a fresh clone runs `npm start` with no configuration: the printed URL serv
   assert.ok(traces > 0, `no trace in the API 5 s after the page answered:\n${out}`);
 
   process.kill(-child.pid!, 'SIGINT');
-  const code = await exited;
-  assert.equal(code, 0, out);
+  // npm itself dies of the SIGINT; the demo under it shuts down cleanly and says so.
+  const { code, signal } = await exited;
+  assert.ok(code === 0 || signal === 'SIGINT', `npm exited with ${code ?? signal}:\n${out}`);
   assert.match(out, /zerotel demo: stopped after \d+ spans/);
+  assert.doesNotMatch(out, /Error|dropped/);
 });

@@ -74,6 +74,8 @@ async function main(): Promise<void> {
   let stopping: Promise<void> | undefined;
   const stop = () =>
     (stopping ??= (async () => {
+      // zerotel's own servers and timers never hold the process open; this holds it until the flush is done.
+      const hold = setInterval(() => {}, 1000);
       clearInterval(summary);
       await stopClient(3000);
       // In-flight requests get a second to finish, then their sockets are closed.
@@ -83,6 +85,7 @@ async function main(): Promise<void> {
       await sdk.shutdown();
       await dashboard.close();
       console.log(`zerotel demo: stopped after ${stats.spans} spans`);
+      clearInterval(hold);
     })());
   const seconds = Number(env['ZEROTEL_DEMO_SECONDS']);
   if (seconds > 0) setTimeout(() => void stop(), seconds * 1000);

@@ -3,7 +3,7 @@
  * items; shared by the HTTP API and the SSE deltas so both say the same.
  */
 import type { StoredLog } from './log-store.js';
-import type { StoredSpan } from './trace-store.js';
+import type { StoredSpan } from './stored-span.js';
 
 export function logJson(l: StoredLog): Record<string, unknown> {
   const r = l.record;

@@ -99,17 +99,17 @@ function listTraces(store: DashboardStore, q: URLSearchParams): ApiAnswer {
 
 /** Name, status, attributes and free text must each be satisfied by some span of the trace. */
 function traceMatches(t: Trace, name: string | undefined, code: number | undefined, attrs: [string, string][], needle: string | undefined): boolean {
-  if (name !== undefined && !some(t, (s) => s.span.name === name)) return false;
+  if (name !== undefined && !some(t, (s) => s.name === name)) return false;
   if (code === 2 && t.errorCount === 0) return false;
   if (code !== undefined && code !== 2) {
     // ok / unset: no error in the trace and some span with that status.
-    if (t.errorCount > 0 || !some(t, (s) => (s.span.status?.code ?? 0) === code)) return false;
+    if (t.errorCount > 0 || !some(t, (s) => s.statusCode === code)) return false;
   }
   for (const [k, v] of attrs) {
     if (!some(t, (s) => attributeText(s.span.attributes, k) === v || attributeText(s.resource.attributes, k) === v)) return false;
   }
   if (needle !== undefined) {
-    if (!some(t, (s) => s.span.name.toLowerCase().includes(needle) || s.span.traceId.includes(needle) || attributesContain(s.span.attributes, needle)))
+    if (!some(t, (s) => s.name.toLowerCase().includes(needle) || s.traceId.includes(needle) || attributesContain(s.span.attributes, needle)))
       return false;
   }
   return true;

@@ -66,6 +66,11 @@ export class HealthMonitor {
     this.#loop?.disable();
   }
 
+  /** Computes the figures now (a delta carries the current ones). */
+  refresh(): Health {
+    return (this.#latest = this.compute());
+  }
+
   /** The latest figures (computed now when none were yet). */
   current(): Health {
     return (this.#latest ??= this.compute());

@@ -9,7 +9,6 @@ import { decodeLogsJson, decodeMetricsJson, decodeTracesJson, OtlpJsonError } fr
 import { decodeLogsRequest } from '../otlp/logs-reader.js';
 import { decodeMetricsRequest } from '../otlp/metrics-reader.js';
 import { ProtoDecodeError } from '../otlp/proto-reader.js';
-import { decodeTracesRequest } from '../otlp/trace-reader.js';
 import type { DashboardStore, IngestCount } from './store.js';
 
 export type OtlpSignal = 'traces' | 'metrics' | 'logs';
@@ -39,7 +38,7 @@ type Ingest = (store: DashboardStore, body: Uint8Array) => IngestCount;
 /** One row per (signal, encoding): the decoder and where the result goes. */
 const INGEST: Record<OtlpSignal, Record<OtlpEncoding, Ingest>> = {
   traces: {
-    protobuf: (s, b) => s.ingestTraces(decodeTracesRequest(b)),
+    protobuf: (s, b) => s.ingestTracesProto(b),
     json: (s, b) => s.ingestTraces(decodeTracesJson(b)),
   },
   metrics: {

@@ -125,7 +125,7 @@ export async function startDashboardServer(portOrOptions?: number | DashboardOpt
       const t = store.traces.traces.get(id);
       if (t !== undefined) traces.push(t.summary());
     }
-    hub.broadcast('delta', { traces, logs: (c?.logs ?? []).map(logJson), metrics: [...(c?.metrics ?? [])], health: health.current() });
+    hub.broadcast('delta', { traces, logs: (c?.logs ?? []).map(logJson), metrics: [...(c?.metrics ?? [])], health: healthWithSse(true) });
   };
   store.onChange = () => {
     if (deltaTimer !== undefined) return;
@@ -138,8 +138,8 @@ export async function startDashboardServer(portOrOptions?: number | DashboardOpt
   idle.unref();
   const stopViews = onViewsChanged(() => hub.broadcast('views', { views: allViews() }));
 
-  const healthWithSse = () => {
-    const h = health.current();
+  const healthWithSse = (fresh = false) => {
+    const h = fresh ? health.refresh() : health.current();
     h.dropped.sseClients = hub.cutOff;
     return h;
   };
@@ -212,7 +212,7 @@ export async function startDashboardServer(portOrOptions?: number | DashboardOpt
       return;
     }
     if (path === '/api' || path.startsWith('/api/')) {
-      sendAnswer(res, apiRoute(store, path, url.searchParams, healthWithSse), req.method === 'HEAD');
+      sendAnswer(res, apiRoute(store, path, url.searchParams, () => healthWithSse()), req.method === 'HEAD');
       return;
     }
     sendStatic(res, await staticFile(staticDir, path), req.method === 'HEAD');

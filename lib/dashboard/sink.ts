@@ -22,6 +22,8 @@ import type { SpanProcessor } from '../trace/span-processor.js';
 import type { TracerProvider } from '../trace/tracer-provider.js';
 import { logRecordOf, metricOf, resourceOf, scopeOf, spanOf } from './model-otlp.js';
 import type { DashboardStore } from './store.js';
+import { serviceOf } from './otlp-values.js';
+import { StoredSpan } from './stored-span.js';
 
 const DRAIN_MS = 50;
 const MAX_QUEUE = 65_536;
@@ -94,7 +96,18 @@ export class DashboardSink implements SpanProcessor, LogRecordProcessor {
     this.#spans = [];
     this.#logs = [];
     try {
-      if (spans.length > 0) {
+      if (spans.length > 0 && this.#store.onBatch === undefined) {
+        // Kept as the model objects they are: no conversion until the API asks (stored-span.ts).
+        for (const [resource, scopes] of group(spans)) {
+          const r = resourceOf(resource);
+          const service = serviceOf(r);
+          for (const [scope, list] of scopes) {
+            const sc = scopeOf(scope);
+            this.#store.addStoredSpans(list.map((s) => StoredSpan.fromModel(s, r, sc, service)));
+          }
+        }
+      } else if (spans.length > 0) {
+        // Persistence wants OTLP/JSON lines: converted whole.
         const req: OtlpTracesRequest = { resourceSpans: [] };
         for (const [resource, scopes] of group(spans)) {
           req.resourceSpans.push({

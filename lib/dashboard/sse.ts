@@ -9,7 +9,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 export interface SseOptions {
-  /** Unsent bytes a client may have before it is cut off (default 1 MB). */
+  /** Unsent bytes a client may have before the next event cuts it off (default 1 MB). */
   readonly maxClientBuffer: number;
   readonly heartbeatMs: number;
   readonly backlogEvents: number;
@@ -106,8 +106,8 @@ export class SseHub {
       this.#clients.delete(res);
       return;
     }
-    if (res.writableLength + text.length > this.#opts.maxClientBuffer) {
-      // The client is not reading: cut it off rather than buffer without bound.
+    if (res.writableLength > this.#opts.maxClientBuffer) {
+      // The client has not taken what it was sent: cut it off rather than buffer without bound.
       this.cutOff++;
       this.#clients.delete(res);
       res.destroy();

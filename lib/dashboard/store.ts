@@ -17,7 +17,10 @@ import type { StoredLog } from './log-store.js';
 import { MetricStore } from './metric-store.js';
 import { serviceOf } from './otlp-values.js';
 import { RawStore } from './raw-store.js';
+import { indexTracesRequest } from './span-index.js';
+import { StoredSpan } from './stored-span.js';
 import { TraceStore } from './trace-store.js';
+import { decodeTracesRequest } from '../otlp/trace-reader.js';
 
 export interface IngestCount {
   accepted: number;
@@ -64,14 +67,27 @@ export class DashboardStore {
   }
 
   addSpans(resource: OtlpResource, scope: OtlpScope, spans: readonly OtlpSpan[], service = serviceOf(resource)): IngestCount {
+    return this.addStoredSpans(spans.map((s) => StoredSpan.fromOtlp(s, resource, scope, service)));
+  }
+
+  /** An ExportTraceServiceRequest as protobuf bytes, indexed without a full decode (span-index.ts). */
+  ingestTracesProto(body: Uint8Array): IngestCount {
+    const groups = indexTracesRequest(body);
+    const total: IngestCount = { accepted: 0, rejected: 0 };
+    for (const g of groups) add(total, this.addStoredSpans(g.spans));
+    // Persistence wants the OTLP/JSON line: decoded whole only then.
+    if (total.accepted > 0 && this.onBatch !== undefined) this.onBatch('traces', decodeTracesRequest(body));
+    return total;
+  }
+
+  addStoredSpans(spans: readonly StoredSpan[]): IngestCount {
     const now = Date.now();
     let accepted = 0;
-    for (const span of spans) {
-      const trace = this.traces.add(span, resource, scope, service, now);
-      const stored = trace?.spans.get(span.spanId);
-      if (trace === undefined || stored === undefined) continue;
+    for (const stored of spans) {
+      const trace = this.traces.add(stored, now);
+      if (trace === undefined || trace.spans.get(stored.spanId) !== stored) continue;
       accepted++;
-      this.activity.span(service, stored.endMs - stored.startMs, span.status?.code === 2, now);
+      this.activity.span(stored.service, stored.endMs - stored.startMs, stored.statusCode === 2, now);
       if (this.#changes.traces.size < MAX_PENDING_TRACES) this.#changes.traces.add(trace.traceId);
       else this.dropped.deltaItems++;
     }

@@ -6,19 +6,9 @@
  * a trace was first seen (Map insertion order), by count and by bytes.
  * Span links are indexed backwards: the linked trace lists who links to it.
  */
-import type { OtlpResource, OtlpScope, OtlpSpan } from '../otlp/types.js';
-import { estimateBytes } from './size.js';
+import type { StoredSpan } from './stored-span.js';
 
-export interface StoredSpan {
-  readonly span: OtlpSpan;
-  readonly resource: OtlpResource;
-  readonly scope: OtlpScope;
-  readonly service: string;
-  /** Epoch ms (float), for ordering and durations. */
-  readonly startMs: number;
-  readonly endMs: number;
-  readonly bytes: number;
-}
+export { nanosToMs } from './stored-span.js';
 
 export interface Backlink {
   readonly traceId: string;
@@ -38,6 +28,9 @@ export interface TraceSummary {
   startTimeUnixNano: string;
   durationMs: number;
 }
+
+const ZERO_TRACE = '0'.repeat(32);
+const ZERO_SPAN = '0'.repeat(16);
 
 export class Trace {
   readonly traceId: string;
@@ -67,8 +60,8 @@ export class Trace {
     const services = new Set<string>();
     for (const s of this.spans.values()) {
       services.add(s.service);
-      const parent = s.span.parentSpanId;
-      if (parent === undefined || parent === '') {
+      const parent = s.parentSpanId;
+      if (parent === '') {
         if (root === undefined || s.startMs < root.startMs) root = s;
       } else if (!this.spans.has(parent)) orphans++;
       if (first === undefined || s.startMs < first.startMs) first = s;
@@ -77,13 +70,13 @@ export class Trace {
     const head = root ?? first!;
     return {
       traceId: this.traceId,
-      rootName: root ? root.span.name : '',
+      rootName: root ? root.name : '',
       rootService: head.service,
       services: [...services],
       spanCount: this.spans.size,
       errorCount: this.errorCount,
       orphanCount: orphans,
-      startTimeUnixNano: first!.span.startTimeUnixNano,
+      startTimeUnixNano: first!.startTimeUnixNano,
       durationMs: Math.max(0, end - first!.startMs),
     };
   }
@@ -117,29 +110,26 @@ export class TraceStore {
    * the span was rejected (no valid ids). A span id seen again replaces the
    * earlier copy (a resend after a retry).
    */
-  add(span: OtlpSpan, resource: OtlpResource, scope: OtlpScope, service: string, now: number): Trace | undefined {
-    const traceId = span.traceId;
-    if (traceId.length !== 32 || span.spanId.length !== 16 || /^0+$/.test(traceId)) {
+  add(stored: StoredSpan, now: number): Trace | undefined {
+    const traceId = stored.traceId;
+    if (traceId.length !== 32 || stored.spanId.length !== 16 || traceId === ZERO_TRACE || stored.spanId === ZERO_SPAN) {
       this.counters.droppedSpans++;
       return undefined;
     }
-    const startMs = nanosToMs(span.startTimeUnixNano);
-    const endMs = Math.max(startMs, nanosToMs(span.endTimeUnixNano));
-    const stored: StoredSpan = { span, resource, scope, service, startMs, endMs, bytes: estimateBytes(span) };
     let trace = this.traces.get(traceId);
     if (trace === undefined) {
       trace = new Trace(traceId, now);
       this.traces.set(traceId, trace);
     }
-    const before = trace.spans.get(span.spanId);
+    const before = trace.spans.get(stored.spanId);
     if (before !== undefined) this.#forget(trace, before);
-    trace.spans.set(span.spanId, stored);
+    trace.spans.set(stored.spanId, stored);
     trace.bytes += stored.bytes;
     trace.lastUpdate = now;
-    if (span.status?.code === 2) trace.errorCount++;
+    if (stored.statusCode === 2) trace.errorCount++;
     this.spanCount++;
     this.bytes += stored.bytes;
-    if (span.links !== undefined) this.#linkBack(span);
+    if (stored.links !== undefined) this.#linkBack(stored);
     this.#bound(trace);
     return this.traces.get(traceId) === trace ? trace : undefined;
   }
@@ -156,14 +146,14 @@ export class TraceStore {
   }
 
   #forget(trace: Trace, s: StoredSpan): void {
-    trace.spans.delete(s.span.spanId);
+    trace.spans.delete(s.spanId);
     trace.bytes -= s.bytes;
-    if (s.span.status?.code === 2) trace.errorCount--;
+    if (s.statusCode === 2) trace.errorCount--;
     this.spanCount--;
     this.bytes -= s.bytes;
   }
 
-  #linkBack(span: OtlpSpan): void {
+  #linkBack(span: StoredSpan): void {
     for (const link of span.links!) {
       const target = this.traces.get(link.traceId);
       if (target === undefined || target.traceId === span.traceId) continue;
@@ -179,12 +169,12 @@ export class TraceStore {
     for (const trace of this.traces.values()) {
       if (trace.traceId === traceId) continue;
       for (const s of trace.spans.values()) {
-        for (const link of s.span.links ?? []) {
+        for (const link of s.links ?? []) {
           if (link.traceId !== traceId) continue;
-          const key = `${trace.traceId}/${s.span.spanId}/${link.spanId}`;
+          const key = `${trace.traceId}/${s.spanId}/${link.spanId}`;
           if (seen.has(key)) continue;
           seen.add(key);
-          out.push({ traceId, spanId: link.spanId, fromTraceId: trace.traceId, fromSpanId: s.span.spanId });
+          out.push({ traceId, spanId: link.spanId, fromTraceId: trace.traceId, fromSpanId: s.spanId });
         }
       }
     }
@@ -217,10 +207,3 @@ export class TraceStore {
   }
 }
 
-/** Epoch nanoseconds (decimal string) → epoch ms as a float. */
-export function nanosToMs(ns: string | undefined): number {
-  if (ns === undefined || ns === '') return 0;
-  // Split to keep sub-millisecond digits exact enough: ms part and the rest.
-  if (ns.length > 6) return Number(ns.slice(0, -6)) + Number(ns.slice(-6)) / 1e6;
-  return Number(ns) / 1e6;
-}

@@ -68,10 +68,10 @@ abstract class StreamStorage {
   addReader(temporality: AggregationTemporality): void {
     this.#temporalities.push(temporality);
     this.#lastCollect.push(now());
-    this.readerAdded(this.#temporalities.length);
+    this.readerAdded(this.#temporalities);
   }
 
-  protected abstract readerAdded(readers: number): void;
+  protected abstract readerAdded(temporalities: readonly AggregationTemporality[]): void;
 
   /** The stream's metric for reader `reader` at `time`; undefined with nothing to report. */
   collect(reader: number, time: number): MetricData | undefined {
@@ -102,10 +102,21 @@ export class SyncStorage extends StreamStorage {
    * From one reader to two: what the first reader was reading straight from
    * the series (its cumulative total, or its unreported interval) becomes its
    * pending accumulation, and the series start counting intervals afresh.
+   * The new reader starts from a cumulative reader's totals when there is
+   * one (so it reports lifetime sums too), else from nothing.
    */
-  protected override readerAdded(readers: number): void {
+  protected override readerAdded(temporalities: readonly AggregationTemporality[]): void {
+    const create = this.descriptor.aggregator.create;
+    const copy = (from: Map<Series, Accumulation>): Map<Series, Accumulation> => {
+      const out = new Map<Series, Accumulation>();
+      for (const [s, a] of from) {
+        const acc = create();
+        acc.merge(a);
+        out.set(s, acc);
+      }
+      return out;
+    };
     if (this.#pending === undefined) {
-      const create = this.descriptor.aggregator.create;
       const first = new Map<Series, Accumulation>();
       for (const s of this.index.all()) {
         if (!s.acc.dirty) continue;
@@ -116,7 +127,11 @@ export class SyncStorage extends StreamStorage {
       }
       this.#pending = [first];
     }
-    while (this.#pending.length < readers) this.#pending.push(new Map());
+    const pending = this.#pending;
+    while (pending.length < temporalities.length) {
+      const cumulative = temporalities.findIndex((t, i) => i < pending.length && t === AggregationTemporality.CUMULATIVE);
+      pending.push(cumulative >= 0 ? copy(pending[cumulative]!) : new Map());
+    }
   }
 
   protected override collectPoints(reader: number, delta: boolean, start: number, time: number, points: DataPoint[]): void {
@@ -164,8 +179,8 @@ export class AsyncStorage extends StreamStorage {
   readonly #previous: Map<Series, number>[];
   #seq = -1;
 
-  protected override readerAdded(readers: number): void {
-    while (this.#previous.length < readers) this.#previous.push(new Map());
+  protected override readerAdded(temporalities: readonly AggregationTemporality[]): void {
+    while (this.#previous.length < temporalities.length) this.#previous.push(new Map());
   }
 
   constructor(descriptor: StreamDescriptor, temporalities: readonly AggregationTemporality[]) {

@@ -118,9 +118,9 @@ test('a 10,000-span trace opens in about a second and keeps only the visible row
   const loadMs = Number(await page.getAttribute('[data-ready="true"]', 'data-load-ms'));
   const pageMs = Number(await page.getAttribute('[data-ready="true"]', 'data-page-ms'));
   t.diagnostic(`10,000-span trace opened in ${times.map((x) => x.toFixed(0)).join(', ')} ms (last: ${loadMs.toFixed(0)} ms fetching and parsing 10,000 spans, ${pageMs.toFixed(0)} ms building the tree and the first rows)`);
-  // The page's own share (tree and first rows) is the issue's "under a second" (~50 ms idle, ~250 ms at a load
-  // average of 19 on 2 cores). The whole open includes the server building ~5 MB of JSON (~0.3 s idle, ~2 s
-  // under that load), so it gets a bound generous enough for a loaded CI runner.
+  // The page's own share (tree and first rows) is the issue's "under a second": 170–250 ms measured here with a
+  // load average of 17–19 on 2 cores. The whole open includes the server answering ~5 MB of JSON (0.3–0.5 s at
+  // a lighter load, ~2 s at that one), so it gets a bound generous enough for a loaded CI runner.
   assert.ok(pageMs < 1000, `building the waterfall took ${pageMs} ms`);
   assert.ok(best < 5000, `best open took ${best.toFixed(0)} ms`);
   assert.equal(await page.getAttribute('[data-ready="true"]', 'data-view'), 'trace');

@@ -103,3 +103,36 @@ test('keyboard only: from the trace list to a span\'s details and back', { skip:
   await page.waitForSelector('aside.detail', { state: 'hidden' });
   assert.equal(await page.evaluate(() => document.activeElement?.classList.contains('wf-scroller')), true, 'Esc returns to the span list');
 });
+
+test('while the list is scrolled or paused, new traces wait behind an "N new" banner instead of moving the rows', { skip: NO_CHROMIUM, timeout: 45_000 }, async (t) => {
+  const base = nowNanos();
+  const filler = Array.from({ length: 80 }, (_, i) => jsonSpan(base, { traceId: traceIdHex(), name: `filler ${i}`, start: i, end: i + 1 }));
+  await postSpans(dashboard.url, 'filler', filler);
+  const page = await openPage(browser, t, `${dashboard.url}#/traces`);
+  await page.waitForSelector('tr.row >> text=filler 79');
+  await page.$eval('.scroller', (el) => el.scrollTo(0, 600));
+  const firstVisible = await page.$eval('tbody tr.row', (tr) => (tr as HTMLElement).dataset.traceId);
+
+  const scrolled = startSpan('arrived while scrolled', undefined, { root: true });
+  scrolled.end();
+  await page.waitForSelector('.newbanner:not([hidden])');
+  assert.match(await page.textContent('.newbanner') ?? '', /^1 new trace — show$/);
+  assert.equal(await page.$(`tr.row[data-trace-id="${scrolled.traceId}"]`), null, 'not inserted while scrolled');
+  assert.equal(await page.$eval('tbody tr.row', (tr) => (tr as HTMLElement).dataset.traceId), firstVisible);
+  await page.click('.newbanner');
+  await page.waitForSelector(`tbody tr.row:first-child[data-trace-id="${scrolled.traceId}"]`);
+  assert.equal(await page.$eval('.scroller', (el) => el.scrollTop), 0);
+
+  await page.click('button:text("Pause")');
+  const paused = startSpan('arrived while paused', undefined, { root: true });
+  paused.end();
+  await page.waitForSelector('.newbanner:not([hidden])');
+  assert.match(await page.textContent('.newbanner') ?? '', /\(paused\)/);
+  const stillThere = await page.$(`tr.row[data-trace-id="${paused.traceId}"]`);
+  assert.equal(stillThere, null, 'the paused view does not change');
+  const api = (await (await fetch(new URL(`/api/traces?limit=5`, dashboard.url))).json()) as { traces: { traceId: string }[] };
+  assert.ok(api.traces.some((x) => x.traceId === paused.traceId), 'ingestion went on');
+  await page.click('button:text("Resume")');
+  await page.waitForSelector(`tr.row[data-trace-id="${paused.traceId}"]`);
+  await screenshot(page, 'traces-after-resume');
+});

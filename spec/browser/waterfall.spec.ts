@@ -78,6 +78,12 @@ test('on a five-level agent trace the critical path is the chain of slow steps, 
   assert.equal(await page.$$eval('.wf-row', (els) => els.length), 15 + 2);
   await page.click('button:text("Expand all")');
   assert.equal((await names()).length, 31);
+
+  // In-trace search highlights every span whose name (or attribute, or event) matches.
+  await page.fill('input[aria-label="Find in trace"]', 'fast/slow');
+  const expected = spans.map((s) => String(s['name'])).filter((n) => n.includes('fast/slow')).sort();
+  assert.deepEqual((await page.$$eval('.wf-row.match .span-name', (els) => els.map((e) => e.textContent ?? ''))).sort(), expected);
+  assert.match(await page.textContent('.find-count') ?? '', new RegExp(`^${expected.length} matches$`));
 });
 
 test('a 10,000-span trace opens in about a second and keeps only the visible rows in the page', { skip: NO_CHROMIUM, timeout: 60_000 }, async (t) => {

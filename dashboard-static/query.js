@@ -11,20 +11,22 @@ const SUMMARY_FIELDS = new Set(['service', 'name', 'status', 'duration', 'trace'
 /** Splits on whitespace, keeping "quoted values" whole. */
 function tokens(text) {
   const out = [];
-  const re = /(-?)([\w.\-/@]+):("([^"]*)"|\S*)|"([^"]*)"|(\S+)/g;
+  // A leading '-' negates a field term, a quoted phrase or a word alike.
+  const re = /(?<=^|\s)(-?)(?:([\w.\-/@]+):("([^"]*)"|\S*)|"([^"]*)"|(\S+))/g;
   let m;
   while ((m = re.exec(text))) {
-    if (m[2] !== undefined) out.push({ negate: m[1] === '-', field: m[2], value: m[4] ?? m[3] });
-    else out.push({ negate: false, field: '', value: m[5] ?? m[6] });
+    const negate = m[1] === '-';
+    if (m[2] !== undefined) out.push({ negate, field: m[2], value: m[4] ?? m[3] });
+    else if ((m[5] ?? m[6]) !== '') out.push({ negate, field: '', value: m[5] ?? m[6] });
   }
   return out;
 }
 
-/** '>100ms' → { op: '>', ms: 100 }; a bare number is milliseconds. */
-export function parseComparison(v) {
+/** '>100ms' → { op: '>', ms: 100 }; a bare number is milliseconds; without an operator, `dflt`. */
+export function parseComparison(v, dflt = '>=') {
   const m = /^(>=|<=|>|<|=)?\s*(\d+(?:\.\d+)?)\s*(ns|us|µs|ms|s|m|min|h)?$/.exec(v.trim());
   if (!m) return null;
-  return { op: m[1] || '>=', ms: Number(m[2]) * UNIT_MS[m[3] || 'ms'] };
+  return { op: m[1] || dflt, ms: Number(m[2]) * UNIT_MS[m[3] || 'ms'] };
 }
 
 const compare = (a, { op, ms }) => (op === '>' ? a > ms : op === '>=' ? a >= ms : op === '<' ? a < ms : op === '<=' ? a <= ms : Math.abs(a - ms) < 1e-9);
@@ -67,7 +69,8 @@ export function parseQuery(text) {
       if (!['error', 'ok', 'unset'].includes(v)) errors.push(`status is error, ok or unset (not "${value}")`);
       test = v === 'error' ? (s) => s.errorCount > 0 : (s) => !(s.errorCount > 0);
     } else {
-      const cmp = parseComparison(value);
+      // duration:100ms means "at least"; spans:12 and errors:0 mean exactly.
+      const cmp = parseComparison(value, field === 'duration' ? '>=' : '=');
       if (!cmp) {
         errors.push(`${field}: expected a comparison like >100ms (not "${value}")`);
         continue;

@@ -171,7 +171,11 @@ export function mount(root, route) {
           state.byId.set(s.traceId, s);
           changed = true;
         }
-      } else if (holding) state.pending.set(s.traceId, s);
+      } else if (holding) {
+        state.pending.set(s.traceId, s);
+        // A long pause keeps only the newest LIMIT (the list shows no more anyway).
+        if (state.pending.size > LIMIT) state.pending.delete(state.pending.keys().next().value);
+      }
       else {
         state.byId.set(s.traceId, s);
         state.total++;

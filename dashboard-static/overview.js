@@ -62,6 +62,7 @@ export function mount(root) {
       const v = t.tile.read(x);
       t.value.textContent = v === undefined ? '–' : t.tile.fmt(v);
       t.detail.textContent = t.tile.detail ? t.tile.detail(x) : '';
+      t.detail.title = t.detail.textContent;
       t.el.classList.toggle('alarm', Boolean(t.tile.alarm?.(v)));
       sparkline(t.canvas, hist.map((s) => Number(t.tile.read(s))), t.color);
     }

@@ -281,15 +281,18 @@ export function gauge(canvas, value, { max, format = String, height = 140, color
   ctx.fillText(format(top), cx + r, cy + 14);
 }
 
-/** Attaches a hover readout (a positioned DOM box filled with textContent) to a canvas. */
+/**
+ * Attaches a readout (a positioned DOM box filled with textContent) to a canvas:
+ * under the mouse, and from the keyboard (the canvas is focusable; Left/Right
+ * move the readout along the chart, Home/End jump to its ends, Esc hides it).
+ */
 export function attachReadout(canvas, box, getHit) {
   const hide = () => {
     box.hidden = true;
   };
-  canvas.addEventListener('mouseleave', hide);
-  canvas.addEventListener('mousemove', (e) => {
-    const hit = getHit()?.(e.offsetX, e.offsetY);
-    if (!hit) return hide();
+  const show = (x, y) => {
+    const hit = getHit()?.(x, y);
+    if (!hit) return false;
     box.replaceChildren();
     if (hit.t) {
       const t = document.createElement('div');
@@ -308,6 +311,30 @@ export function attachReadout(canvas, box, getHit) {
     box.hidden = false;
     const left = Math.min(hit.x + 12, canvas.clientWidth - box.offsetWidth - 4);
     box.style.left = `${Math.max(0, left)}px`;
-    box.style.top = `${Math.max(0, e.offsetY - 10)}px`;
+    box.style.top = `${Math.max(0, y - 10)}px`;
+    return true;
+  };
+  canvas.addEventListener('mouseleave', hide);
+  canvas.addEventListener('mousemove', (e) => {
+    if (!show(e.offsetX, e.offsetY)) hide();
+  });
+  canvas.tabIndex = 0;
+  let kx = -1;
+  canvas.addEventListener('blur', hide);
+  canvas.addEventListener('keydown', (e) => {
+    const w = canvas.clientWidth;
+    const y = canvas.clientHeight / 2;
+    const step = Math.max(4, w / 60);
+    if (kx < 0) kx = w - 12;
+    if (e.key === 'ArrowLeft') kx = Math.max(0, kx - step);
+    else if (e.key === 'ArrowRight') kx = Math.min(w - 1, kx + step);
+    else if (e.key === 'Home') kx = 0;
+    else if (e.key === 'End') kx = w - 12;
+    else if (e.key === 'Escape') return hide();
+    else return;
+    e.preventDefault();
+    // Step over the axis margin: move on until a position has a readout (or the edge is reached).
+    const dir = e.key === 'ArrowLeft' || e.key === 'End' ? -1 : 1;
+    while (!show(kx, y) && kx > 0 && kx < w - 1) kx += dir * step;
   });
 }

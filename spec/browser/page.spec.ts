@@ -82,6 +82,13 @@ test('overview tiles follow the health stream; a metric chart has a hover readou
   await page.mouse.move(rect.x + rect.width - 20, rect.y + rect.height / 2);
   await page.waitForSelector(`${card} .readout:not([hidden])`);
   assert.match(await page.textContent(`${card} .readout`) ?? '', /p95.*ms/);
+  // The same readout from the keyboard.
+  await page.mouse.move(0, 0);
+  await page.waitForSelector(`${card} .readout`, { state: 'hidden' });
+  await box.focus();
+  await page.keyboard.press('ArrowLeft');
+  await page.waitForSelector(`${card} .readout:not([hidden])`);
+  assert.match(await page.textContent(`${card} .readout`) ?? '', /p50.*ms/);
   const legendBefore = await page.$$eval(`${card} .legend span`, (els) => els.length);
   await page.click(`${card} .series-list label >> nth=1`);
   const legendAfter = await page.$$eval(`${card} .legend span`, (els) => els.length);

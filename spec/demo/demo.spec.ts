@@ -7,7 +7,7 @@ import { decodeMetricsRequest } from '../../lib/otlp/metrics-reader.js';
 import { freePort, startCollector } from '../helpers/collector.js';
 import { LIB_BUILD } from '../helpers/paths.js';
 
-test('the demo (npm start) prints its dashboard URL first and sends correlated traces (an HTTP service, a four-level agent), logs and metrics to a collector', { timeout: 30_000 }, async (t) => {
+test('the demo (npm start) prints its dashboard URL first and sends correlated traces (an HTTP service, a four-level agent), logs and metrics to a collector', { timeout: 45_000 }, async (t) => {
   const collector = await startCollector();
   t.after(() => collector.close());
   const promPort = await freePort();
@@ -15,7 +15,7 @@ test('the demo (npm start) prints its dashboard URL first and sends correlated t
     env: {
       ...process.env,
       PORT: '0',
-      ZEROTEL_DEMO_SECONDS: '3',
+      ZEROTEL_DEMO_SECONDS: '6',
       OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${collector.port}`,
       OTEL_EXPORTER_PROMETHEUS_PORT: String(promPort),
       OTEL_METRICS_EXPORTER: 'otlp,prometheus',
@@ -32,9 +32,12 @@ test('the demo (npm start) prints its dashboard URL first and sends correlated t
   child.stderr.on('data', (c: Buffer) => (stdout += c.toString()));
   t.after(() => child.kill());
 
-  // Scrape while it runs.
-  await new Promise((r) => setTimeout(r, 2200));
-  const prom = await fetch(`http://127.0.0.1:${promPort}/metrics`).then((r) => r.text());
+  // Scrape while it runs (until the first orders were counted: a loaded machine starts slowly).
+  let prom = '';
+  for (let i = 0; i < 40 && !/^demo_orders_total\{outcome="found"/m.test(prom); i++) {
+    await new Promise((r) => setTimeout(r, 200));
+    prom = await fetch(`http://127.0.0.1:${promPort}/metrics`).then((r) => r.text(), () => '');
+  }
   assert.match(prom, /^demo_orders_total\{outcome="found".*\} \d+$/m);
   assert.match(prom, /^demo_order_lookup_duration_milliseconds_bucket\{.*le="\+Inf"\} \d+$/m);
   assert.match(prom, /^target_info\{.*service_name="zerotel-demo".*\} 1$/m);

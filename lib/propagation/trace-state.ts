@@ -106,7 +106,10 @@ function isCanonical(s: string): boolean {
     const kLen = eq - from;
     for (let m = 0; m < count; m++) {
       const at = keyStart[m]!;
-      if (keyEnd[m]! - at === kLen && s.startsWith(s.slice(at, keyEnd[m]!), from)) return false;
+      if (keyEnd[m]! - at !== kLen) continue;
+      let j = 0;
+      while (j < kLen && s.charCodeAt(at + j) === s.charCodeAt(from + j)) j++;
+      if (j === kLen) return false;
     }
     keyStart[count] = from;
     keyEnd[count] = eq;

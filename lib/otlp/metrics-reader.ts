@@ -178,7 +178,7 @@ const readNumberPoints = pointsReader(readNumberPoint);
 const readHistogramPoints = pointsReader(readHistogramPoint);
 const readExponentialPoints = pointsReader(readExponentialPoint);
 
-const readMetric = messageReader<OtlpMetric>(() => ({ name: '' }), {
+export const readMetric = messageReader<OtlpMetric>(() => ({ name: '' }), {
   [tagOf(1, LEN)]: stringField('name'),
   [tagOf(2, LEN)]: stringField('description'),
   [tagOf(3, LEN)]: stringField('unit'),

@@ -62,28 +62,41 @@ export class OtlpHttpExporter<T> {
     this.#shutdown = false;
   }
 
-  /** Encodes and sends `items`; never rejects. */
-  export(items: T[]): Promise<ExportResult> {
+  /** Encodes and sends `items`; never rejects. `signal` aborting cancels the request and its retries. */
+  export(items: T[], signal?: AbortSignal): Promise<ExportResult> {
+    let body: Uint8Array;
+    try {
+      body = this.encode(items);
+    } catch (err) {
+      return Promise.resolve(exportFailure(new Error(`encoding ${items.length} ${this.#signal.name} items failed: ${describeError(err)}`)));
+    }
+    return this.exportEncoded(body, signal);
+  }
+
+  /**
+   * The request body for `items`, in the configured protocol: with
+   * `exportEncoded`, lets a batch processor hold a burst as bytes. Throws
+   * when the items cannot be encoded.
+   */
+  encode(items: T[]): Uint8Array {
+    if (this.protocol === 'http/json') {
+      const j = this.#signal.encodeJson(items);
+      return typeof j === 'string' ? Buffer.from(j, 'utf8') : j;
+    }
+    return this.#signal.encodeProto(items);
+  }
+
+  /** Sends a body made by `encode`; never rejects. */
+  exportEncoded(body: Uint8Array, signal?: AbortSignal): Promise<ExportResult> {
     if (this.#shutdown) return Promise.resolve(exportFailure(new Error(`${this.#signal.name} exporter is shut down`)));
-    const p = this.#send(items);
+    const p = this.#send(body, signal);
     this.#pending.add(p);
     void p.finally(() => this.#pending.delete(p));
     return p;
   }
 
-  async #send(items: T[]): Promise<ExportResult> {
-    let body: Uint8Array;
-    try {
-      if (this.protocol === 'http/json') {
-        const j = this.#signal.encodeJson(items);
-        body = typeof j === 'string' ? Buffer.from(j, 'utf8') : j;
-      } else {
-        body = this.#signal.encodeProto(items);
-      }
-    } catch (err) {
-      return exportFailure(new Error(`encoding ${items.length} ${this.#signal.name} items failed: ${describeError(err)}`));
-    }
-    const r = await this.#transport.send(body, this.timeoutMillis);
+  async #send(body: Uint8Array, signal: AbortSignal | undefined): Promise<ExportResult> {
+    const r = await this.#transport.send(body, this.timeoutMillis, signal);
     if (r.kind !== 'success') {
       diag.debug(`${this.#signal.name} export to ${this.url} failed: ${r.error.message}`);
       return { code: 'failure', error: r.error };

@@ -1,29 +1,54 @@
 /**
- * The batching core shared by spans and log records: a ring buffer, a timer,
- * and at most one export in flight. Generic over the item type; the span and
- * log processors are thin adapters that choose their defaults and filters.
+ * The batching core shared by spans and log records: a ring buffer, a queue
+ * of batches already encoded to bytes, a timer, and at most one export in
+ * flight. Generic over the item type; the span and log processors are thin
+ * adapters that choose their defaults and filters.
  *
- * Semantics (OpenTelemetry BatchSpanProcessor / BatchLogRecordProcessor):
- *  - an item is queued at once; a full queue drops the new item and counts it;
+ * Semantics (OpenTelemetry BatchSpanProcessor / BatchLogRecordProcessor, and
+ * what we add):
+ *  - an item is queued at once; the ring grows on demand up to maxQueueSize;
+ *  - when the ring is full and the exporter can encode ahead (`encode` +
+ *    `exportEncoded`), its oldest full batch is encoded to bytes on the spot
+ *    and queued as bytes (~250 B a span instead of a live object graph),
+ *    bounded by `maxEncodedBytes`; only past that is the new item dropped;
+ *    every drop is counted at once and reported at a bounded rate;
+ *  - batches leave oldest first: encoded batches, then the ring;
  *  - an export starts when a full batch is waiting, or `scheduledDelayMillis`
  *    after the first queued item otherwise; the timer never holds the process;
- *  - one export at a time, each bounded by `exportTimeoutMillis`;
- *  - `forceFlush()` exports everything queued when it was called, `shutdown()`
- *    flushes then shuts the exporter down; both are bounded by the timeout.
+ *  - one export at a time: the next starts only once the previous one has
+ *    settled. At `exportTimeoutMillis` its AbortSignal (the exporter's 2nd
+ *    argument) is aborted; an exporter that still does not settle within
+ *    ABANDON_GRACE_MS is given up on (counted failed) so the queue moves on;
+ *  - `forceFlush()` exports what is queued and resolves by its deadline; while
+ *    it is awaited a ref'd timer keeps the process alive until that deadline
+ *    (the export timers are unref'd, so an `await` would otherwise end the
+ *    process silently). `shutdown()` flushes (items added meanwhile are still
+ *    taken), cancels what the deadline cut off, counts what is left as
+ *    failed, then shuts the exporter down.
  */
 import { describeError, diag } from '../common/diag.js';
 import type { ExportResult } from '../trace/span-exporter.js';
 import { RingBuffer } from './ring-buffer.js';
+import type { PipelineSignal, SignalCounters } from './stats.js';
+import { signalCounters } from './stats.js';
 
 /** What a batch processor exports into (a SpanExporter is one, for spans). */
 export interface BatchExporter<T> {
-  export(items: T[]): Promise<ExportResult>;
+  /** `signal` aborts at the export deadline: stop, and resolve with a failure. */
+  export(items: T[], signal?: AbortSignal): Promise<ExportResult>;
   forceFlush?(): Promise<void>;
   shutdown(): Promise<void>;
+  /**
+   * Optional, with `exportEncoded`: the request body for `items`, built now
+   * (synchronously) to be sent later. Lets a burst wait as bytes.
+   */
+  encode?(items: T[]): Uint8Array;
+  /** Sends a body made by `encode`; same contract as `export`. */
+  exportEncoded?(body: Uint8Array, signal?: AbortSignal): Promise<ExportResult>;
 }
 
 export interface BatchOptions {
-  /** Most items queued; more are dropped and counted. */
+  /** Most items queued as objects; more are encoded ahead when the exporter can, else dropped and counted. */
   maxQueueSize?: number;
   /** Most items per export (at most maxQueueSize). */
   maxExportBatchSize?: number;
@@ -33,45 +58,70 @@ export interface BatchOptions {
   exportTimeoutMillis?: number;
 }
 
+/** What the batch processors take in code: the OTEL_BSP_* / OTEL_BLRP_* options and the encoded-burst bound. */
+export interface BatchProcessorOptions extends BatchOptions {
+  /** Most bytes of encoded batches waiting (bursts past maxQueueSize); default 32 MiB. */
+  maxEncodedBytes?: number;
+}
+
 export interface ResolvedBatchOptions {
   readonly maxQueueSize: number;
   readonly maxExportBatchSize: number;
   readonly scheduledDelayMillis: number;
   readonly exportTimeoutMillis: number;
+  readonly maxEncodedBytes?: number;
 }
 
-/** Fills unset or invalid options from `defaults`, keeping batch size <= queue size. */
-export function resolveBatchOptions(options: BatchOptions | undefined, defaults: ResolvedBatchOptions, kind: string): ResolvedBatchOptions {
-  const pick = (name: keyof ResolvedBatchOptions, min: number): number => {
-    const v = options?.[name];
-    if (v === undefined) return defaults[name];
+/** Largest queue accepted: 16 Mi items (the ring grows only as far as it is used). */
+export const MAX_QUEUE_SIZE_LIMIT = 2 ** 24;
+export const DEFAULT_MAX_ENCODED_BYTES = 32 * 1024 * 1024;
+/** After aborting an export, how long it may take to settle before the queue moves on without it. */
+export const ABANDON_GRACE_MS = 1000;
+
+/** Fills unset or invalid options from `defaults`, keeping batch size <= queue size <= the limit. */
+export function resolveBatchOptions(options: BatchProcessorOptions | undefined, defaults: ResolvedBatchOptions, kind: string): ResolvedBatchOptions {
+  const pick = (name: keyof BatchProcessorOptions, min: number, fallback: number, max = Number.MAX_SAFE_INTEGER): number => {
+    let v: unknown;
+    try {
+      v = options?.[name];
+    } catch {
+      v = Number.NaN;
+    }
+    if (v === undefined) return fallback;
     if (typeof v !== 'number' || !Number.isFinite(v) || v < min) {
-      diag.warn(`${kind}: invalid ${name} ${String(v)}; using the default ${defaults[name]}`);
-      return defaults[name];
+      diag.warn(`${kind}: invalid ${name} ${typeof v === 'symbol' ? 'symbol' : String(v)}; using the default ${fallback}`);
+      return fallback;
+    }
+    if (v > max) {
+      diag.warn(`${kind}: ${name} ${v} exceeds the largest supported ${max}; using ${max}`);
+      return max;
     }
     return Math.floor(v);
   };
-  const maxQueueSize = pick('maxQueueSize', 1);
-  let maxExportBatchSize = pick('maxExportBatchSize', 1);
+  const maxQueueSize = pick('maxQueueSize', 1, defaults.maxQueueSize, MAX_QUEUE_SIZE_LIMIT);
+  let maxExportBatchSize = pick('maxExportBatchSize', 1, defaults.maxExportBatchSize);
   if (maxExportBatchSize > maxQueueSize) {
     diag.warn(`${kind}: maxExportBatchSize ${maxExportBatchSize} exceeds maxQueueSize ${maxQueueSize}; using ${maxQueueSize}`);
     maxExportBatchSize = maxQueueSize;
   }
-  return {
+  const out: ResolvedBatchOptions = {
     maxQueueSize,
     maxExportBatchSize,
-    scheduledDelayMillis: pick('scheduledDelayMillis', 0),
-    exportTimeoutMillis: pick('exportTimeoutMillis', 0),
+    scheduledDelayMillis: pick('scheduledDelayMillis', 0, defaults.scheduledDelayMillis),
+    exportTimeoutMillis: pick('exportTimeoutMillis', 0, defaults.exportTimeoutMillis),
   };
+  const bytes = pick('maxEncodedBytes', 0, defaults.maxEncodedBytes ?? DEFAULT_MAX_ENCODED_BYTES);
+  return bytes === DEFAULT_MAX_ENCODED_BYTES && options?.maxEncodedBytes === undefined ? out : { ...out, maxEncodedBytes: bytes };
 }
 
-const TIMED_OUT: ExportResult = Object.freeze({ code: 'failure', error: new Error('export timed out') });
-
-/** Resolves with `p`'s value, or `fallback` after `ms` (an unref'd timer). */
-export function withTimeout<R>(p: Promise<R>, ms: number, fallback: R): Promise<R> {
+/**
+ * Resolves with `p`'s value, or `fallback` after `ms` (or when `p` rejects).
+ * `ref: true` keeps the process alive until then: for a flush someone awaits.
+ */
+export function withTimeout<R>(p: Promise<R>, ms: number, fallback: R, ref = false): Promise<R> {
   return new Promise<R>((resolve) => {
     const timer = setTimeout(() => resolve(fallback), ms);
-    timer.unref();
+    if (!ref) timer.unref();
     p.then(
       (v) => {
         clearTimeout(timer);
@@ -85,45 +135,98 @@ export function withTimeout<R>(p: Promise<R>, ms: number, fallback: R): Promise<
   });
 }
 
+/** One batch encoded ahead: its bytes and how many items they hold. */
+interface EncodedBatch {
+  readonly body: Uint8Array;
+  readonly count: number;
+}
+
+const ABANDONED = new Error('export did not stop after cancellation; given up on');
+
+/**
+ * Settles with `p`'s result; once `signal` aborts, waits at most `grace` ms
+ * more, then settles with a failure (the export is given up on).
+ */
+function settleAfterAbort(p: Promise<ExportResult>, signal: AbortSignal, grace: number): Promise<ExportResult> {
+  return new Promise((resolve) => {
+    let timer: NodeJS.Timeout | undefined;
+    const onAbort = (): void => {
+      timer = setTimeout(() => resolve({ code: 'failure', error: ABANDONED }), grace);
+      timer.unref();
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+    const done = (r: ExportResult): void => {
+      signal.removeEventListener('abort', onAbort);
+      clearTimeout(timer);
+      resolve(r);
+    };
+    p.then(
+      (r) => done(r !== null && typeof r === 'object' && (r.code === 'success' || r.code === 'failure') ? r : { code: 'failure', error: new Error('exporter returned no result') }),
+      (err: unknown) => done({ code: 'failure', error: err instanceof Error ? err : new Error(describeError(err)) }),
+    );
+  });
+}
+
 export class BatchProcessorCore<T> {
   readonly options: ResolvedBatchOptions;
   readonly #exporter: BatchExporter<T>;
   readonly #queue: RingBuffer<T>;
+  readonly #encoded: RingBuffer<EncodedBatch>;
+  #encodedBytes: number;
+  /** Items in the encoded batches. */
+  #encodedItems: number;
+  readonly #maxEncodedBytes: number;
+  /** Size of the last batch encoded ahead: the estimate that keeps the byte bound without encoding in vain. */
+  #lastEncodedSize: number;
+  readonly #canEncode: boolean;
   /** For diagnostics and drop counters: "bsp.span", "blrp.log". */
   readonly #kind: string;
+  readonly #stats: SignalCounters;
   #timer: NodeJS.Timeout | undefined;
   #inFlight: Promise<void> | undefined;
+  /** The controller of the export in flight (aborted at its timeout, or by shutdown's deadline). */
+  #controller: AbortController | undefined;
   #dropped: number;
-  /** How many of `#dropped` diag has been told about. */
-  #reported: number;
   #failed: number;
   #exported: number;
   #shutdown: Promise<void> | undefined;
+  /** Set once shutdown's flush is over: items are refused from then on. */
+  #closed: boolean;
 
-  constructor(exporter: BatchExporter<T>, options: ResolvedBatchOptions, kind: string) {
+  constructor(exporter: BatchExporter<T>, options: ResolvedBatchOptions, kind: string, signal: PipelineSignal = 'spans') {
     this.options = options;
     this.#exporter = exporter;
     this.#queue = new RingBuffer<T>(options.maxQueueSize);
+    this.#encoded = new RingBuffer<EncodedBatch>(MAX_QUEUE_SIZE_LIMIT);
+    this.#encodedBytes = 0;
+    this.#encodedItems = 0;
+    this.#maxEncodedBytes = options.maxEncodedBytes ?? DEFAULT_MAX_ENCODED_BYTES;
+    this.#lastEncodedSize = 0;
+    let canEncode = false;
+    try {
+      canEncode = typeof exporter.encode === 'function' && typeof exporter.exportEncoded === 'function';
+    } catch {
+      // A hostile exporter object: no encoding ahead.
+    }
+    this.#canEncode = canEncode;
     this.#kind = kind;
+    this.#stats = signalCounters(signal);
     this.#timer = undefined;
     this.#inFlight = undefined;
+    this.#controller = undefined;
     this.#dropped = 0;
-    this.#reported = 0;
     this.#failed = 0;
     this.#exported = 0;
     this.#shutdown = undefined;
+    this.#closed = false;
   }
 
-  /**
-   * Items dropped because the queue was full (or arrived after shutdown).
-   * Exact at all times; diag's `droppedCounts()` catches up at the next
-   * export or flush.
-   */
+  /** Items dropped before any export (queue and encoded bytes full, or added after shutdown); exact at all times. */
   get dropped(): number {
     return this.#dropped;
   }
 
-  /** Items whose export failed (after the exporter's own retries). */
+  /** Items whose export failed (after the exporter's own retries), timed out, or was cut off by shutdown. */
   get failed(): number {
     return this.#failed;
   }
@@ -133,21 +236,75 @@ export class BatchProcessorCore<T> {
     return this.#exported;
   }
 
-  /** Items waiting in the queue. */
+  /** Items waiting: in the ring and in encoded batches. */
   get queued(): number {
-    return this.#queue.size;
+    return this.#queue.size + this.#encodedItems;
+  }
+
+  /** Bytes of encoded batches waiting. */
+  get encodedBytes(): number {
+    return this.#encodedBytes;
   }
 
   /** Queues `item` (the hot path: one ring write, a timer armed on the first item). */
   add(item: T): void {
-    if (this.#shutdown !== undefined || !this.#queue.push(item)) {
-      // A flood drops thousands per millisecond: count here, tell diag in bulk (#reportDrops).
-      if (this.#dropped++ === 0) this.#reportDrops();
+    if (this.#closed) {
+      this.#drop(1, 'after-shutdown');
       return;
     }
+    if (!this.#queue.push(item) && !(this.#encodeAhead() && this.#queue.push(item))) {
+      this.#drop(1, 'queue-full');
+      return;
+    }
+    this.#stats.queued++;
     if (this.#inFlight !== undefined) return;
-    if (this.#queue.size >= this.options.maxExportBatchSize) this.#schedule(0);
+    if (this.#queue.size >= this.options.maxExportBatchSize || this.#encoded.size > 0) this.#schedule(0);
     else if (this.#timer === undefined) this.#schedule(this.options.scheduledDelayMillis);
+  }
+
+  #drop(n: number, cause: 'queue-full' | 'after-shutdown' | 'encode-failed' | 'shutdown-deadline'): void {
+    this.#dropped += n;
+    this.#stats.drop(cause, n);
+    diag.dropped(this.#kind, n, () => this.#dropReason(cause), cause);
+  }
+
+  #dropReason(cause: string): string {
+    switch (cause) {
+      case 'after-shutdown':
+        return 'added after shutdown';
+      case 'encode-failed':
+        return 'the exporter could not encode a batch';
+      case 'shutdown-deadline':
+        return 'still queued when the shutdown deadline passed';
+      default:
+        return this.#canEncode
+          ? `queue full (maxQueueSize ${this.options.maxQueueSize}, encoded batches ${this.#encodedBytes} of ${this.#maxEncodedBytes} bytes)`
+          : `queue full (maxQueueSize ${this.options.maxQueueSize})`;
+    }
+  }
+
+  /**
+   * The ring is full: encode its oldest full batch into bytes to make room.
+   * False when the exporter cannot, or the encoded bytes would pass their bound.
+   */
+  #encodeAhead(): boolean {
+    if (!this.#canEncode || this.#encodedBytes + this.#lastEncodedSize > this.#maxEncodedBytes) return false;
+    const batch = this.#queue.drain(this.options.maxExportBatchSize);
+    let body: Uint8Array;
+    try {
+      body = this.#exporter.encode!(batch);
+      if (!(body instanceof Uint8Array)) throw new TypeError('encode() returned no bytes');
+    } catch (err) {
+      this.#stats.queued -= batch.length;
+      this.#drop(batch.length, 'encode-failed');
+      diag.debug(`${this.#kind}: encoding ${batch.length} items ahead failed: ${describeError(err)}`);
+      return true;
+    }
+    this.#lastEncodedSize = body.byteLength;
+    this.#encodedBytes += body.byteLength;
+    this.#encodedItems += batch.length;
+    this.#encoded.push({ body, count: batch.length });
+    return true;
   }
 
   #schedule(ms: number): void {
@@ -162,71 +319,96 @@ export class BatchProcessorCore<T> {
     this.#timer.unref();
   }
 
-  /** Moves the drops counted since the last report into diag's counters (the first one logs once). */
-  #reportDrops(): void {
-    const n = this.#dropped - this.#reported;
-    if (n <= 0) return;
-    this.#reported = this.#dropped;
-    // The reason is printed only with the kind's first drop: build it only then.
-    diag.dropped(this.#kind, n, () => (this.#shutdown !== undefined ? 'added after shutdown' : `queue full (maxQueueSize ${this.options.maxQueueSize})`));
+  /** True when there is a batch to send now (`all`: anything at all). */
+  #due(all: boolean): boolean {
+    return this.#encoded.size > 0 || this.#queue.size >= this.options.maxExportBatchSize || (all && this.#queue.size > 0);
   }
 
   /**
-   * Exports batches while a full batch is waiting (or, when `all`, until the
-   * queue is empty), one at a time; then re-arms the timer for any remainder.
+   * Exports batches, one at a time, oldest first: the first whatever its size
+   * (the timer fired, or a flush asked), then while a full one is waiting (or,
+   * when `all`, anything). Re-arms the timer for any remainder. Returns the
+   * loop already running.
    */
   #exportLoop(all: boolean): Promise<void> {
-    this.#reportDrops();
     if (this.#inFlight !== undefined) return this.#inFlight;
     const run = async (): Promise<void> => {
-      const max = this.options.maxExportBatchSize;
-      do {
-        await this.#exportBatch(this.#queue.drain(max));
-      } while (this.#queue.size >= max || (all && this.#queue.size > 0));
+      for (let first = true; first ? this.#due(true) : this.#due(all); first = false) {
+        const enc = this.#encoded.drain(1)[0];
+        if (enc !== undefined) {
+          this.#encodedBytes -= enc.body.byteLength;
+          this.#encodedItems -= enc.count;
+          await this.#exportOne(enc.count, (signal) => this.#exporter.exportEncoded!(enc.body, signal));
+        } else {
+          const batch = this.#queue.drain(this.options.maxExportBatchSize);
+          await this.#exportOne(batch.length, (signal) => this.#exporter.export(batch, signal));
+        }
+      }
     };
     const p = run().finally(() => {
       this.#inFlight = undefined;
-      if (this.#queue.size > 0 && this.#shutdown === undefined) {
-        this.#schedule(this.#queue.size >= this.options.maxExportBatchSize ? 0 : this.options.scheduledDelayMillis);
+      if (this.#queue.size > 0 && !this.#closed) {
+        this.#schedule(this.#due(false) ? 0 : this.options.scheduledDelayMillis);
       }
     });
     this.#inFlight = p;
     return p;
   }
 
-  async #exportBatch(batch: T[]): Promise<void> {
-    if (batch.length === 0) return;
-    let result: ExportResult;
+  /** One export of `n` items, cancelled at the timeout; counts the outcome. */
+  async #exportOne(n: number, start: (signal: AbortSignal) => Promise<ExportResult>): Promise<void> {
+    if (n === 0) return;
+    const stats = this.#stats;
+    stats.queued -= n;
+    stats.inFlight += n;
+    const controller = new AbortController();
+    this.#controller = controller;
+    const timeout = this.options.exportTimeoutMillis;
+    const timer = setTimeout(() => controller.abort(new Error(`export timed out after ${timeout} ms`)), timeout);
+    timer.unref();
+    const t0 = performance.now();
+    let pending: Promise<ExportResult>;
     try {
-      result = await withTimeout(this.#exporter.export(batch), this.options.exportTimeoutMillis, TIMED_OUT);
+      pending = start(controller.signal);
     } catch (err) {
-      result = { code: 'failure', error: err instanceof Error ? err : new Error(describeError(err)) };
+      pending = Promise.reject(err);
     }
-    if (result.code === 'success') {
-      this.#exported += batch.length;
-    } else {
-      this.#failed += batch.length;
-      diag.dropped(`${this.#kind}.export-failed`, batch.length, `export of ${batch.length} failed: ${result.error.message}`);
-      diag.debug(`${this.#kind}: export of ${batch.length} failed: ${result.error.message}`);
+    let result = await settleAfterAbort(pending, controller.signal, ABANDON_GRACE_MS);
+    clearTimeout(timer);
+    this.#controller = undefined;
+    const ok = result.code === 'success';
+    stats.settled(n, performance.now() - t0, ok);
+    if (ok) {
+      this.#exported += n;
+      return;
     }
+    this.#failed += n;
+    if (controller.signal.aborted && result.code === 'failure' && result.error !== ABANDONED && controller.signal.reason instanceof Error) {
+      result = { code: 'failure', error: controller.signal.reason };
+    }
+    const error: Error | undefined = result.code === 'failure' ? result.error : undefined;
+    const code = typeof (error as { code?: unknown } | undefined)?.code === 'string' ? (error as unknown as { code: string }).code : 'failure';
+    const message = describeError(error);
+    diag.dropped(`${this.#kind}.export-failed`, n, () => `export failed: ${message}`, controller.signal.aborted ? 'timeout' : code);
+    diag.debug(`${this.#kind}: export of ${n} failed: ${message}`);
   }
 
   /**
-   * Exports everything queued (waiting for an export already in flight), then
-   * flushes the exporter; resolves within `exportTimeoutMillis` regardless.
+   * Exports everything queued (after an export already in flight), then
+   * flushes the exporter; resolves by `exportTimeoutMillis`, keeping the
+   * process alive until then.
    */
   forceFlush(): Promise<void> {
-    return withTimeout(this.#flush(), this.options.exportTimeoutMillis, undefined);
+    return withTimeout(this.#flush(), this.options.exportTimeoutMillis, undefined, true);
   }
 
   async #flush(): Promise<void> {
-    this.#reportDrops();
     if (this.#timer !== undefined) {
       clearTimeout(this.#timer);
       this.#timer = undefined;
     }
-    // An export in flight drained only its batch; loop until the queue is empty.
-    while (this.#inFlight !== undefined || this.#queue.size > 0) {
+    // An export in flight drained only its batch; loop until nothing is left.
+    while (this.#inFlight !== undefined || this.#due(true)) {
       await (this.#inFlight ?? this.#exportLoop(true));
     }
     try {
@@ -236,15 +418,36 @@ export class BatchProcessorCore<T> {
     }
   }
 
-  /** Flushes, then shuts the exporter down; idempotent, bounded by the timeout. */
+  /** Flushes, then shuts the exporter down; idempotent, bounded by twice the timeout. */
   shutdown(): Promise<void> {
     return (this.#shutdown ??= this.#doShutdown());
   }
 
   async #doShutdown(): Promise<void> {
     await this.forceFlush();
+    // Past the deadline: refuse new items, cancel the export in flight, count what is left.
+    this.#closed = true;
+    this.#controller?.abort(new Error('cancelled by shutdown'));
+    const left = this.#queue.size;
+    if (left > 0) {
+      this.#queue.clear();
+      this.#stats.queued -= left;
+      this.#drop(left, 'shutdown-deadline');
+    }
+    for (const enc of this.#encoded.drain(this.#encoded.size)) {
+      this.#encodedBytes -= enc.body.byteLength;
+      this.#encodedItems -= enc.count;
+      this.#stats.queued -= enc.count;
+      this.#drop(enc.count, 'shutdown-deadline');
+    }
+    if (this.#timer !== undefined) {
+      clearTimeout(this.#timer);
+      this.#timer = undefined;
+    }
+    // The export just cancelled settles (or is given up on) within the grace: count it before returning.
+    if (this.#inFlight !== undefined) await withTimeout(this.#inFlight, ABANDON_GRACE_MS + 50, undefined, true);
     try {
-      await withTimeout(this.#exporter.shutdown(), this.options.exportTimeoutMillis, undefined);
+      await withTimeout(Promise.resolve(this.#exporter.shutdown()), this.options.exportTimeoutMillis, undefined, true);
     } catch (err) {
       diag.error(`${this.#kind}: exporter shutdown failed: ${describeError(err)}`);
     }

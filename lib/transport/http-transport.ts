@@ -10,7 +10,7 @@ import type { Agent, ClientRequest, IncomingMessage, OutgoingHttpHeaders, Reques
 import { withTracingSuppressed } from '../context/suppress-tracing.js';
 import { ProtoReader } from '../otlp/proto-reader.js';
 import type { Transport, TransportResult } from './transport-result.js';
-import { ERR_COMPRESSION, ERR_HTTP_STATUS, ERR_NETWORK, ERR_SHUTDOWN, ERR_TIMEOUT, TransportError } from './transport-result.js';
+import { ERR_ABORTED, ERR_COMPRESSION, ERR_HTTP_STATUS, ERR_NETWORK, ERR_SHUTDOWN, ERR_TIMEOUT, TransportError } from './transport-result.js';
 import { parseRetryAfter } from './retry.js';
 
 export interface HttpTransportOptions {
@@ -60,7 +60,7 @@ export class HttpTransport implements Transport {
     this.#closed = false;
   }
 
-  async send(body: Uint8Array, timeoutMillis: number): Promise<TransportResult> {
+  async send(body: Uint8Array, timeoutMillis: number, signal?: AbortSignal): Promise<TransportResult> {
     if (this.#closed) return { kind: 'failure', error: new TransportError(ERR_SHUTDOWN, 'transport is shut down') };
     let payload = body;
     if (this.#gzip) {
@@ -70,7 +70,7 @@ export class HttpTransport implements Transport {
         return { kind: 'failure', error: new TransportError(ERR_COMPRESSION, `gzip failed: ${String(err)}`, undefined, err) };
       }
     }
-    return withTracingSuppressed(() => this.#post(payload, timeoutMillis));
+    return withTracingSuppressed(() => this.#post(payload, timeoutMillis, signal));
   }
 
   /** The keep-alive agent and request function for the URL's scheme, made once. */
@@ -83,7 +83,7 @@ export class HttpTransport implements Transport {
     return { agent: this.#agent, request: this.#request };
   }
 
-  #post(payload: Uint8Array, timeoutMillis: number): Promise<TransportResult> {
+  #post(payload: Uint8Array, timeoutMillis: number, signal: AbortSignal | undefined): Promise<TransportResult> {
     const { agent, request } = this.#client();
     return new Promise<TransportResult>((resolve) => {
       let settled = false;
@@ -91,7 +91,14 @@ export class HttpTransport implements Transport {
         if (settled) return;
         settled = true;
         clearTimeout(timer);
+        signal?.removeEventListener('abort', onAbort);
         resolve(r);
+      };
+      // The caller's deadline (contract 1): destroy the request, answer a failure that is not retried.
+      const onAbort = (): void => {
+        const why = signal?.reason instanceof Error ? signal.reason.message : 'aborted';
+        done({ kind: 'failure', error: new TransportError(ERR_ABORTED, `export cancelled: ${why}`) });
+        req.destroy();
       };
       const req = request(this.url, {
         method: 'POST',
@@ -115,6 +122,8 @@ export class HttpTransport implements Transport {
             done({ kind: 'retryable', delayMs: undefined, error: new TransportError(ERR_NETWORK, `response failed: ${String(err)}`, undefined, err) }),
         );
       });
+      if (signal?.aborted) onAbort();
+      else signal?.addEventListener('abort', onAbort, { once: true });
       req.end(payload);
     });
   }

@@ -6,7 +6,7 @@
  */
 import type { BatchExporter, ResolvedBatchOptions } from './batch-processor.js';
 import { BatchProcessorCore } from './batch-processor.js';
-import type { PipelineSignal } from './stats.js';
+import type { PipelineSignal } from '../common/pipeline-stats.js';
 
 export abstract class BatchProcessorBase<T> {
   readonly #core: BatchProcessorCore<T>;

@@ -28,9 +28,12 @@
  */
 import { describeError, diag } from '../common/diag.js';
 import type { ExportResult } from '../trace/span-exporter.js';
+import { ABANDON_GRACE_MS, exportWithDeadline, failureCause, withTimeout } from '../common/deadline.js';
+import type { PipelineSignal, SignalCounters } from '../common/pipeline-stats.js';
+import { signalCounters } from '../common/pipeline-stats.js';
 import { RingBuffer } from './ring-buffer.js';
-import type { PipelineSignal, SignalCounters } from './stats.js';
-import { signalCounters } from './stats.js';
+
+export { withTimeout };
 
 /** What a batch processor exports into (a SpanExporter is one, for spans). */
 export interface BatchExporter<T> {
@@ -75,8 +78,6 @@ export interface ResolvedBatchOptions {
 /** Largest queue accepted: 16 Mi items (the ring grows only as far as it is used). */
 export const MAX_QUEUE_SIZE_LIMIT = 2 ** 24;
 export const DEFAULT_MAX_ENCODED_BYTES = 32 * 1024 * 1024;
-/** After aborting an export, how long it may take to settle before the queue moves on without it. */
-export const ABANDON_GRACE_MS = 1000;
 
 /** Fills unset or invalid options from `defaults`, keeping batch size <= queue size <= the limit. */
 export function resolveBatchOptions(options: BatchProcessorOptions | undefined, defaults: ResolvedBatchOptions, kind: string): ResolvedBatchOptions {
@@ -114,57 +115,10 @@ export function resolveBatchOptions(options: BatchProcessorOptions | undefined, 
   return bytes === DEFAULT_MAX_ENCODED_BYTES && options?.maxEncodedBytes === undefined ? out : { ...out, maxEncodedBytes: bytes };
 }
 
-/**
- * Resolves with `p`'s value, or `fallback` after `ms` (or when `p` rejects).
- * `ref: true` keeps the process alive until then: for a flush someone awaits.
- */
-export function withTimeout<R>(p: Promise<R>, ms: number, fallback: R, ref = false): Promise<R> {
-  return new Promise<R>((resolve) => {
-    const timer = setTimeout(() => resolve(fallback), ms);
-    if (!ref) timer.unref();
-    p.then(
-      (v) => {
-        clearTimeout(timer);
-        resolve(v);
-      },
-      () => {
-        clearTimeout(timer);
-        resolve(fallback);
-      },
-    );
-  });
-}
-
 /** One batch encoded ahead: its bytes and how many items they hold. */
 interface EncodedBatch {
   readonly body: Uint8Array;
   readonly count: number;
-}
-
-const ABANDONED = new Error('export did not stop after cancellation; given up on');
-
-/**
- * Settles with `p`'s result; once `signal` aborts, waits at most `grace` ms
- * more, then settles with a failure (the export is given up on).
- */
-function settleAfterAbort(p: Promise<ExportResult>, signal: AbortSignal, grace: number): Promise<ExportResult> {
-  return new Promise((resolve) => {
-    let timer: NodeJS.Timeout | undefined;
-    const onAbort = (): void => {
-      timer = setTimeout(() => resolve({ code: 'failure', error: ABANDONED }), grace);
-      timer.unref();
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
-    const done = (r: ExportResult): void => {
-      signal.removeEventListener('abort', onAbort);
-      clearTimeout(timer);
-      resolve(r);
-    };
-    p.then(
-      (r) => done(r !== null && typeof r === 'object' && (r.code === 'success' || r.code === 'failure') ? r : { code: 'failure', error: new Error('exporter returned no result') }),
-      (err: unknown) => done({ code: 'failure', error: err instanceof Error ? err : new Error(describeError(err)) }),
-    );
-  });
 }
 
 export class BatchProcessorCore<T> {
@@ -361,35 +315,15 @@ export class BatchProcessorCore<T> {
     const stats = this.#stats;
     stats.queued -= n;
     stats.inFlight += n;
-    const controller = new AbortController();
-    this.#controller = controller;
-    const timeout = this.options.exportTimeoutMillis;
-    const timer = setTimeout(() => controller.abort(new Error(`export timed out after ${timeout} ms`)), timeout);
-    timer.unref();
-    const t0 = performance.now();
-    let pending: Promise<ExportResult>;
-    try {
-      pending = start(controller.signal);
-    } catch (err) {
-      pending = Promise.reject(err);
-    }
-    let result = await settleAfterAbort(pending, controller.signal, ABANDON_GRACE_MS);
-    clearTimeout(timer);
-    this.#controller = undefined;
-    const ok = result.code === 'success';
-    stats.settled(n, performance.now() - t0, ok);
-    if (ok) {
+    const { result, aborted, ms } = await exportWithDeadline(start, this.options.exportTimeoutMillis, (c) => (this.#controller = c));
+    stats.settled(n, ms, result.code === 'success');
+    if (result.code === 'success') {
       this.#exported += n;
       return;
     }
     this.#failed += n;
-    if (controller.signal.aborted && result.code === 'failure' && result.error !== ABANDONED && controller.signal.reason instanceof Error) {
-      result = { code: 'failure', error: controller.signal.reason };
-    }
-    const error: Error | undefined = result.code === 'failure' ? result.error : undefined;
-    const code = typeof (error as { code?: unknown } | undefined)?.code === 'string' ? (error as unknown as { code: string }).code : 'failure';
-    const message = describeError(error);
-    diag.dropped(`${this.#kind}.export-failed`, n, () => `export failed: ${message}`, controller.signal.aborted ? 'timeout' : code);
+    const message = describeError(result.error);
+    diag.dropped(`${this.#kind}.export-failed`, n, () => `export failed: ${message}`, failureCause(result.error, aborted));
     diag.debug(`${this.#kind}: export of ${n} failed: ${message}`);
   }
 

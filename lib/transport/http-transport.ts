@@ -122,6 +122,9 @@ export class HttpTransport implements Transport {
             done({ kind: 'retryable', delayMs: undefined, error: new TransportError(ERR_NETWORK, `response failed: ${String(err)}`, undefined, err) }),
         );
       });
+      // A background export must not hold the process open (a collector that never answers
+      // would keep it alive forever): whoever awaits a flush holds a ref'd deadline timer instead.
+      req.on('socket', (socket) => socket.unref());
       if (signal?.aborted) onAbort();
       else signal?.addEventListener('abort', onAbort, { once: true });
       req.end(payload);

@@ -197,6 +197,31 @@ export function holdDropReports(on: boolean): void {
   held = on;
 }
 
+/** Drops counted but not yet printed (held back, or waiting for their interval). */
+export interface UnreportedDrop {
+  readonly kind: string;
+  readonly cause: string;
+  readonly count: number;
+  /** The latest reason given for this cause. */
+  readonly reason: string;
+}
+
+/**
+ * Takes every drop counted but not yet printed, marking it printed: the exit
+ * summary says them in its one line instead of one line each.
+ */
+export function takeUnreportedDrops(): UnreportedDrop[] {
+  const out: UnreportedDrop[] = [];
+  for (const byKey of causes.values()) {
+    for (const [key, c] of byKey) {
+      if (c.pending === 0) continue;
+      out.push({ kind: c.kind, cause: key, count: c.pending, reason: reasonText(c.reason).slice(2) });
+      c.pending = 0;
+    }
+  }
+  return out;
+}
+
 /** Totals of everything zerotel dropped, by kind, since start (or the last reset). */
 export function droppedCounts(): Record<string, number> {
   return Object.fromEntries(dropCounts);

@@ -27,7 +27,6 @@
  * as long as the collector takes. Counting and reporting is robust; the
  * asynchronous paths above deliver.
  */
-import { inspect } from 'node:util';
 import { withTimeout } from '../common/deadline.js';
 import { describeError, diag, holdDropReports, takeUnreportedDrops } from '../common/diag.js';
 import type { PipelineSignal } from '../common/pipeline-stats.js';
@@ -161,7 +160,8 @@ export function installExitHooks(sdk: Flushable, proc: NodeJS.Process = process,
     // What Node would have printed had we not been listening.
     let text: string;
     try {
-      text = inspect(err);
+      // node:util only on this path, so register's start-up does not load it.
+      text = process.getBuiltinModule('node:util').inspect(err);
     } catch {
       text = describeError(err);
     }

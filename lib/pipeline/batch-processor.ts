@@ -206,13 +206,14 @@ export class BatchProcessorCore<T> {
       this.#drop(1, 'after-shutdown');
       return;
     }
-    if (!this.#queue.push(item) && !(this.#encodeAhead() && this.#queue.push(item))) {
+    const queue = this.#queue;
+    if (!queue.push(item) && !(this.#encodeAhead() && queue.push(item))) {
       this.#drop(1, 'queue-full');
       return;
     }
     this.#stats.queued++;
     if (this.#inFlight !== undefined) return;
-    if (this.#queue.size >= this.options.maxExportBatchSize || this.#encoded.size > 0) this.#schedule(0);
+    if (queue.size >= this.options.maxExportBatchSize || this.#encodedItems > 0) this.#schedule(0);
     else if (this.#timer === undefined) this.#schedule(this.options.scheduledDelayMillis);
   }
 

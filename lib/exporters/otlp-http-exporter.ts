@@ -91,8 +91,30 @@ export class OtlpHttpExporter<T> {
     if (this.#shutdown) return Promise.resolve(exportFailure(new Error(`${this.#signal.name} exporter is shut down`)));
     const p = this.#send(body, signal);
     this.#pending.add(p);
-    void p.finally(() => this.#pending.delete(p));
+    // Sockets and retry sleeps are unref'd: a processor or reader (which passes a signal) owns
+    // the process's lifetime with its own deadline. A direct caller awaiting without one is kept
+    // alive here, until the export's own bound.
+    const hold = signal === undefined ? setTimeout(() => {}, this.timeoutMillis + 1000) : undefined;
+    void p.finally(() => {
+      clearTimeout(hold);
+      this.#pending.delete(p);
+    });
     return p;
+  }
+
+  /**
+   * At `process.exit()`: sends bodies made by `encode`, in order,
+   * synchronously within `timeoutMillis`; returns how many were accepted
+   * (0 when the transport cannot send synchronously).
+   */
+  exportEncodedSync(bodies: Uint8Array[], timeoutMillis: number): number {
+    if (this.#shutdown) return 0;
+    try {
+      // The export's own bound, plus time for the sending process to start (seconds on a loaded machine).
+      return this.#transport.sendSync?.(bodies, Math.min(timeoutMillis, this.timeoutMillis + 3000)) ?? 0;
+    } catch {
+      return 0;
+    }
   }
 
   async #send(body: Uint8Array, signal: AbortSignal | undefined): Promise<ExportResult> {

@@ -48,6 +48,11 @@ export interface BatchExporter<T> {
   encode?(items: T[]): Uint8Array;
   /** Sends a body made by `encode`; same contract as `export`. */
   exportEncoded?(body: Uint8Array, signal?: AbortSignal): Promise<ExportResult>;
+  /**
+   * Optional, for `process.exit()`: sends bodies made by `encode` in order,
+   * synchronously within `timeoutMillis`; returns how many were accepted.
+   */
+  exportEncodedSync?(bodies: Uint8Array[], timeoutMillis: number): number;
 }
 
 export interface BatchOptions {
@@ -121,6 +126,30 @@ interface EncodedBatch {
   readonly count: number;
 }
 
+/**
+ * Every batch core not yet shut down, for the synchronous hand-off at
+ * `process.exit()` (flushAllSync). Weakly held: a processor dropped without
+ * shutdown is not kept alive by this.
+ */
+const live = new Set<WeakRef<BatchProcessorCore<unknown>>>();
+
+/**
+ * At `process.exit()`: every live batch processor hands what it has queued
+ * to its exporter synchronously (when the exporter can), sharing
+ * `timeoutMillis`. What is not accepted is counted failed.
+ */
+export function flushAllSync(timeoutMillis: number): void {
+  const deadline = Date.now() + timeoutMillis;
+  for (const ref of live) {
+    const core = ref.deref();
+    if (core === undefined) {
+      live.delete(ref);
+      continue;
+    }
+    core.flushSync(Math.max(0, deadline - Date.now()));
+  }
+}
+
 export class BatchProcessorCore<T> {
   readonly options: ResolvedBatchOptions;
   readonly #exporter: BatchExporter<T>;
@@ -173,6 +202,59 @@ export class BatchProcessorCore<T> {
     this.#exported = 0;
     this.#shutdown = undefined;
     this.#closed = false;
+    this.#ref = new WeakRef(this as BatchProcessorCore<unknown>);
+    live.add(this.#ref);
+  }
+
+  readonly #ref: WeakRef<BatchProcessorCore<unknown>>;
+
+  /**
+   * At `process.exit()` (no event loop any more): encodes what is queued
+   * and hands it to the exporter's synchronous send; counts the outcome.
+   * Without a synchronous exporter, or with nothing queued, does nothing
+   * (the exit line counts what is left).
+   */
+  flushSync(timeoutMillis: number): void {
+    if (this.#closed || !this.#canEncode || typeof this.#exporter.exportEncodedSync !== 'function') return;
+    const bodies: Uint8Array[] = [];
+    const counts: number[] = [];
+    for (const enc of this.#encoded.drain(this.#encoded.size)) {
+      bodies.push(enc.body);
+      counts.push(enc.count);
+    }
+    this.#encodedBytes = 0;
+    this.#encodedItems = 0;
+    while (this.#queue.size > 0) {
+      const batch = this.#queue.drain(this.options.maxExportBatchSize);
+      try {
+        bodies.push(this.#exporter.encode!(batch));
+        counts.push(batch.length);
+      } catch {
+        this.#stats.queued -= batch.length;
+        this.#drop(batch.length, 'encode-failed');
+      }
+    }
+    if (bodies.length === 0) return;
+    const total = counts.reduce((a, n) => a + n, 0);
+    this.#stats.queued -= total;
+    this.#stats.inFlight += total;
+    const t0 = performance.now();
+    let accepted = 0;
+    try {
+      accepted = this.#exporter.exportEncodedSync(bodies, timeoutMillis);
+    } catch {
+      accepted = 0;
+    }
+    let ok = 0;
+    for (let i = 0; i < counts.length && i < accepted; i++) ok += counts[i]!;
+    const ms = performance.now() - t0;
+    if (ok > 0) this.#stats.settled(ok, ms, true);
+    this.#exported += ok;
+    if (total > ok) {
+      this.#stats.settled(total - ok, ms, false);
+      this.#failed += total - ok;
+      diag.dropped(`${this.#kind}.export-failed`, total - ok, 'not accepted by the synchronous send at process.exit()', 'exit-sync');
+    }
   }
 
   /** Items dropped before any export (queue and encoded bytes full, or added after shutdown); exact at all times. */
@@ -362,6 +444,7 @@ export class BatchProcessorCore<T> {
     await this.forceFlush();
     // Past the deadline: refuse new items, cancel the export in flight, count what is left.
     this.#closed = true;
+    live.delete(this.#ref);
     this.#controller?.abort(new Error('cancelled by shutdown'));
     const left = this.#queue.size;
     if (left > 0) {

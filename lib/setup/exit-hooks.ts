@@ -11,8 +11,11 @@
  *    when to leave, and the other hooks cover that;
  *  - an uncaught exception or unhandled rejection nobody else handles: print
  *    it as Node would, shut down (bounded), exit with code 1;
- *  - `process.exit()` (synchronous: no export can run any more): say, in one
- *    line, how many items were still queued or in flight.
+ *  - `process.exit()` (synchronous: the event loop will not turn again):
+ *    what is still queued is encoded and handed to a short-lived child
+ *    process that POSTs it while this one waits (`spawnSync`, bounded by
+ *    EXIT_SYNC_TIMEOUT_MS; transport/sync-post.ts). Exports already in flight
+ *    cannot be finished and are counted.
  * Whatever the path, the one line at exit names everything not delivered
  * that was not already reported (export failures, drops, abandoned items);
  * drop lines are held back while the hooks flush, so that line is the only
@@ -20,17 +23,18 @@
  * export timeouts, and a ref'd deadline timer keeps the process alive while
  * it runs.
  *
- * Why not a synchronous hand-off to a worker on `process.exit()`: the worker
- * would have to run for the whole life of every process (started lazily in
- * the exit handler it cannot boot reliably), own a second copy of the
- * transport and its configuration, and `Atomics.wait` blocks the exit for
- * as long as the collector takes. Counting and reporting is robust; the
- * asynchronous paths above deliver.
+ * Why a child process rather than a worker thread that `Atomics.wait`s (as
+ * pino's thread-stream does): a worker would have to run for the whole life
+ * of every process (it cannot be booted reliably inside the exit handler),
+ * holding a second copy of the transport; a child is started only when
+ * something is left at `process.exit()`, costs one Node start-up (~50 ms)
+ * then, and is bounded by its timeout whatever the collector does.
  */
 import { withTimeout } from '../common/deadline.js';
 import { describeError, diag, holdDropReports, takeUnreportedDrops } from '../common/diag.js';
 import type { PipelineSignal } from '../common/pipeline-stats.js';
 import { pipelineStats } from '../common/pipeline-stats.js';
+import { flushAllSync } from '../pipeline/batch-processor.js';
 
 export interface Flushable {
   shutdown(): Promise<void>;
@@ -41,6 +45,8 @@ const SIGNALS = ['SIGTERM', 'SIGINT', 'SIGHUP'] as const;
 
 /** Longest wait for the flush at exit: a Ctrl-C must not hang on a dead collector. */
 export const EXIT_FLUSH_TIMEOUT_MS = 5000;
+/** Longest the synchronous hand-off at `process.exit()` may block the exit. */
+export const EXIT_SYNC_TIMEOUT_MS = 5000;
 
 /** Which signal a drop kind's items belong to, for the exit line. */
 function signalOf(kind: string): PipelineSignal | undefined {
@@ -57,7 +63,7 @@ const NOUN: Record<PipelineSignal, string> = { spans: 'spans', logs: 'log record
  * undefined when there is nothing to say. Takes the unreported drops (they
  * are reported by this line).
  */
-export function exitSummary(): string | undefined {
+export function exitSummary(context?: string): string | undefined {
   const stats = pipelineStats();
   const bySignal = new Map<PipelineSignal, { total: number; parts: string[] }>();
   const other: string[] = [];
@@ -81,7 +87,7 @@ export function exitSummary(): string | undefined {
   const parts: string[] = [];
   for (const [signal, e] of bySignal) parts.push(`${e.total} ${NOUN[signal]} (${e.parts.join('; ')})`);
   if (other.length > 0) parts.push(`other drops: ${other.join(', ')}`);
-  return parts.length === 0 ? undefined : `at exit, not delivered: ${parts.join('; ')}`;
+  return parts.length === 0 ? undefined : `at exit${context ? ` (${context})` : ''}, not delivered: ${parts.join('; ')}`;
 }
 
 /** Installs the hooks; returns a function that removes them. */
@@ -111,18 +117,18 @@ export function installExitHooks(sdk: Flushable, proc: NodeJS.Process = process,
       if (shuttingDown === undefined) holdDropReports(false);
     });
 
-  const report = (): void => {
+  const report = (context?: string): void => {
     if (reported) return;
     reported = true;
-    const line = exitSummary();
+    const line = exitSummary(context);
     if (line !== undefined) diag.error(line);
   };
 
   /** After our own shutdown (or a second signal): the one line, then the signal's default action. */
-  const reraise = (signal: NodeJS.Signals): void => {
+  const reraise = (signal: NodeJS.Signals, context?: string): void => {
     if (leaving) return;
     leaving = true;
-    report();
+    report(context);
     proc.removeListener(signal, onSignal);
     // Someone else handles this signal by now: they decide what happens next.
     if (proc.listenerCount(signal) > 0) return;
@@ -132,7 +138,7 @@ export function installExitHooks(sdk: Flushable, proc: NodeJS.Process = process,
   const onSignal = (signal: NodeJS.Signals): void => {
     if (ownSignal !== undefined) {
       // A second Ctrl-C while flushing: stop waiting.
-      reraise(ownSignal);
+      reraise(ownSignal, `flush cut short by a second ${signal}`);
       return;
     }
     if (proc.listenerCount(signal) > 1) {
@@ -150,6 +156,14 @@ export function installExitHooks(sdk: Flushable, proc: NodeJS.Process = process,
   };
 
   const onExit = (): void => {
+    // process.exit() with items still queued: hand them over synchronously (a child process
+    // posts them while this one waits, bounded), then say what could still not be delivered.
+    holdDropReports(true);
+    try {
+      flushAllSync(EXIT_SYNC_TIMEOUT_MS);
+    } catch (err) {
+      diag.debug(`synchronous flush at exit failed: ${describeError(err)}`);
+    }
     report();
   };
 

@@ -12,6 +12,7 @@ import { ProtoReader } from '../otlp/proto-reader.js';
 import type { Transport, TransportResult } from './transport-result.js';
 import { ERR_ABORTED, ERR_COMPRESSION, ERR_HTTP_STATUS, ERR_NETWORK, ERR_SHUTDOWN, ERR_TIMEOUT, TransportError } from './transport-result.js';
 import { parseRetryAfter } from './retry.js';
+import { postSync } from './sync-post.js';
 
 export interface HttpTransportOptions {
   /** Full URL, e.g. http://localhost:4318/v1/traces. */
@@ -71,6 +72,19 @@ export class HttpTransport implements Transport {
       }
     }
     return withTracingSuppressed(() => this.#post(payload, timeoutMillis, signal));
+  }
+
+  /** At `process.exit()`: the bodies POSTed by a child process while this one waits (sync-post.ts). */
+  sendSync(bodies: Uint8Array[], timeoutMillis: number): number {
+    if (this.#closed) return 0;
+    try {
+      const headers: Record<string, string | number> = {};
+      for (const [k, v] of Object.entries(this.#headers)) if (typeof v === 'string' || typeof v === 'number') headers[k] = v;
+      const payloads = this.#gzip ? bodies.map((b) => process.getBuiltinModule('node:zlib').gzipSync(b)) : bodies;
+      return postSync(this.url.href, headers, payloads, timeoutMillis);
+    } catch {
+      return 0;
+    }
   }
 
   /** The keep-alive agent and request function for the URL's scheme, made once. */

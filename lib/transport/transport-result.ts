@@ -16,6 +16,11 @@ export interface Transport {
    * `signal` aborting stops it at once (a failure result, not retried).
    */
   send(body: Uint8Array, timeoutMillis: number, signal?: AbortSignal): Promise<TransportResult>;
+  /**
+   * Optional, for `process.exit()` only: sends `bodies` in order,
+   * synchronously, within `timeoutMillis`; returns how many were accepted.
+   */
+  sendSync?(bodies: Uint8Array[], timeoutMillis: number): number;
   shutdown(): void;
 }
 

@@ -41,6 +41,18 @@ describe('awaiting a flush or shutdown against a failing collector', { concurren
     }
   }
 
+  test('an exporter awaited directly against a collector answering 503 resolves with a failure and the code after it runs', async (t) => {
+    const collector = await startCollector();
+    t.after(() => collector.close());
+    collector.respond = (_req, res) => {
+      res.writeHead(503).end();
+    };
+    const exit = await runChild(APP, { register: false, env: { SIGNAL: 'direct', COLLECTOR_URL: collector.url } });
+    assert.equal(exit.code, 0, exit.stderr);
+    assert.deepEqual(exit.stdout.trim().split('\n'), ['after export: failure', 'after shutdown']);
+    assert.ok(collector.requests.length > 1, 'retried');
+  });
+
   test('an application whose collector accepts connections and never answers still ends on its own', async (t) => {
     // Nothing awaited: nothing zerotel holds may keep the process alive (the batch and interval timers and the sockets are unref'd).
     const collector = await startCollector();

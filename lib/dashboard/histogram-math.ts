@@ -61,7 +61,7 @@ export function exponentialToExplicit(e: ExponentialBuckets): Buckets {
     counts.push(e.negativeCounts[k]!);
   }
   // Empty buckets close the gaps between the zero bucket and the nearest populated ones.
-  if (e.negativeCounts.length > 0 && -Math.pow(base, e.negativeOffset) < -e.zeroThreshold) {
+  if (e.negativeCounts.length > 0 && e.zeroThreshold > 0 && -Math.pow(base, e.negativeOffset) < -e.zeroThreshold) {
     bounds.push(-e.zeroThreshold);
     counts.push(0);
   }

@@ -15,6 +15,7 @@ import { indexTracesRequest } from '../../lib/dashboard/span-index.js';
 import { DashboardStore } from '../../lib/dashboard/store.js';
 import { wireFields } from '../../lib/dashboard/wire-fields.js';
 import { MeterProvider } from '../../lib/metrics/meter-provider.js';
+import { TracerProvider } from '../../lib/trace/tracer-provider.js';
 import { MetricReader } from '../../lib/metrics/metric-reader.js';
 import type { NumberDataPoint } from '../../lib/metrics/metric-data.js';
 import { decodeLogsJson, decodeMetricsJson, decodeTracesJson, OtlpJsonError } from '../../lib/otlp/json-reader.js';
@@ -282,5 +283,95 @@ describe('MeterProvider.addMetricReader', () => {
     assert.deepEqual([(await count(late)).count, (await count(late)).sum], [2, 40]);
     await provider.shutdown();
     assert.equal(provider.addMetricReader(new MetricReader()), false);
+  });
+});
+
+describe('more of the store', () => {
+  test('exponential histograms from the in-process reader arrive as explicit bounds with percentiles, negative values included', async () => {
+    const { DashboardMetricReader } = await import('../../lib/dashboard/sink.js');
+    const store = new DashboardStore();
+    const reader = new DashboardMetricReader(store);
+    const provider = new MeterProvider({ readers: [reader], defaultHistogramAggregation: 'exponential' });
+    const h = provider.getMeter('m').createHistogram('x');
+    for (const v of [1, 2, 3, 100]) h.record(v);
+    await reader.pull();
+    await provider.shutdown();
+    const entry = store.metrics.metrics.get('x')!;
+    assert.equal(entry.kind, 'exponentialHistogram');
+    const p = [...entry.series.values()][0]!.points[0] as { count: number; sum: number; min: number; max: number; bounds: number[]; counts: number[]; p50: number };
+    assert.deepEqual([p.count, p.sum, p.min, p.max], [4, 106, 1, 100]);
+    assert.equal(p.counts.reduce((a, b) => a + b, 0), 4);
+    assert.ok(p.p50 >= 1 && p.p50 <= 3, `p50 ${p.p50}`);
+    // Negative buckets (API histograms take no negative values; other SDKs' exponential histograms may carry them) come first, mirrored.
+    const e = exponentialToExplicit({ scale: 0, zeroCount: 0, zeroThreshold: 0.5, positiveOffset: 0, positiveCounts: [1], negativeOffset: 1, negativeCounts: [2, 1] });
+    assert.deepEqual(e, { bounds: [-4, -2, -0.5, 0.5, 1, 2], counts: [1, 2, 0, 0, 0, 1, 0] });
+  });
+
+  test('a trace of many spans keeps an index: replacing, finding and counting stay right past 16 spans', () => {
+    const store = new DashboardStore();
+    const spans = Array.from({ length: 40 }, (_, i) => span(T1, (i + 1).toString(16).padStart(16, '0'), i === 0 ? undefined : '0000000000000001', `s${i}`, i));
+    store.addSpans(res('a'), { name: 's' }, spans);
+    store.addSpans(res('a'), { name: 's' }, [span(T1, (30).toString(16).padStart(16, '0'), '0000000000000001', 'replaced', 29)]);
+    const t = store.traces.traces.get(T1)!;
+    assert.equal(t.spans.size, 40);
+    assert.equal(t.spans.get((30).toString(16).padStart(16, '0'))!.name, 'replaced');
+    assert.equal(t.summary().orphanCount, 0);
+    const small = new DashboardStore({ maxSpans: 10 });
+    small.addSpans(res('a'), { name: 's' }, spans.slice(0, 25));
+    const left = small.traces.traces.get(T1)!;
+    assert.equal(left.spans.size, 10, 'one trace over the bound sheds its earliest spans');
+    assert.deepEqual(left.sortedSpans().map((s) => s.name)[0], 's15');
+    assert.equal(left.spans.get('0000000000000001'), undefined);
+  });
+
+  test('the wire view names metrics and logs fields: packed buckets, doubles, nested data points', () => {
+    const m = wireFields(fixture('golden-metrics.binpb'), 'metrics');
+    const names = JSON.stringify(m);
+    for (const n of ['resource_metrics', 'scope_metrics', 'data_points', 'explicit_bounds', 'bucket_counts', 'as_double', 'aggregation_temporality']) assert.ok(names.includes(`"${n}"`), n);
+    const logs = wireFields(fixture('golden-logs.binpb'), 'logs');
+    const l = JSON.stringify(logs);
+    for (const n of ['resource_logs', 'log_records', 'severity_number', 'body', 'string_value']) assert.ok(l.includes(`"${n}"`), n);
+    assert.ok(wireFields(fixture('golden-logs.binpb'), 'unknown').every((f) => f.name === undefined), 'an unknown schema decodes fields without names');
+  });
+
+  test('ingestOtlp answers bad arguments as values, never throws', async () => {
+    const { ingestOtlp } = await import('../../lib/dashboard/receiver.js');
+    const store = new DashboardStore();
+    assert.deepEqual(ingestOtlp(store, 'spans' as never, new Uint8Array(), 'protobuf').ok, false);
+    assert.match((ingestOtlp(store, 'traces', 'text' as never, 'json') as { message: string }).message, /Uint8Array/);
+    const big = ingestOtlp(store, 'logs', new Uint8Array(100), 'protobuf', { maxBytes: 10 });
+    assert.deepEqual(big, { ok: false, status: 'too-large', message: 'ExportLogsServiceRequest of 100 bytes exceeds the limit of 10 bytes' });
+    assert.deepEqual(ingestOtlp(store, 'metrics', new Uint8Array(), 'protobuf'), { ok: true, rejected: 0 });
+    assert.equal(ingestOtlp(null as never, 'traces', new Uint8Array([0x0a, 0x00]), 'protobuf').ok, false);
+  });
+
+  test('with persistence on, the in-process sink hands whole OTLP requests to it: spans and records converted with every field', async () => {
+    const { DashboardSink } = await import('../../lib/dashboard/sink.js');
+    const store = new DashboardStore();
+    const batches: [string, unknown][] = [];
+    store.onBatch = (signal, req) => batches.push([signal, req]);
+    const sink = new DashboardSink(store);
+    const tp = new TracerProvider({ spanProcessors: [sink] });
+    const s = tp.getTracer('p', '1').startSpan('persisted', { attributes: { a: 1 } });
+    s.addEvent('e', { k: 'v' });
+    s.setStatus({ code: 1 });
+    s.end();
+    const lp = new (await import('../../lib/logs/logger-provider.js')).LoggerProvider({ processors: [sink] });
+    lp.getLogger('l').emit({ body: 'hello', severityNumber: 9 });
+    sink.drain();
+    assert.deepEqual(batches.map((b) => b[0]), ['traces', 'logs']);
+    const traces = batches[0]![1] as { resourceSpans: { scopeSpans: { scope: unknown; spans: OtlpSpan[] }[] }[] };
+    const got = traces.resourceSpans[0]!.scopeSpans[0]!;
+    assert.deepEqual(got.scope, { name: 'p', version: '1' });
+    assert.equal(got.spans[0]!.name, 'persisted');
+    assert.deepEqual(got.spans[0]!.status, { code: 1 });
+    assert.equal(got.spans[0]!.events![0]!.name, 'e');
+    assert.equal(store.traces.spanCount, 1);
+    assert.equal(store.logs.size, 1);
+    sink.close();
+    const after = tp.getTracer('p').startSpan('after close');
+    after.end();
+    sink.drain();
+    assert.equal(store.traces.spanCount, 1, 'a closed sink takes nothing more');
   });
 });

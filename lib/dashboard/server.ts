@@ -55,6 +55,12 @@ export interface DashboardOptions {
   readonly requestTimeoutMs?: number;
   /** Where the generated token is printed (default stderr). */
   readonly print?: (line: string) => void;
+  /**
+   * Keep the process alive while the server listens (the CLI does). Default
+   * false: in an application the server and its connections are unref'd, so
+   * the dashboard never holds the process open at exit.
+   */
+  readonly keepProcessAlive?: boolean;
 }
 
 export interface DashboardHandle {
@@ -233,6 +239,10 @@ export async function startDashboardServer(portOrOptions?: number | DashboardOpt
     throw err;
   });
   boundPort = (server.address() as AddressInfo).port;
+  if (opts.keepProcessAlive !== true) {
+    server.unref();
+    server.on('connection', (socket) => socket.unref());
+  }
   names = hostNames({ host, port: boundPort, token, allowedHosts: opts.allowedHosts ?? [], corsOrigins });
   const urlHost = host.includes(':') && !host.startsWith('[') ? `[${host}]` : host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
   const url = `http://${urlHost}:${boundPort}/`;

@@ -211,6 +211,7 @@ export function mount(root, route) {
     showBanner();
   });
 
+  const offResync = on('resync', () => void load());
   state.query = parseQuery(state.q);
   void load();
   return {
@@ -221,6 +222,9 @@ export function mount(root, route) {
         onQuery();
       }
     },
-    unmount: offDelta,
+    unmount() {
+      offDelta();
+      offResync();
+    },
   };
 }

@@ -128,6 +128,19 @@ describe('fuzz: protobuf readers', () => {
     fc.assert(fc.property(mutatedPayload, counted('readers: mutated golden payloads', readAll)), params);
   });
 
+  test('a malformed resource followed by a valid one is refused by the printer as by the reader (found by this fuzzer)', () => {
+    // Resource{Signal} { 1 resource { 1: fixed64 with 4 of its 8 bytes }, 1 resource {} }: the reader decodes
+    // both occurrences of the singular field; the printer once decoded only the last.
+    const group = [0x0a, 5, 0x09, 1, 2, 3, 4, 0x0a, 0];
+    const bytes = Uint8Array.from([0x0a, group.length, ...group]);
+    for (const s of SIGNALS) {
+      assert.throws(() => DECODERS[s](bytes), ProtoDecodeError);
+      assert.throws(() => {
+        for (const _ of requestJsonPieces(bytes, s)) void _;
+      }, ProtoDecodeError);
+    }
+  });
+
   test('a length prefix far beyond the input is refused before anything is allocated', () => {
     const before = process.memoryUsage().arrayBuffers;
     for (const len of [0x7fffffff, 0xffffffff, 2 ** 28]) {

@@ -2,7 +2,9 @@
 /**
  * The zerotel command line.
  *   zerotel decode FILE [--signal traces|metrics|logs]   (cli-decode.ts)
+ *   zerotel dashboard [--port 4318] [--host 127.0.0.1] [--token T] [--data FILE]   (dashboard/cli-command.ts)
  *   zerotel --version
+ * Each command's module is loaded only when that command runs.
  */
 import { readFileSync } from 'node:fs';
 import { DECODE_USAGE, runDecode } from './cli-decode.js';
@@ -10,6 +12,7 @@ import type { DecodeIo } from './cli-decode.js';
 import { VERSION } from './common/version.js';
 
 const USAGE = `${DECODE_USAGE}
+  zerotel dashboard [--port 4318] [--host 127.0.0.1] [--token T] [--data FILE]
   zerotel --version`;
 
 interface Io extends DecodeIo {
@@ -23,6 +26,16 @@ export async function runCli(args: readonly string[], io: Io): Promise<number> {
     return 0;
   }
   if (args[0] === 'decode') return runDecode(args.slice(1), io);
+  if (args[0] === 'dashboard') {
+    // A long-running command: loaded only when asked for, so `decode` stays small.
+    try {
+      const m = await import('./dashboard/cli-command.js');
+      return await m.runDashboardCli(args.slice(1), io);
+    } catch (err) {
+      io.err(`zerotel dashboard: ${err instanceof Error ? err.message : String(err)}`);
+      return 1;
+    }
+  }
   io.err(USAGE);
   return args[0] === '--help' || args[0] === '-h' ? 0 : 2;
 }

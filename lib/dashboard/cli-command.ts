@@ -81,6 +81,7 @@ export async function runDashboardCli(args: readonly string[], io: { out(s: stri
       ...(parsed.data !== undefined ? { data: parsed.data } : {}),
       ...(parsed.maxBytes !== undefined ? { limits: { maxBytes: parsed.maxBytes } } : {}),
       inProcess: false,
+      keepProcessAlive: true,
       print: io.err,
     });
   } catch (err) {

@@ -16,6 +16,11 @@ export interface RetryOptions {
   multiplier?: number;
   /** Fraction of random spread applied to each back-off (default 0.2 = ±20%). */
   jitter?: number;
+  /**
+   * Bound on one attempt (default: all the time left before the export's
+   * deadline). Shorter, a server that stalls one call leaves time to retry.
+   */
+  attemptTimeoutMillis?: number;
 }
 
 /**
@@ -66,6 +71,7 @@ export class RetryingTransport implements Transport {
   readonly #max: number;
   readonly #multiplier: number;
   readonly #jitter: number;
+  readonly #attempt: number;
 
   constructor(inner: Transport, options: RetryOptions = {}) {
     this.#inner = inner;
@@ -74,6 +80,7 @@ export class RetryingTransport implements Transport {
     this.#max = options.maxBackoffMillis ?? 5000;
     this.#multiplier = options.multiplier ?? 1.5;
     this.#jitter = options.jitter ?? 0.2;
+    this.#attempt = options.attemptTimeoutMillis ?? Infinity;
   }
 
   /** Sends, retrying retryable results until success, failure, the attempt limit, the deadline or an abort. */
@@ -86,7 +93,8 @@ export class RetryingTransport implements Transport {
     let backoff = this.#initial;
     for (let attempt = 1; ; attempt++) {
       if (signal?.aborted === true) return abortedResult(signal);
-      const r = await this.#inner.send(body, options);
+      const attemptDeadline = Math.min(deadline, Date.now() + this.#attempt);
+      const r = await this.#inner.send(body, attemptDeadline === deadline ? options : { deadline: attemptDeadline, signal });
       if (r.kind !== 'retryable') return r;
       // (read again: the signal may have aborted while the attempt ran)
       if (isAborted(signal)) return abortedResult(signal);

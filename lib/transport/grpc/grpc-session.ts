@@ -86,7 +86,8 @@ export class GrpcSession {
     });
     // Streams see the failure themselves; the session only has to be retired.
     session.on('error', () => this.#retire(session, false));
-    session.on('goaway', () => this.#retire(session, false));
+    // GOAWAY: no new streams here; let those in flight finish, then close (the server waits for it).
+    session.on('goaway', () => this.#retire(session, true));
     session.on('close', () => this.#retire(session, false));
     return session;
   }

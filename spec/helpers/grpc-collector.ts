@@ -124,7 +124,7 @@ export async function startGrpcCollector(port = 0): Promise<GrpcCollector> {
           if (!call.cancelled) okIndexes.add(index);
           callback(null, answer.partial === undefined ? {} : { partialSuccess: { [rejected]: answer.partial.rejected, errorMessage: answer.partial.errorMessage } });
         };
-        if (answer.delayMs !== undefined) setTimeout(reply, answer.delayMs);
+        if (answer.delayMs !== undefined) setTimeout(reply, answer.delayMs).unref();
         else reply();
       },
     });

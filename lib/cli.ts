@@ -2,6 +2,7 @@
 /**
  * The zerotel command line.
  *   zerotel decode FILE [--signal traces|metrics|logs]
+ *   zerotel dashboard [--port 4318] [--host 127.0.0.1] [--token T] [--data FILE] (dashboard/cli-command.ts)
  * prints an OTLP/protobuf payload (an Export*ServiceRequest; FILE "-" is
  * stdin) as OTLP/JSON, so a user can audit the exact bytes an exporter sends.
  */
@@ -23,6 +24,7 @@ const DECODERS: Record<string, Decoder | undefined> = {
 
 const USAGE = `usage: zerotel decode FILE [--signal traces|metrics|logs]
   Prints an OTLP/protobuf export request as OTLP/JSON. FILE "-" reads stdin.
+  zerotel dashboard [--port 4318] [--host 127.0.0.1] [--token T] [--data FILE]
   zerotel --version`;
 
 interface Io {
@@ -83,8 +85,19 @@ export function runCli(args: readonly string[], io: Io): number {
   }
 }
 
-process.exitCode = runCli(process.argv.slice(2), {
-  out: (s) => process.stdout.write(`${s}\n`),
-  err: (s) => process.stderr.write(`${s}\n`),
-  readFile: (path) => readFileSync(path === '-' ? 0 : path),
-});
+const argv = process.argv.slice(2);
+const stdio = { out: (s: string) => process.stdout.write(`${s}\n`), err: (s: string) => process.stderr.write(`${s}\n`) };
+if (argv[0] === 'dashboard') {
+  // A long-running command: loaded only when asked for, so `decode` stays small.
+  void import('./dashboard/cli-command.js').then(
+    async (m) => {
+      process.exitCode = await m.runDashboardCli(argv.slice(1), stdio);
+    },
+    (err: unknown) => {
+      stdio.err(`zerotel dashboard: ${String(err)}`);
+      process.exitCode = 1;
+    },
+  );
+} else {
+  process.exitCode = runCli(argv, { ...stdio, readFile: (path) => readFileSync(path === '-' ? 0 : path) });
+}

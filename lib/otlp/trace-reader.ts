@@ -70,3 +70,8 @@ const readRequest = requestReader<OtlpTracesRequest>(['resourceSpans', 'scopeSpa
 export function decodeTracesRequest(bytes: Uint8Array): OtlpTracesRequest {
   return readRequest(new ProtoReader(bytes));
 }
+
+/** Decodes one Span message (the bytes inside its length prefix); throws ProtoDecodeError on malformed input. */
+export function decodeSpan(bytes: Uint8Array): OtlpSpan {
+  return readSpan(new ProtoReader(bytes));
+}

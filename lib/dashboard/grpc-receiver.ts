@@ -19,6 +19,7 @@ import { markUntracedServer } from '../common/untraced-servers.js';
 import { announcedLength, deframeUnary, frameMessage } from '../otlp/grpc-framing.js';
 import { encodeGrpcMessage, GrpcStatus, writeExportResponse } from '../otlp/grpc-status.js';
 import { gunzip } from '../transport/compression.js';
+import { isLoopback } from './security.js';
 
 export type GrpcSignal = 'traces' | 'metrics' | 'logs';
 
@@ -64,10 +65,6 @@ const METHODS: ReadonlyMap<string, GrpcSignal> = new Map([
   ['/opentelemetry.proto.collector.metrics.v1.MetricsService/Export', 'metrics'],
   ['/opentelemetry.proto.collector.logs.v1.LogsService/Export', 'logs'],
 ]);
-
-export function isLoopback(host: string): boolean {
-  return host === 'localhost' || host === '::1' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);
-}
 
 /** Starts listening; rejects (a startup error for the CLI to print) when the port is taken or a non-loopback host has no token. */
 export async function startGrpcReceiver(options: GrpcReceiverOptions): Promise<GrpcReceiver> {

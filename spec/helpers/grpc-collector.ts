@@ -4,7 +4,7 @@
  * (otlp-decoder's protobufjs root) as grpc-js deserializes it. The test
  * scripts every answer (status, message, RetryInfo, delay, partial success)
  * through `respond`. Bound to 127.0.0.1; port 0 unless a port is given (the
- * restart test reuses one).
+ * restart test reuses one); insecure unless TLS credentials are given.
  */
 import { createRequire } from 'node:module';
 import * as grpc from '@grpc/grpc-js';
@@ -74,7 +74,7 @@ export interface GrpcCollector {
   kill(): void;
 }
 
-export async function startGrpcCollector(port = 0): Promise<GrpcCollector> {
+export async function startGrpcCollector(port = 0, credentials: grpc.ServerCredentials = grpc.ServerCredentials.createInsecure()): Promise<GrpcCollector> {
   const server = new grpc.Server();
   const calls: GrpcCall[] = [];
   const okIndexes = new Set<number>();
@@ -130,7 +130,7 @@ export async function startGrpcCollector(port = 0): Promise<GrpcCollector> {
     });
   }
   const bound = await new Promise<number>((resolve, reject) =>
-    server.bindAsync(`127.0.0.1:${port}`, grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p))),
+    server.bindAsync(`127.0.0.1:${port}`, credentials, (err, p) => (err ? reject(err) : resolve(p))),
   );
   Object.assign(c, { port: bound, url: `http://127.0.0.1:${bound}` });
   return c;

@@ -38,6 +38,8 @@ export class GrpcSession {
   #active: number;
   /** How many sessions this endpoint has opened (tests read it to see a reconnect). */
   connects: number;
+  /** Why the last connection failed (a refused connection, a certificate not trusted), for the calls it took down. */
+  lastError: Error | undefined;
 
   constructor(origin: string, tls: TlsMaterial = {}) {
     this.origin = origin;
@@ -46,6 +48,7 @@ export class GrpcSession {
     this.#session = undefined;
     this.#active = 0;
     this.connects = 0;
+    this.lastError = undefined;
   }
 
   get state(): SessionState {
@@ -82,10 +85,15 @@ export class GrpcSession {
       if (this.#active === 0) this.#retire(session, true);
     });
     session.on('connect', () => {
-      if (this.#session === session) this.#state = 'ready';
+      if (this.#session !== session) return;
+      this.#state = 'ready';
+      this.lastError = undefined;
     });
-    // Streams see the failure themselves; the session only has to be retired.
-    session.on('error', () => this.#retire(session, false));
+    // Streams see the failure themselves (as a bare reset): keep its reason, retire the session.
+    session.on('error', (err: Error) => {
+      this.lastError = err;
+      this.#retire(session, false);
+    });
     // GOAWAY: no new streams here; let those in flight finish, then close (the server waits for it).
     session.on('goaway', () => this.#retire(session, true));
     session.on('close', () => this.#retire(session, false));

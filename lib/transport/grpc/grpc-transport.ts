@@ -122,7 +122,7 @@ export class GrpcTransport implements Transport {
     const stream = session.request(headers);
     if (stream === undefined) return Promise.resolve(failure(ERR_SHUTDOWN, 'transport is shut down'));
     return new Promise<TransportResult>((resolve) => {
-      const call = new UnaryCall(stream, this.#maxResponse, resolve);
+      const call = new UnaryCall(stream, this.#maxResponse, resolve, () => session.lastError?.message);
       // The deadline, enforced here too (the server may not): a cancelled call is DEADLINE_EXCEEDED, which retries.
       const timer = setTimeout(() => call.cancel(retryable(ERR_GRPC_STATUS, `gRPC ${grpcStatusName(GrpcStatus.DEADLINE_EXCEEDED)}: no answer within ${timeoutMs} ms`, undefined, GrpcStatus.DEADLINE_EXCEEDED)), timeoutMs);
       timer.unref();
@@ -166,9 +166,11 @@ class UnaryCall {
   #contentType: string;
   #status: IncomingHttpHeaders | undefined;
   #settled: boolean;
+  readonly #connectionError: () => string | undefined;
   onSettled: () => void;
 
-  constructor(stream: ClientHttp2Stream, max: number, resolve: (r: TransportResult) => void) {
+  constructor(stream: ClientHttp2Stream, max: number, resolve: (r: TransportResult) => void, connectionError: () => string | undefined) {
+    this.#connectionError = connectionError;
     this.#stream = stream;
     this.#max = max;
     this.#resolve = resolve;
@@ -196,12 +198,15 @@ class UnaryCall {
     });
     // Stream errors (reset, session lost) come before 'close'; 'close' decides.
     stream.on('error', () => {});
-    stream.on('close', () => {
-      this.#finish().then(
-        (r) => this.#settle(r),
-        (err: unknown) => this.#settle(failure(ERR_COMPRESSION, `unreadable gRPC response: ${String(err)}`, undefined, err)),
-      );
-    });
+    // setImmediate: when the connection failed, the session's 'error' (with the reason) comes just after the stream's 'close'.
+    stream.on('close', () => setImmediate(() => this.#finishNow()));
+  }
+
+  #finishNow(): void {
+    this.#finish().then(
+      (r) => this.#settle(r),
+      (err: unknown) => this.#settle(failure(ERR_COMPRESSION, `unreadable gRPC response: ${String(err)}`, undefined, err)),
+    );
   }
 
   cancel(result: TransportResult): void {
@@ -225,7 +230,15 @@ class UnaryCall {
       }
       // No status: the stream was reset or the connection went (GOAWAY, crash).
       const rst = this.#stream.rstCode;
-      const why = rst === constants.NGHTTP2_REFUSED_STREAM ? 'stream refused (server going away)' : rst ? `stream reset (HTTP/2 error ${rst})` : 'connection lost before a status';
+      const connection = this.#connectionError();
+      const why =
+        rst === constants.NGHTTP2_REFUSED_STREAM
+          ? 'stream refused (server going away)'
+          : connection !== undefined
+            ? `connection failed: ${connection}`
+            : rst
+              ? `stream reset (HTTP/2 error ${rst})`
+              : 'connection lost before a status';
       return retryable(ERR_NETWORK, `gRPC ${grpcStatusName(GrpcStatus.UNAVAILABLE)}: ${why}`, undefined, GrpcStatus.UNAVAILABLE);
     }
     const code = Number(s['grpc-status']);

@@ -122,7 +122,7 @@ export class OtlpExporter<T> {
       this.#pending.delete(p);
     };
     // #send never rejects, and neither does this chain: nothing left unhandled.
-    p.then(forget, forget);
+    void p.then(forget, forget);
     return p;
   }
 

@@ -29,7 +29,7 @@ export class DeferredTransport implements Transport {
   shutdown(): void {
     if (this.#closed) return;
     this.#closed = true;
-    this.#inner?.then(
+    void this.#inner?.then(
       (t) => t.shutdown(),
       () => {},
     );

@@ -27,6 +27,7 @@ import {
   TransportError,
 } from './transport-result.js';
 import { parseRetryAfter } from './retry.js';
+import { postSync } from './sync-post.js';
 
 export interface HttpTransportOptions {
   /** Full URL, e.g. http://localhost:4318/v1/traces. */
@@ -93,6 +94,19 @@ export class HttpTransport implements Transport {
     return withTracingSuppressed(() => this.#post(url, payload, options));
   }
 
+  /** At `process.exit()`: the bodies POSTed by a child process while this one waits (sync-post.ts). */
+  sendSync(bodies: Uint8Array[], timeoutMillis: number): number {
+    if (this.#closed || this.url === undefined) return 0;
+    try {
+      const headers: Record<string, string | number> = {};
+      for (const [k, v] of Object.entries(this.#headers)) if (typeof v === 'string' || typeof v === 'number') headers[k] = v;
+      const payloads = this.#gzip ? bodies.map((b) => process.getBuiltinModule('node:zlib').gzipSync(b)) : bodies;
+      return postSync(this.url.href, headers, payloads, timeoutMillis);
+    } catch {
+      return 0;
+    }
+  }
+
   /** The keep-alive agent and request function for the URL's scheme, made once. */
   #client(url: URL): { agent: Agent; request: Request } {
     if (this.#agent === undefined || this.#request === undefined) {
@@ -149,6 +163,9 @@ export class HttpTransport implements Transport {
           (err: unknown) => done(signal?.aborted === true ? abortedResult(signal) : retryable(ERR_NETWORK, `response failed: ${String(err)}`, undefined, undefined, err)),
         );
       });
+      // A background export must not hold the process open (a collector that never answers
+      // would keep it alive forever): whoever awaits a flush holds a ref'd deadline timer instead.
+      req.on('socket', (socket) => socket.unref());
       req.end(payload);
     });
   }

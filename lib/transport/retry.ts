@@ -112,6 +112,11 @@ export class RetryingTransport implements Transport {
     }
   }
 
+  /** No retries at exit: the inner transport's one attempt. */
+  sendSync(bodies: Uint8Array[], timeoutMillis: number): number {
+    return this.#inner.sendSync?.(bodies, timeoutMillis) ?? 0;
+  }
+
   shutdown(): void {
     this.#inner.shutdown();
   }

@@ -24,6 +24,11 @@ export interface SendOptions {
 export interface Transport {
   /** Sends `body`; never rejects. */
   send(body: Uint8Array, options: SendOptions): Promise<TransportResult>;
+  /**
+   * Optional, for `process.exit()` only: sends `bodies` in order,
+   * synchronously, within `timeoutMillis`; returns how many were accepted.
+   */
+  sendSync?(bodies: Uint8Array[], timeoutMillis: number): number;
   shutdown(): void;
 }
 

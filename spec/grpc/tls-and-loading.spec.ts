@@ -108,6 +108,25 @@ describe('node:http2 is loaded only when gRPC is used', () => {
   });
 });
 
+describe('a gRPC collector that accepts calls and never answers', () => {
+  test('does not keep an application alive: a batch processor and a 50 ms periodic reader with calls in flight, the process still ends', async (t) => {
+    const c = await startGrpcCollector();
+    t.after(() => c.close());
+    c.respond = () => ({ delayMs: 600_000 });
+    const out = await runChild(`
+      const z = await import(process.env.ZEROTEL_LIB + '/index.js');
+      const url = ${JSON.stringify(c.url)};
+      const provider = new z.TracerProvider({ spanProcessors: [new z.BatchSpanProcessor(new z.OtlpTraceExporter({ protocol: 'grpc', url, timeoutMillis: 60000 }), { scheduledDelayMillis: 1 })] });
+      provider.getTracer('t').startSpan('s').end();
+      const reader = new z.PeriodicExportingMetricReader({ exporter: new z.OtlpMetricExporter({ protocol: 'grpc', url, timeoutMillis: 60000 }), exportIntervalMillis: 50 });
+      new z.MeterProvider({ readers: [reader] }).getMeter('m').createCounter('c').add(1);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      console.log('done');`);
+    assert.equal(out, 'done');
+    assert.ok(c.calls.length > 0, 'the exports did start');
+  });
+});
+
 describe('OTLP/HTTP cancellation', () => {
   test('aborting the export aborts the HTTP request and resolves at once with a failure', { timeout: 10_000 }, async (t) => {
     const c = await startCollector();

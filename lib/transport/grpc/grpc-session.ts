@@ -9,10 +9,11 @@
  *     any ──close()──▶ closed (for good: request() returns undefined)
  *
  * A GOAWAY retires the session at once: the streams it still carries finish
- * on it, the next request opens a new one. The socket is unref'd while no
- * stream is in flight (an idle exporter never keeps the process alive) and
- * ref'd while one is (an awaited shutdown or flush must not be cut short by
- * an empty event loop).
+ * on it, the next request opens a new one. The socket is always unref'd, as
+ * the HTTP transport's sockets are: a collector that accepts and never
+ * answers must not keep the process alive (a periodic reader always has a
+ * call in flight). Whoever awaits an export holds a ref'd deadline timer
+ * instead (the processors, the readers, the exporter for a direct caller).
  */
 import * as http2 from 'node:http2';
 import type { ClientHttp2Session, ClientHttp2Stream, OutgoingHttpHeaders } from 'node:http2';
@@ -60,9 +61,9 @@ export class GrpcSession {
     if (this.#state === 'closed') return undefined;
     const session = this.#live();
     const stream = session.request(headers, { endStream: false });
-    if (this.#active++ === 0) session.ref();
+    this.#active++;
     stream.once('close', () => {
-      if (--this.#active === 0 && !session.destroyed) session.unref();
+      this.#active--;
     });
     return stream;
   }

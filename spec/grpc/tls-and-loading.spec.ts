@@ -69,6 +69,37 @@ describe('OTLP/gRPC over TLS', () => {
   });
 });
 
+describe('OTLP/HTTP over https with the certificate variables', () => {
+  test('OTEL_EXPORTER_OTLP_CERTIFICATE names the CA the https collector is verified with', async (t) => {
+    const { createServer } = await import('node:https');
+    const bodies: Buffer[] = [];
+    const server = createServer({ key: pem('server.key'), cert: pem('server.pem') }, (req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        bodies.push(Buffer.concat(chunks));
+        res.end();
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    t.after(() => new Promise<void>((r) => {
+      server.closeAllConnections();
+      server.close(() => r());
+    }));
+    const port = (server.address() as import('node:net').AddressInfo).port;
+    const env = { OTEL_EXPORTER_OTLP_ENDPOINT: `https://127.0.0.1:${port}` };
+    const trusted = new OtlpTraceExporter({ ...otlpExporterConfig({ ...env, OTEL_EXPORTER_OTLP_CERTIFICATE: join(TLS, 'ca.pem') }, 'traces'), retry: { maxAttempts: 1 } });
+    t.after(() => trusted.shutdown());
+    assert.deepEqual(await trusted.export(spans(1)), { code: 'success' });
+    assert.equal(bodies.length, 1);
+    const untrusted = new OtlpTraceExporter({ ...otlpExporterConfig(env, 'traces'), retry: { maxAttempts: 1 } });
+    t.after(() => untrusted.shutdown());
+    const r = await untrusted.export(spans(1));
+    assert.match(r.code === 'failure' ? r.error.message : '', /certificate/i);
+    assert.equal(bodies.length, 1);
+  });
+});
+
 function runChild(code: string): Promise<string> {
   return new Promise((resolve, reject) => {
     execFile(process.execPath, ['--input-type=module', '-e', code], { env: { PATH: process.env['PATH'] ?? '', ZEROTEL_LIB: pathToFileURL(LIB_BUILD).href }, timeout: 20_000 }, (err, stdout, stderr) =>

@@ -12,6 +12,7 @@ import type { AddressInfo } from 'node:net';
 import { gunzipSync } from 'node:zlib';
 import { GrpcTransport } from '../../lib/transport/grpc/grpc-transport.js';
 import { RetryingTransport } from '../../lib/transport/retry.js';
+import { captureDiag } from '../helpers/diag.js';
 
 interface Seen {
   headers: IncomingHttpHeaders;
@@ -67,6 +68,8 @@ const soon = (ms = 5000) => ({ deadline: Date.now() + ms });
 
 describe('gRPC transport on the wire', () => {
   test('sends POST to the method with the gRPC headers, grpc-timeout, metadata and one framed message', async (t) => {
+    const diag = captureDiag();
+    t.after(() => diag.restore());
     const s = await rawServer(t, (stream) => ok(stream, new Uint8Array([0x0a, 0x00])));
     const tr = transportFor(t, s.url, { headers: { 'X-Team': 'core', 'content-type': 'text/evil', 'grpc-timeout': '1S' } });
     const r = await tr.send(new Uint8Array([1, 2, 3]), soon(4000));
@@ -81,6 +84,7 @@ describe('gRPC transport on the wire', () => {
     assert.equal(h['x-team'], 'core');
     assert.equal(h['grpc-encoding'], undefined);
     assert.deepEqual(s.seen[0]!.body, Buffer.from([0, 0, 0, 0, 3, 1, 2, 3]));
+    assert.ok(diag.messages.some((m) => m.message.includes('"grpc-timeout" is set by gRPC itself')));
   });
 
   test('gzip: the compressed flag is set, grpc-encoding says gzip, and the message inflates to the body', async (t) => {

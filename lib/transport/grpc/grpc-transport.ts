@@ -14,6 +14,7 @@
  */
 import { constants } from 'node:http2';
 import type { ClientHttp2Stream, IncomingHttpHeaders, IncomingHttpStatusHeader, OutgoingHttpHeaders } from 'node:http2';
+import { diag } from '../../common/diag.js';
 import { checkedHeaders, urlProblem } from '../../common/endpoint-checks.js';
 import { withTracingSuppressed } from '../../context/suppress-tracing.js';
 import { deframeUnary, frameMessage } from '../../otlp/grpc-framing.js';
@@ -148,7 +149,10 @@ function metadata(input: Record<string, string> | undefined): OutgoingHttpHeader
   const out: OutgoingHttpHeaders = {};
   for (const [name, value] of Object.entries(checkedHeaders(input, 'the exporter headers option'))) {
     const lower = name.toLowerCase();
-    if (RESERVED.test(lower)) continue;
+    if (RESERVED.test(lower)) {
+      diag.warnOnce(`grpc-reserved-header:${lower}`, `the exporter headers option: "${name}" is set by gRPC itself and cannot be sent as metadata; skipped`);
+      continue;
+    }
     out[lower] = value;
   }
   return out;

@@ -9,6 +9,11 @@ import { describeError } from './diag.js';
 /** An export's outcome, as a value (the shape of trace/span-exporter's ExportResult). */
 type Result = { readonly code: 'success' } | { readonly code: 'failure'; readonly error: Error };
 
+/** The ref'd deadlines pending: each resolves its wait with the fallback when called. */
+const refHolds = new Set<() => void>();
+/** Set once the exit cap has passed: no deadline may hold the process any more. */
+let released = false;
+
 /**
  * Resolves with `p`'s value, or `fallback` after `ms` (or when `p` rejects).
  * `ref: true` keeps the process alive until then: for a flush someone awaits,
@@ -16,19 +21,27 @@ type Result = { readonly code: 'success' } | { readonly code: 'failure'; readonl
  */
 export function withTimeout<R>(p: Promise<R>, ms: number, fallback: R, ref = false): Promise<R> {
   return new Promise<R>((resolve) => {
-    const timer = setTimeout(() => resolve(fallback), ms);
-    if (!ref) timer.unref();
-    p.then(
-      (v) => {
-        clearTimeout(timer);
-        resolve(v);
-      },
-      () => {
-        clearTimeout(timer);
-        resolve(fallback);
-      },
-    );
+    const finish = (v: R): void => {
+      clearTimeout(timer);
+      refHolds.delete(giveUp);
+      resolve(v);
+    };
+    const giveUp = (): void => finish(fallback);
+    const timer = setTimeout(giveUp, ms);
+    if (!ref || released) timer.unref();
+    else refHolds.add(giveUp);
+    p.then(finish, giveUp);
   });
+}
+
+/**
+ * At exit, once the exit flush's cap has passed: every ref'd deadline gives
+ * up now (each flush and shutdown takes its cut-off path: exports aborted,
+ * what is left counted), and deadlines made later no longer hold the process.
+ */
+export function releaseDeadlines(): void {
+  released = true;
+  for (const giveUp of [...refHolds]) giveUp();
 }
 
 /** The failure an export is given when it did not stop within the grace after being cancelled. */

@@ -60,9 +60,18 @@ export function exponentialToExplicit(e: ExponentialBuckets): Buckets {
     bounds.push(-Math.pow(base, e.negativeOffset + k));
     counts.push(e.negativeCounts[k]!);
   }
+  // Empty buckets close the gaps between the zero bucket and the nearest populated ones.
+  if (e.negativeCounts.length > 0 && e.zeroThreshold > 0 && -Math.pow(base, e.negativeOffset) < -e.zeroThreshold) {
+    bounds.push(-e.zeroThreshold);
+    counts.push(0);
+  }
   if (e.zeroCount > 0 || e.negativeCounts.length > 0 || e.positiveCounts.length === 0) {
     bounds.push(e.zeroThreshold);
     counts.push(e.zeroCount);
+  }
+  if (e.positiveCounts.length > 0 && Math.pow(base, e.positiveOffset) > (bounds.length > 0 ? bounds[bounds.length - 1]! : -Infinity)) {
+    bounds.push(Math.pow(base, e.positiveOffset));
+    counts.push(0);
   }
   for (let k = 0; k < e.positiveCounts.length; k++) {
     bounds.push(Math.pow(base, e.positiveOffset + k + 1));

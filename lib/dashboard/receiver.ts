@@ -9,7 +9,8 @@ import { decodeLogsJson, decodeMetricsJson, decodeTracesJson, OtlpJsonError } fr
 import { decodeLogsRequest } from '../otlp/logs-reader.js';
 import { decodeMetricsRequest } from '../otlp/metrics-reader.js';
 import { ProtoDecodeError } from '../otlp/proto-reader.js';
-import type { DashboardStore, IngestCount } from './store.js';
+import { DashboardStore } from './store.js';
+import type { IngestCount } from './store.js';
 
 export type OtlpSignal = 'traces' | 'metrics' | 'logs';
 export type OtlpEncoding = 'protobuf' | 'json';
@@ -53,6 +54,7 @@ const INGEST: Record<OtlpSignal, Record<OtlpEncoding, Ingest>> = {
 
 export function ingestOtlp(store: DashboardStore, signal: OtlpSignal, body: Uint8Array, encoding: OtlpEncoding, meta: IngestMeta = {}): IngestResult {
   const ingest = INGEST[signal]?.[encoding];
+  if (!(store instanceof DashboardStore)) return { ok: false, status: 'invalid', message: 'no dashboard store to ingest into' };
   if (ingest === undefined) return { ok: false, status: 'invalid', message: `unknown signal or encoding: ${String(signal)}/${String(encoding)}` };
   if (!(body instanceof Uint8Array)) return { ok: false, status: 'invalid', message: 'body must be a Uint8Array' };
   if (meta.maxBytes !== undefined && body.byteLength > meta.maxBytes) {

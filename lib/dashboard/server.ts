@@ -165,11 +165,6 @@ export async function startDashboardServer(portOrOptions?: number | DashboardOpt
       sendJson(res, 403, { error: `Host "${req.headers.host ?? ''}" is not a name this dashboard is bound to` });
       return;
     }
-    if (isTraversal(req.url ?? '/')) {
-      sendJson(res, 400, { error: 'path traversal refused' });
-      req.resume();
-      return;
-    }
     let url: URL;
     try {
       url = new URL(req.url ?? '/', 'http://dashboard.invalid');
@@ -213,6 +208,11 @@ export async function startDashboardServer(portOrOptions?: number | DashboardOpt
     }
     if (path === '/api' || path.startsWith('/api/')) {
       sendAnswer(res, apiRoute(store, path, url.searchParams, () => healthWithSse()), req.method === 'HEAD');
+      return;
+    }
+    // Checked on the raw target: the URL parser has already resolved `/a/%2e%2e/b` to `/b` in `path`.
+    if (isTraversal(req.url ?? '/')) {
+      sendJson(res, 400, { error: 'path traversal refused' });
       return;
     }
     sendStatic(res, await staticFile(staticDir, path), req.method === 'HEAD');

@@ -6,6 +6,7 @@
  * a trace was first seen (Map insertion order), by count and by bytes.
  * Span links are indexed backwards: the linked trace lists who links to it.
  */
+import { SpanSet } from './span-set.js';
 import type { StoredSpan } from './stored-span.js';
 
 export { nanosToMs } from './stored-span.js';
@@ -34,12 +35,14 @@ const ZERO_SPAN = '0'.repeat(16);
 
 export class Trace {
   readonly traceId: string;
-  readonly spans = new Map<string, StoredSpan>();
+  readonly spans = new SpanSet();
   bytes = 0;
   errorCount = 0;
   lastUpdate: number;
   /** Links from other traces to this one (bounded with the trace). */
   backlinks: Backlink[] | undefined;
+  /** Set once the trace left the store (its slot in the eviction queue is then skipped). */
+  gone = false;
 
   constructor(traceId: string, now: number) {
     this.traceId = traceId;
@@ -97,6 +100,12 @@ export class TraceStore {
   readonly #maxSpans: number;
   readonly #maxBytes: number;
   readonly #ttlMs: number;
+  /**
+   * Traces oldest first, for eviction: an array consumed from `#head`
+   * (Map iteration would rescan the holes left by deletions on every call).
+   */
+  #queue: Trace[] = [];
+  #head = 0;
 
   constructor(maxTraces: number, maxSpans: number, maxBytes: number, ttlMs: number) {
     this.#maxTraces = maxTraces;
@@ -120,6 +129,7 @@ export class TraceStore {
     if (trace === undefined) {
       trace = new Trace(traceId, now);
       this.traces.set(traceId, trace);
+      this.#queue.push(trace);
     }
     const before = trace.spans.get(stored.spanId);
     if (before !== undefined) this.#forget(trace, before);
@@ -183,7 +193,7 @@ export class TraceStore {
 
   #bound(current: Trace): void {
     while (this.traces.size > this.#maxTraces || this.spanCount > this.#maxSpans || this.bytes > this.#maxBytes) {
-      const oldest = this.traces.values().next().value as Trace | undefined;
+      const oldest = this.#oldest();
       if (oldest === undefined) return;
       if (oldest === current && this.traces.size === 1) {
         // One trace alone over the bounds: shed its earliest spans instead of everything.
@@ -198,7 +208,18 @@ export class TraceStore {
     }
   }
 
+  #oldest(): Trace | undefined {
+    const q = this.#queue;
+    while (this.#head < q.length && q[this.#head]!.gone) this.#head++;
+    if (this.#head > 4096 && this.#head * 2 > q.length) {
+      this.#queue = q.slice(this.#head);
+      this.#head = 0;
+    }
+    return this.#queue[this.#head];
+  }
+
   #evict(trace: Trace): void {
+    trace.gone = true;
     this.traces.delete(trace.traceId);
     this.spanCount -= trace.spans.size;
     this.bytes -= trace.bytes;

@@ -2,8 +2,10 @@
  * Reads OTLP/JSON export requests (traces, metrics, logs) into the same
  * shapes the protobuf readers produce (types.ts, metrics-reader.ts,
  * logs-reader.ts): ids as lowercase hex, 64-bit integers as decimal strings,
- * non-finite doubles as strings, fields at their proto3 default absent. So a
- * consumer (the dashboard) handles a JSON body exactly as a protobuf one.
+ * non-finite doubles as strings; a field is present when the sender wrote it
+ * (as the protobuf readers keep what is on the wire), except empty lists and
+ * empty ids. So a consumer (the dashboard) handles a JSON body exactly as a
+ * protobuf one.
  *
  * Leniency follows the protobuf JSON mapping: 64-bit integers as numbers or
  * strings, enums as numbers or their names, original snake_case field names
@@ -29,6 +31,9 @@ type Kind =
   | 'i32'
   | 'int64'
   | 'double'
+  // Oneof members: present even at their default (as_double = 0 is a value).
+  | 'int64Set'
+  | 'doubleSet'
   | 'bool'
   | 'hex'
   | 'bytes'
@@ -91,7 +96,7 @@ const SPAN: Schema = {
 };
 
 const POINT_COMMON = { attributes: ATTRS, startTimeUnixNano: 'int64', timeUnixNano: 'int64', flags: 'u32' } as const;
-const NUMBER_POINT: Schema = { fields: { ...POINT_COMMON, asDouble: 'double', asInt: 'int64' } };
+const NUMBER_POINT: Schema = { fields: { ...POINT_COMMON, asDouble: 'doubleSet', asInt: 'int64Set' } };
 const HISTOGRAM_POINT: Schema = {
   fields: { ...POINT_COMMON, count: 'int64', sum: 'double', bucketCounts: { list: 'int64' }, explicitBounds: { list: 'double' }, min: 'double', max: 'double' },
 };
@@ -213,7 +218,7 @@ function readMessage(v: unknown, schema: Schema, path: string, depth: number): R
   return out;
 }
 
-/** The field's value in reader shape; undefined for the proto3 default (omitted). */
+/** The field's value in reader shape; undefined for an empty list or id (omitted). */
 function readValue(v: unknown, kind: Kind, path: string, depth: number): unknown {
   if (typeof kind === 'object') {
     if ('msg' in kind) return readMessage(v, kind.msg, path, depth);
@@ -222,27 +227,31 @@ function readValue(v: unknown, kind: Kind, path: string, depth: number): unknown
       if (v.length === 0) return undefined;
       return v.map((item, i) => readValue(item, kind.list, `${path}[${i}]`, depth + 1) ?? defaultOf(kind.list));
     }
-    if (typeof v === 'number' && Number.isInteger(v)) return v === 0 ? undefined : v;
-    if (typeof v === 'string' && Object.hasOwn(kind.enum, v)) return kind.enum[v] === 0 ? undefined : kind.enum[v];
+    if (typeof v === 'number' && Number.isInteger(v)) return v;
+    if (typeof v === 'string' && Object.hasOwn(kind.enum, v)) return kind.enum[v];
     throw new OtlpJsonError(`${path}: expected an enum number or name`);
   }
   switch (kind) {
     case 'str':
       if (typeof v !== 'string') throw new OtlpJsonError(`${path}: expected a string`);
-      return v === '' ? undefined : v;
+      return v;
     case 'bool':
       if (typeof v !== 'boolean') throw new OtlpJsonError(`${path}: expected a boolean`);
-      return v ? true : undefined;
+      return v;
     case 'u32':
     case 'i32': {
       const n = typeof v === 'string' && v.trim() !== '' ? Number(v) : v;
       if (typeof n !== 'number' || !Number.isInteger(n) || (kind === 'u32' ? n < 0 || n > 0xffffffff : n < -0x80000000 || n > 0x7fffffff))
         throw new OtlpJsonError(`${path}: expected a 32-bit integer`);
-      return n === 0 ? undefined : n;
+      return n;
     }
     case 'int64':
       return int64(v, path);
     case 'double':
+      return double(v, path);
+    case 'int64Set':
+      return int64(v, path);
+    case 'doubleSet':
       return double(v, path);
     case 'hex':
       if (typeof v !== 'string' || !/^(?:[0-9a-fA-F]{2})*$/.test(v)) throw new OtlpJsonError(`${path}: expected a hex id`);
@@ -263,20 +272,20 @@ function defaultOf(kind: Kind): unknown {
 
 const INT64_RE = /^-?\d{1,20}$/;
 
-function int64(v: unknown, path: string): string | undefined {
+function int64(v: unknown, path: string): string {
   let s: string;
   if (typeof v === 'number' && Number.isInteger(v)) s = String(v);
   else if (typeof v === 'string' && INT64_RE.test(v)) s = BigInt(v).toString();
   else throw new OtlpJsonError(`${path}: expected a 64-bit integer (number or decimal string)`);
   const b = BigInt(s);
   if (b < -(2n ** 63n) || b >= 2n ** 64n) throw new OtlpJsonError(`${path}: integer out of 64-bit range`);
-  return s === '0' ? undefined : s;
+  return s;
 }
 
-function double(v: unknown, path: string): number | string | undefined {
-  if (typeof v === 'number') return v === 0 ? undefined : v;
+function double(v: unknown, path: string): number | string {
+  if (typeof v === 'number') return v;
   if (v === 'NaN' || v === 'Infinity' || v === '-Infinity') return v;
-  if (typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v))) return Number(v) === 0 ? undefined : Number(v);
+  if (typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v))) return Number(v);
   throw new OtlpJsonError(`${path}: expected a number`);
 }
 
@@ -299,10 +308,10 @@ function anyValue(v: unknown, path: string, depth: number): Record<string, unkno
         return { boolValue: x };
       case 'intValue':
       case 'int_value':
-        return { intValue: int64(x, `${path}.intValue`) ?? '0' };
+        return { intValue: int64(x, `${path}.intValue`) };
       case 'doubleValue':
       case 'double_value':
-        return { doubleValue: double(x, `${path}.doubleValue`) ?? 0 };
+        return { doubleValue: double(x, `${path}.doubleValue`) };
       case 'bytesValue':
       case 'bytes_value':
         return { bytesValue: readValue(x, 'bytes', `${path}.bytesValue`, depth) ?? '' };

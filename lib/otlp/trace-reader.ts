@@ -45,7 +45,7 @@ const readStatus = messageReader<OtlpStatus>(() => ({}), {
   [tagOf(3, VARINT)]: uint32Field('code'),
 });
 
-const readSpan = messageReader<OtlpSpan>(() => ({ traceId: '', spanId: '', name: '', startTimeUnixNano: '0', endTimeUnixNano: '0' }), {
+export const readSpan = messageReader<OtlpSpan>(() => ({ traceId: '', spanId: '', name: '', startTimeUnixNano: '0', endTimeUnixNano: '0' }), {
   [tagOf(1, LEN)]: hexField('traceId'),
   [tagOf(2, LEN)]: hexField('spanId'),
   [tagOf(3, LEN)]: stringField('traceState'),

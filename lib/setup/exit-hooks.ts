@@ -30,7 +30,7 @@
  * something is left at `process.exit()`, costs one Node start-up (~50 ms)
  * then, and is bounded by its timeout whatever the collector does.
  */
-import { withTimeout } from '../common/deadline.js';
+import { releaseDeadlines, withTimeout } from '../common/deadline.js';
 import { describeError, diag, holdDropReports, takeUnreportedDrops } from '../common/diag.js';
 import type { PipelineSignal } from '../common/pipeline-stats.js';
 import { pipelineStats } from '../common/pipeline-stats.js';
@@ -99,7 +99,7 @@ export function installExitHooks(sdk: Flushable, proc: NodeJS.Process = process,
   let leaving = false;
 
   /** Runs `work` bounded, with a ref'd deadline, drop lines held back for the exit line. */
-  const bounded = (what: string, work: () => Promise<void>): Promise<void> => {
+  const bounded = (what: 'shutdown' | 'flush', work: () => Promise<void>): Promise<void> => {
     holdDropReports(true);
     let p: Promise<void>;
     try {
@@ -107,8 +107,18 @@ export function installExitHooks(sdk: Flushable, proc: NodeJS.Process = process,
     } catch (err) {
       p = Promise.reject(err);
     }
-    const done = p.catch((err: unknown) => diag.error(`${what} at exit failed: ${describeError(err)}`));
-    return withTimeout(done, timeoutMillis, undefined, true);
+    const done = p.then(
+      () => 'done' as const,
+      (err: unknown) => {
+        diag.error(`${what} at exit failed: ${describeError(err)}`);
+        return 'done' as const;
+      },
+    );
+    return withTimeout(done, timeoutMillis, 'cap' as const, true).then((how) => {
+      // The cap passed on the way out: cut every flush short (exports aborted, the rest counted) so the
+      // process can end now. Not after a flush the application goes on from (its own signal handler).
+      if (how === 'cap' && what === 'shutdown') releaseDeadlines();
+    });
   };
   const shutdown = (): Promise<void> => (shuttingDown ??= bounded('shutdown', () => sdk.shutdown()));
   const flush = (): Promise<void> =>

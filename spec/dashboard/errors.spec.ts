@@ -181,6 +181,17 @@ describe('HTTP security', () => {
       assert.equal(r.status, 400, path);
       assert.doesNotMatch(r.body.toString(), /"name":\s*"zerotel"/, path);
     }
+    // API paths are no file paths: an encoded slash in a metric name is a name.
+    const named = await rawRequest(dash.url, {
+      method: 'POST',
+      path: '/v1/metrics',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ resourceMetrics: [{ scopeMetrics: [{ metrics: [{ name: 'http/requests', gauge: { dataPoints: [{ timeUnixNano: String(Date.now() * 1e6), asInt: '4' }] } }] }] }] }),
+    });
+    assert.equal(named.status, 200);
+    const metric = await getJson(`${dash.url}api/metrics/${encodeURIComponent('http/requests')}`);
+    assert.equal(metric.status, 200);
+    assert.equal(metric.body.series[0].points[0].value, 4);
     const listing = await rawRequest(dash.url, { path: '/sub/' });
     assert.equal(listing.status, 404);
     assert.equal((await rawRequest(dash.url, { path: '/sub/x.css' })).status, 200);

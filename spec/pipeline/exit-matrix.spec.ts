@@ -3,7 +3,8 @@
  * collector that is up, down (connection refused) or never answers: the 100
  * spans ended before the exit are delivered, or counted and reported in one
  * zerotel stderr line — never silently lost — and the process ends as it
- * would have, within its bound (export timeouts 1 s here; the exit flush is
+ * would have, within its bound (export timeouts 1 s here when the collector
+ * cannot take the spans, 10 s when it can; the exit flush is
  * capped at 5 s, the synchronous hand-off at process.exit() at 5 s; each
  * child is killed at 20 s, which fails the test: a hang detector generous
  * enough for a loaded machine, not a timing assertion).
@@ -67,8 +68,10 @@ describe('every exit path delivers what was ended, or counts and reports it in o
             SPANS: String(SPANS),
             OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: url,
             OTEL_BSP_SCHEDULE_DELAY: '60000',
-            OTEL_BSP_EXPORT_TIMEOUT: '1000',
-            OTEL_EXPORTER_OTLP_TRACES_TIMEOUT: '1000',
+            // Short timeouts where the export cannot succeed (so each cell ends quickly); long ones where
+            // it can, so a loaded machine does not turn a slow delivery into a failure.
+            OTEL_BSP_EXPORT_TIMEOUT: state === 'up' ? '10000' : '1000',
+            OTEL_EXPORTER_OTLP_TRACES_TIMEOUT: state === 'up' ? '10000' : '1000',
           },
         });
         assert.equal(exit.killed, false, `still running after 20 s; stderr: ${exit.stderr}`);
@@ -118,6 +121,18 @@ describe('exit details', () => {
     assert.equal(lines.length, 1, exit.stderr);
     assert.match(lines[0]!, /^zerotel: at exit \(flush cut short by a second SIGINT\), not delivered: /);
     assert.equal(spansCounted(lines[0]!), 10);
+  });
+
+  test('with default timeouts and the collector down, the exit flush stops at its 5 s cap and counts all 2,048 spans', async () => {
+    // Default export timeouts are 10 s (exporter) and 30 s (processor): only the exit cap cutting every
+    // flush short lets the process end before the 20 s bound.
+    const port = await freePort();
+    const exit = await runChild(APP, { env: { EXIT_MODE: 'natural', SPANS: '2048', OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: `http://127.0.0.1:${port}/v1/traces` } });
+    assert.equal(exit.killed, false);
+    assert.equal(exit.code, 0);
+    const lines = zerotelLines(exit.stderr);
+    assert.equal(lines.length, 1, exit.stderr);
+    assert.equal(spansCounted(lines[0]!), 2048);
   });
 
   test('OTEL_LOG_LEVEL=none silences the exit line; OTEL_LOG_LEVEL=nonsense is reported and warn used', async () => {

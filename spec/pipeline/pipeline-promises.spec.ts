@@ -37,6 +37,15 @@ after(() => clearInterval(keepAlive));
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
 
+/** Waits until `check()` holds (polling), failing after 10 s: no fixed sleeps that a loaded machine could outrun. */
+async function until(check: () => boolean, what: string): Promise<void> {
+  const end = Date.now() + 10_000;
+  while (!check()) {
+    if (Date.now() > end) assert.fail(`not reached: ${what}`);
+    await sleep(10);
+  }
+}
+
 const opts = (o: Partial<ResolvedBatchOptions>): ResolvedBatchOptions => ({ ...BSP_DEFAULTS, ...o });
 
 /** Records every export: how many ran at once, the signals it was given. */
@@ -131,7 +140,7 @@ describe('one export at a time, cancelled at its timeout (defect 5)', () => {
     const core = new BatchProcessorCore(exp, opts({ maxQueueSize: 100, maxExportBatchSize: 2, exportTimeoutMillis: 30, scheduledDelayMillis: 1 }), 'test.item');
     for (let i = 0; i < 6; i++) core.add(i);
     await core.forceFlush();
-    await sleep(150);
+    await until(() => core.failed === 6, 'three exports failed');
     assert.equal(exp.maxInFlight, 1);
     assert.equal(exp.signals.length, 3);
     assert.ok(exp.signals.every((s) => s.aborted && /timed out after 30 ms/.test(String((s.reason as Error).message))));
@@ -147,9 +156,9 @@ describe('one export at a time, cancelled at its timeout (defect 5)', () => {
     core.add(2);
     await sleep(ABANDON_GRACE_MS / 2);
     assert.equal(exp.signals.length, 1, 'the second export waits while the first may still settle');
-    await sleep(ABANDON_GRACE_MS);
-    assert.equal(exp.signals.length, 2);
+    await until(() => exp.signals.length === 2, 'the second export started');
     assert.equal(core.failed, 1);
+    assert.equal(exp.maxInFlight, 2, 'the abandoned export is still pending in the exporter; the processor moved on');
   });
 
   test('an export that succeeds after its timeout (within the grace) is counted exported, not failed', async () => {
@@ -157,7 +166,7 @@ describe('one export at a time, cancelled at its timeout (defect 5)', () => {
     exp.mode = 'late-success';
     const core = new BatchProcessorCore(exp, opts({ maxExportBatchSize: 40, exportTimeoutMillis: 20 }), 'test.item');
     for (let i = 0; i < 40; i++) core.add(i);
-    await sleep(200);
+    await until(() => core.exported + core.failed === 40, 'the export settled');
     assert.equal(core.exported, 40);
     assert.equal(core.failed, 0);
   });
@@ -185,7 +194,7 @@ describe('one export at a time, cancelled at its timeout (defect 5)', () => {
       const reader = new PeriodicExportingMetricReader({ exporter, exportIntervalMillis: 10, exportTimeoutMillis: 10 });
       const provider = new MeterProvider({ readers: [reader] });
       provider.getMeter('m').createCounter('c').add(1);
-      await sleep(300);
+      await until(() => signals.length >= 3, 'three intervals exported');
       await provider.shutdown();
       assert.equal(maxInFlight, 1);
       assert.ok(signals.length >= 3, `${signals.length} exports`);

@@ -4,7 +4,8 @@
  * `exportTimeoutMillis` (OTEL_METRIC_EXPORT_TIMEOUT, default 30000).
  *
  *  - One export at a time: a tick that finds the previous export unsettled
- *    is skipped (counted), never stacked or overlapped.
+ *    is skipped (counted in `skippedExports`; the next collection covers its
+ *    interval, so nothing is lost), never stacked or overlapped.
  *  - At the timeout the export's AbortSignal (the exporter's 2nd argument)
  *    aborts; an exporter that still does not settle within the grace is given
  *    up on, so a collector that never answers cannot hold the reader.
@@ -96,8 +97,9 @@ export class PeriodicExportingMetricReader extends MetricReader {
 
   #tick(): void {
     if (this.#running !== undefined) {
+      // Nothing is lost: the next collection covers this interval too (cumulative or delta alike).
       this.#skipped++;
-      diag.dropped('metric.export-skipped', 1, 'the previous metric export has not settled; this interval is skipped', 'overlap');
+      diag.debug(`metric export skipped: the previous one has not settled (${this.#skipped} skipped so far)`);
       return;
     }
     void this.#run();

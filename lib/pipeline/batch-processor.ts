@@ -282,21 +282,32 @@ export class BatchProcessorCore<T> {
     return this.#encodedBytes;
   }
 
-  /** Queues `item` (the hot path: one ring write, a timer armed on the first item). */
+  /**
+   * Queues `item` (the hot path: one ring write, a timer armed on the first
+   * item). Kept small so it inlines; a full ring or a closed processor takes
+   * #addSlow.
+   */
   add(item: T): void {
-    if (this.#closed) {
-      this.#drop(1, 'after-shutdown');
+    if (this.#closed || !this.#queue.push(item)) {
+      this.#addSlow(item);
       return;
     }
-    const queue = this.#queue;
-    if (!queue.push(item) && !(this.#encodeAhead() && queue.push(item))) {
-      this.#drop(1, 'queue-full');
-      return;
-    }
+    this.#queued();
+  }
+
+  /** An item went in: count it, and arm the export. */
+  #queued(): void {
     this.#stats.queued++;
     if (this.#inFlight !== undefined) return;
-    if (queue.size >= this.options.maxExportBatchSize || this.#encodedItems > 0) this.#schedule(0);
+    if (this.#queue.size >= this.options.maxExportBatchSize || this.#encodedItems > 0) this.#schedule(0);
     else if (this.#timer === undefined) this.#schedule(this.options.scheduledDelayMillis);
+  }
+
+  /** Closed, or the ring is full: encode a batch ahead to make room, else drop and count. */
+  #addSlow(item: T): void {
+    if (this.#closed) this.#drop(1, 'after-shutdown');
+    else if (this.#encodeAhead() && this.#queue.push(item)) this.#queued();
+    else this.#drop(1, 'queue-full');
   }
 
   #drop(n: number, cause: 'queue-full' | 'after-shutdown' | 'encode-failed' | 'shutdown-deadline'): void {

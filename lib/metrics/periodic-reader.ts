@@ -16,6 +16,7 @@
  *  - Failures are counted (pipelineStats().signals.metrics) and reported at a
  *    bounded rate, not one line per interval.
  */
+import type { PendingExport } from '../common/deadline.js';
 import { ABANDON_GRACE_MS, exportWithDeadline, failureCause, withTimeout } from '../common/deadline.js';
 import { describeError, diag } from '../common/diag.js';
 import { signalCounters } from '../common/pipeline-stats.js';
@@ -49,7 +50,7 @@ export class PeriodicExportingMetricReader extends MetricReader {
   #timer: NodeJS.Timeout | undefined;
   /** The export in flight (collect + export), settled or given up on before the next starts. */
   #running: Promise<void> | undefined;
-  #controller: AbortController | undefined;
+  #current: PendingExport | undefined;
   /** Ticks skipped because the previous export had not settled. */
   #skipped = 0;
 
@@ -127,7 +128,7 @@ export class PeriodicExportingMetricReader extends MetricReader {
     const { result, aborted, ms } = await exportWithDeadline(
       (signal) => this.exporter.export(collected, signal),
       this.timeoutMillis,
-      (c) => (this.#controller = c),
+      (c) => (this.#current = c),
     );
     stats.settled(n, ms, result.code === 'success');
     if (result.code !== 'success') {
@@ -156,7 +157,7 @@ export class PeriodicExportingMetricReader extends MetricReader {
     // The base class refuses collections only after this resolves: one last export.
     await this.onForceFlush();
     // Past the deadline: cancel what is still running, and let it be counted.
-    this.#controller?.abort(new Error('cancelled by shutdown'));
+    this.#current?.abort(new Error('cancelled by shutdown'));
     if (this.#running !== undefined) await withTimeout(this.#running, ABANDON_GRACE_MS + 100, undefined, true);
     await withTimeout(
       Promise.resolve()

@@ -6,12 +6,13 @@
  * zerotel's own diagnostics, first, so configuration warnings obey it.
  */
 import { setDiagLevel } from './common/diag.js';
-import { diagLevelFromEnv } from './config/diag-config.js';
+import { diagConfigFromEnv } from './config/diag-config.js';
 import { installExitHooks } from './setup/exit-hooks.js';
 import { processEnv } from './config/env.js';
 import { startSdkFromEnv } from './setup/sdk-setup.js';
 
 const env = processEnv();
-setDiagLevel(diagLevelFromEnv(env));
+const level = diagConfigFromEnv(env).diagLogLevel;
+if (level !== undefined) setDiagLevel(level);
 const sdk = startSdkFromEnv(env);
 if (sdk.enabled) installExitHooks(sdk);

@@ -1,14 +1,21 @@
 /**
- * OTEL_LOG_LEVEL → the level of zerotel's own diagnostics (none, error,
- * warn, info, debug, verbose, all; case-insensitive; default warn).
+ * The diagnostic logger's settings from the environment: OTEL_LOG_LEVEL (none, error, warn, info,
+ * debug, verbose, all; case-insensitive). Pure: env in, options out; applying the level to the
+ * diagnostic logger is the setup's job.
  */
-import { DiagLevel } from '../common/diag.js';
+import { DiagLevel, diag } from '../common/diag.js';
 import type { Env } from './env.js';
-import { envEnum } from './env.js';
+import { envString } from './env.js';
 
-const LEVELS = ['none', 'error', 'warn', 'info', 'debug', 'verbose', 'all'] as const;
+export interface DiagConfig {
+  /**
+   * OTEL_LOG_LEVEL as a DiagLevel ('all' is the most verbose level, VERBOSE); undefined when unset
+   * or invalid, leaving zerotel's own default (WARN).
+   */
+  diagLogLevel: DiagLevel | undefined;
+}
 
-const BY_NAME: Record<(typeof LEVELS)[number], DiagLevel> = {
+const LEVELS = {
   none: DiagLevel.NONE,
   error: DiagLevel.ERROR,
   warn: DiagLevel.WARN,
@@ -16,9 +23,15 @@ const BY_NAME: Record<(typeof LEVELS)[number], DiagLevel> = {
   debug: DiagLevel.DEBUG,
   verbose: DiagLevel.VERBOSE,
   all: DiagLevel.VERBOSE,
-};
+} as const;
+type LevelName = keyof typeof LEVELS;
+const NAMES = Object.keys(LEVELS) as LevelName[];
 
-/** The diagnostic level OTEL_LOG_LEVEL asks for (an invalid value is reported and warn used). */
-export function diagLevelFromEnv(env: Env): DiagLevel {
-  return BY_NAME[envEnum(env, 'OTEL_LOG_LEVEL', LEVELS, 'warn')];
+export function diagConfigFromEnv(env: Env): DiagConfig {
+  const raw = envString(env, 'OTEL_LOG_LEVEL');
+  if (raw === undefined) return { diagLogLevel: undefined };
+  const name = raw.toLowerCase();
+  if (Object.hasOwn(LEVELS, name)) return { diagLogLevel: LEVELS[name as LevelName] };
+  diag.warnOnce(`env:OTEL_LOG_LEVEL:${raw}`, `invalid OTEL_LOG_LEVEL="${raw}" (expected one of ${NAMES.join(', ')}); using zerotel's default (warn)`);
+  return { diagLogLevel: undefined };
 }

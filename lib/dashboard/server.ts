@@ -150,7 +150,11 @@ export async function startDashboardServer(portOrOptions?: number | DashboardOpt
     return h;
   };
 
-  const server: Server = createServer((req, res) => {
+  const headersTimeout = num(opts.headersTimeoutMs, 10_000);
+  const requestTimeout = num(opts.requestTimeoutMs, 30_000);
+  // Node checks these timeouts on a timer (30 s by default): check often enough that they mean what they say.
+  const checkEvery = Math.max(50, Math.min(1000, Math.floor(Math.min(headersTimeout || 1000, requestTimeout || 1000) / 2)));
+  const server: Server = createServer({ connectionsCheckingInterval: checkEvery, headersTimeout, requestTimeout }, (req, res) => {
     handle(req, res).catch((err: unknown) => {
       diag.error(`dashboard request failed: ${describeError(err)}`);
       if (!res.headersSent) sendJson(res, 500, { error: 'internal error' });
@@ -158,8 +162,6 @@ export async function startDashboardServer(portOrOptions?: number | DashboardOpt
     });
   });
   markUntracedServer(server);
-  server.headersTimeout = num(opts.headersTimeoutMs, 10_000);
-  server.requestTimeout = num(opts.requestTimeoutMs, 30_000);
   server.keepAliveTimeout = 5_000;
 
   let names: Set<string> | undefined;

@@ -136,3 +136,20 @@ test('while the list is scrolled or paused, new traces wait behind an "N new" ba
   await page.waitForSelector(`tr.row[data-trace-id="${paused.traceId}"]`);
   await screenshot(page, 'traces-after-resume');
 });
+
+test('attribute terms are judged by the server, negated ones too', { skip: NO_CHROMIUM, timeout: 90_000 }, async (t) => {
+  const base = nowNanos();
+  const [a, b] = [traceIdHex(), traceIdHex()];
+  await postSpans(dashboard.url, 'router', [
+    jsonSpan(base, { traceId: a, name: 'GET', start: 0, end: 3, attributes: { 'http.route': '/orders/:id' } }),
+    jsonSpan(base, { traceId: b, name: 'GET', start: 1, end: 4, attributes: { 'http.route': '/healthz' } }),
+  ]);
+  const page = await openPage(browser, t, `${dashboard.url}#/traces?q=${encodeURIComponent('service:router http.route:/orders/:id')}`);
+  await page.waitForSelector(`tr.row[data-trace-id="${a}"]`);
+  assert.deepEqual(await page.$$eval('tr.row', (els) => els.map((e) => (e as HTMLElement).dataset.traceId)), [a]);
+  await page.fill('input.search', 'service:router -http.route:/orders/:id');
+  await page.press('input.search', 'Enter');
+  await page.waitForSelector(`tr.row[data-trace-id="${b}"]`);
+  assert.deepEqual(await page.$$eval('tr.row', (els) => els.map((e) => (e as HTMLElement).dataset.traceId)), [b]);
+  assert.equal(await page.textContent('.query-errors'), '');
+});

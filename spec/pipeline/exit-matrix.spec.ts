@@ -125,9 +125,9 @@ describe('exit details', () => {
 
   test('with default timeouts and the collector down, the exit flush stops at its 5 s cap and counts all 2,048 spans', async () => {
     // Default export timeouts are 10 s (exporter) and 30 s (processor): only the exit cap cutting every
-    // flush short lets the process end before the 20 s bound.
+    // flush short lets the process end before the 25 s bound (without it: 33 s).
     const port = await freePort();
-    const exit = await runChild(APP, { env: { EXIT_MODE: 'natural', SPANS: '2048', OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: `http://127.0.0.1:${port}/v1/traces` } });
+    const exit = await runChild(APP, { boundMs: 25_000, env: { EXIT_MODE: 'natural', SPANS: '2048', OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: `http://127.0.0.1:${port}/v1/traces` } });
     assert.equal(exit.killed, false);
     assert.equal(exit.code, 0);
     const lines = zerotelLines(exit.stderr);

@@ -6,7 +6,8 @@ import type { Attributes } from '../common/attributes.js';
 import { diag } from '../common/diag.js';
 import { VERSION } from '../common/version.js';
 import { withSpan } from '../context/async-context.js';
-import { SpanContext } from './span-context.js';
+import type { SpanContextInput } from './span-like.js';
+import { toSpanContext } from './span-like.js';
 import { Span } from './span.js';
 import type { ParentInput, SpanOptions, Tracer } from './tracer.js';
 import { TracerProvider } from './tracer-provider.js';
@@ -59,15 +60,16 @@ export function startActiveSpan<R>(name: string, a: SpanOptions | ((span: Span) 
 }
 
 /**
- * Links `span` to `target` (a span or span context). Links may be added any
- * time before the span ends; they are exported with it.
+ * Links `span` to `target` (a span or span context: ours, the OpenTelemetry
+ * API's, or its `{ traceId, spanId, traceFlags }` shape). Links may be added
+ * any time before the span ends; they are exported with it.
  */
-export function linkSpan(span: Span, target: Span | SpanContext, attributes?: Attributes): void {
+export function linkSpan(span: Span, target: Span | SpanContextInput, attributes?: Attributes): void {
   if (!(span instanceof Span)) {
     diag.dropped('span.link', 1, 'linkSpan called without a span');
     return;
   }
-  if (!(target instanceof Span) && !(target instanceof SpanContext)) {
+  if (toSpanContext(target) === undefined) {
     diag.dropped('span.link', 1, 'linkSpan target is neither a span nor a span context');
     return;
   }

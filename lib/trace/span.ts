@@ -14,6 +14,8 @@ import { now, toRelative } from '../common/time.js';
 import { spanIdHex } from './ids.js';
 import type { TraceStateLike } from './span-context.js';
 import { SpanContext } from './span-context.js';
+import type { SpanContextInput } from './span-like.js';
+import { toSpanContext } from './span-like.js';
 import type { SpanLimits } from './span-limits.js';
 
 export const SpanKind = {
@@ -49,6 +51,16 @@ export interface SpanLink {
   readonly context: SpanContext;
   readonly attributes: Readonly<Attributes> | undefined;
   readonly droppedAttributesCount: number;
+}
+
+/** A link as the OpenTelemetry API passes it: a target span context and optional attributes. */
+export interface LinkInput {
+  readonly context: SpanContextInput;
+  readonly attributes?: Attributes | undefined;
+}
+
+function isLinkObject(v: unknown): v is LinkInput {
+  return v !== null && typeof v === 'object' && 'context' in v;
 }
 
 /** What a span needs from the tracer that made it; shared by all its spans. */
@@ -275,11 +287,19 @@ export class Span {
     return this;
   }
 
-  /** Adds a link to another span's context (allowed after start, until end). */
-  addLink(target: SpanContext | Span, attributes?: Attributes): this {
+  /**
+   * Adds a link to another span's context (allowed after start, until end).
+   * `target` is a span or span context (ours, the API's or its hex shape), or
+   * the API's Link object `{ context, attributes }`.
+   */
+  addLink(target: SpanContextInput | Span | LinkInput, attributes?: Attributes): this {
     if (this.#closed('addLink')) return this;
-    const ctx = target instanceof Span ? target.spanContext() : target;
-    if (!(ctx instanceof SpanContext) || !ctx.isValid()) {
+    let ctx = toSpanContext(target);
+    if (ctx === undefined && isLinkObject(target)) {
+      ctx = toSpanContext(target.context);
+      attributes ??= target.attributes;
+    }
+    if (ctx === undefined || !ctx.isValid()) {
       diag.dropped('span.link', 1, 'invalid link target');
       return this;
     }
@@ -295,7 +315,7 @@ export class Span {
     return this;
   }
 
-  addLinks(links: ReadonlyArray<{ context: SpanContext; attributes?: Attributes }>): this {
+  addLinks(links: ReadonlyArray<LinkInput>): this {
     for (const l of links) this.addLink(l.context, l.attributes);
     return this;
   }

@@ -8,9 +8,11 @@ import type { InstrumentationScope, Resource } from '../common/resource.js';
 import type { TimeInput } from '../common/time.js';
 import { now, toRelative } from '../common/time.js';
 import { activeContext } from '../context/async-context.js';
-import { Context } from '../context/context.js';
+import { Context, adoptSpan, toContext } from '../context/context.js';
+import type { ContextLike } from '../context/context.js';
 import { isTracingSuppressed } from '../context/suppress-tracing.js';
 import { random32 } from './ids.js';
+import type { SpanContextLike, SpanContextInput } from './span-like.js';
 import type { Sampler } from './sampler.js';
 import { SamplingDecision } from './sampler.js';
 import { SpanContext, TraceFlags } from './span-context.js';
@@ -22,14 +24,19 @@ import { Span, SpanKind } from './span.js';
 export interface SpanOptions {
   kind?: SpanKind;
   attributes?: Attributes;
-  links?: ReadonlyArray<{ context: SpanContext; attributes?: Attributes }>;
+  links?: ReadonlyArray<{ context: SpanContextInput; attributes?: Attributes }>;
   startTime?: TimeInput;
   /** Start a new trace even when a span is current. */
   root?: boolean;
 }
 
-/** A parent given explicitly: a span, a span context, or a whole context. */
-export type ParentInput = Span | SpanContext | Context | null | undefined;
+/**
+ * A parent given explicitly: a span, a span context, or a whole context —
+ * zerotel's or the OpenTelemetry API's (anything with `getValue`,
+ * `spanContext()`, or hex `traceId`/`spanId`).
+ */
+export type ParentInput = Span | SpanContext | Context | ContextLike | SpanContextLike | null | undefined;
+
 
 /** What a tracer needs of its provider. */
 export interface TracerSettings {
@@ -81,8 +88,10 @@ export class Tracer implements SpanOwner {
       context = parent;
       parentSpan = parent.span;
     } else {
-      context = activeContext();
-      parentSpan = context.span;
+      // Foreign parents (the OpenTelemetry API's contexts and spans, span-context shapes), converted once.
+      const foreign = toContext(parent);
+      context = foreign ?? activeContext();
+      parentSpan = foreign !== undefined ? foreign.span : (adoptSpan(parent) ?? context.span);
     }
     if (options !== undefined && options.root === true) parentSpan = undefined;
     const kind = options?.kind ?? SpanKind.INTERNAL;

@@ -11,6 +11,7 @@ import { activeContext } from '../context/async-context.js';
 import { Context, adoptSpan, toContext } from '../context/context.js';
 import type { ContextLike } from '../context/context.js';
 import { isTracingSuppressed } from '../context/suppress-tracing.js';
+import { runActiveSpan } from './active-span.js';
 import { random32 } from './ids.js';
 import type { SpanContextLike, SpanContextInput } from './span-like.js';
 import type { Sampler } from './sampler.js';
@@ -138,6 +139,17 @@ export class Tracer implements SpanOwner {
     if (options?.links !== undefined) span.addLinks(options.links);
     if (this.#processor.size > 0) this.#processor.onStart(span, context);
     return span;
+  }
+
+  /**
+   * Starts a span, makes it current for `fn` and returns what `fn` returns;
+   * `fn` ends the span. Every overload of the OpenTelemetry API's Tracer.
+   */
+  startActiveSpan<F extends (span: Span) => unknown>(name: string, fn: F): ReturnType<F>;
+  startActiveSpan<F extends (span: Span) => unknown>(name: string, options: SpanOptions | undefined, fn: F): ReturnType<F>;
+  startActiveSpan<F extends (span: Span) => unknown>(name: string, options: SpanOptions | undefined, context: ParentInput, fn: F): ReturnType<F>;
+  startActiveSpan(name: string, a?: unknown, b?: unknown, c?: unknown): unknown {
+    return runActiveSpan(this, name, a, b, c);
   }
 
   /** Called by a span as it ends. */

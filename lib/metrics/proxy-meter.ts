@@ -11,6 +11,9 @@
  * generation number and calls the delegate. Observable instruments and batch
  * callbacks cannot wait for a call (nobody calls them), so they move to the
  * new provider as soon as it is set.
+ *
+ * These are also what the OpenTelemetry API bridge hands the API: they take
+ * the API's `valueType` enum and its instruments' extra `context` argument.
  */
 import type { Attributes } from '../common/attributes.js';
 import { diag } from '../common/diag.js';
@@ -34,6 +37,17 @@ import type { MeterOptions, MeterProvider } from './meter-provider.js';
 
 type Slot = GlobalSlot<MeterProvider>;
 
+/** The OpenTelemetry API's ValueType enum (INT = 0, DOUBLE = 1) as ours ('int' | 'double'). */
+function withValueType<O extends InstrumentOptions>(options: O | undefined): O | undefined {
+  try {
+    const v = options?.valueType as unknown;
+    if (v !== 0 && v !== 1) return options;
+    return { ...options, valueType: v === 0 ? 'int' : 'double' } as O;
+  } catch {
+    return options; // a throwing getter: the meter reports it
+  }
+}
+
 /** Shared by the synchronous proxies: the delegate cached against the slot's generation. */
 abstract class ProxySyncInstrument<D extends SyncInstrumentType> {
   readonly name: string;
@@ -47,7 +61,7 @@ abstract class ProxySyncInstrument<D extends SyncInstrumentType> {
     this.name = name;
     this.#meter = meter;
     this.#slot = slot;
-    this.#options = options;
+    this.#options = options = withValueType(options);
     this.#generation = slot.generation;
     this.#delegate = this._make(meter.delegate, options);
   }
@@ -166,7 +180,7 @@ export class ProxyObservable {
   constructor(meter: ProxyMeter, kind: ObservableKind, name: string, options?: ObservableOptions) {
     this.name = name;
     this.#kind = kind;
-    this.#options = options;
+    this.#options = withValueType(options);
     if (typeof options?.callback === 'function') this.#callbacks.push(options.callback);
     this.#delegate = this.#make(meter.delegate);
   }

@@ -39,6 +39,15 @@ function resourceAttrs(r: unknown): Obj {
   return all;
 }
 
+/**
+ * Trace flags without W3C level 2's "random trace id" bit (0x02): zerotel
+ * sets it on the traces it starts (its ids are random), the official SDK 2.12
+ * does not. Every other bit (sampled; OTLP's has-is-remote and is-remote) must match.
+ */
+function maskRandom(flags: unknown): number {
+  return (typeof flags === 'number' ? flags : 0) & ~0x02;
+}
+
 export interface NormalSpan {
   path: string;
   scope: string;
@@ -46,8 +55,9 @@ export interface NormalSpan {
   kind: unknown;
   attributes: Obj;
   events: { name: unknown; attributes: Obj }[];
-  links: { target: string | null; attributes: Obj }[];
+  links: { target: string | null; attributes: Obj; flags: number }[];
   status: unknown;
+  flags: number;
   resource: Obj;
 }
 
@@ -72,10 +82,11 @@ export function normalSpans(req: Obj, fix?: (key: string, v: unknown) => unknown
       events: arr(f.span.events).map((e) => ({ name: e.name, attributes: attrs(e.attributes, fix) })),
       links: arr(f.span.links).map((l) => {
         const t = byId.get(String(l.spanId));
-        return { target: t ? path(t) : null, attributes: attrs(l.attributes, fix) };
+        return { target: t ? path(t) : null, attributes: attrs(l.attributes, fix), flags: maskRandom(l.flags) };
       }),
       // The official writer sends an all-default Status ({ code: 0 }); ours omits it (the canonical encoding): same meaning.
       status: { code: ((f.span.status as Obj | undefined)?.code as number | undefined) ?? 0, message: ((f.span.status as Obj | undefined)?.message as string | undefined) ?? '' },
+      flags: maskRandom(f.span.flags),
       resource: resourceAttrs(f.resource),
     }))
     .sort((a, b) => a.path.localeCompare(b.path));
@@ -123,7 +134,7 @@ export function normalLogs(req: Obj): Obj[] {
           attributes: attrs(r.attributes),
           eventName: r.eventName,
           correlated: typeof r.traceId === 'string' && r.traceId.length > 0 && typeof r.spanId === 'string' && r.spanId.length > 0,
-          flags: r.flags,
+          flags: maskRandom(r.flags),
         });
       }
   return out;

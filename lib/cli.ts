@@ -37,6 +37,19 @@ export function runCli(args: readonly string[], io: Io): number {
     io.out(VERSION);
     return 0;
   }
+  if (args[0] === 'bench') {
+    // Asynchronous (child processes): the exit code is set when it finishes.
+    import('./bench/command.js')
+      .then((m) => m.runBench(args.slice(1), io))
+      .then(
+        (code) => void (process.exitCode = code),
+        (err: unknown) => {
+          io.err(`zerotel bench: ${err instanceof Error ? err.message : String(err)}`);
+          process.exitCode = 1;
+        },
+      );
+    return 0;
+  }
   if (args[0] !== 'decode') {
     io.err(USAGE);
     return args.length === 0 || args[0] === '--help' || args[0] === '-h' ? (args.length === 0 ? 2 : 0) : 2;

@@ -1,0 +1,45 @@
+/**
+ * The measuring loop of `zerotel bench`, in the manner of tinybench (which
+ * zerotel cannot depend on): warm the case up for a while (so the JIT has
+ * compiled it), then call it until the time budget is spent, timing every
+ * call. A call does `ops` operations (nanosecond operations are batched so
+ * the loop's own cost does not swamp them); results are per operation.
+ */
+import { performance } from 'node:perf_hooks';
+
+export interface Measurement {
+  /** Mean nanoseconds per operation. */
+  readonly ns: number;
+  /** Relative margin of error of the mean at ~95% (percent). */
+  readonly rme: number;
+  /** Timed calls. */
+  readonly samples: number;
+}
+
+export interface MeasureOptions {
+  readonly timeMs: number;
+  readonly warmupMs: number;
+  /** At least this many timed calls, whatever the budget. */
+  readonly minSamples?: number;
+}
+
+export async function measure(call: () => unknown, ops: number, options: MeasureOptions): Promise<Measurement> {
+  const warmEnd = performance.now() + options.warmupMs;
+  for (let i = 0; i < 3 || performance.now() < warmEnd; i++) await call();
+  const samples: number[] = [];
+  const minSamples = options.minSamples ?? 5;
+  const end = performance.now() + options.timeMs;
+  while (samples.length < minSamples || performance.now() < end) {
+    const t0 = performance.now();
+    await call();
+    samples.push(performance.now() - t0);
+  }
+  const n = samples.length;
+  let sum = 0;
+  for (const s of samples) sum += s;
+  const mean = sum / n;
+  let sq = 0;
+  for (const s of samples) sq += (s - mean) * (s - mean);
+  const sem = n > 1 ? Math.sqrt(sq / (n - 1)) / Math.sqrt(n) : 0;
+  return { ns: (mean * 1e6) / ops, rme: mean > 0 ? (196 * sem) / mean : 0, samples: n };
+}

@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { LIB_BUILD, REPO_ROOT } from '../helpers/paths.js';
+import { childEnv } from './child-env.js';
 
 const run = promisify(execFile);
 
@@ -43,7 +44,7 @@ function project(t: { after(fn: () => void): void }, withApi: boolean): string {
 }
 
 const ENV = {
-  PATH: process.env.PATH ?? '',
+  ...childEnv(),
   OTEL_TRACES_EXPORTER: 'console',
   OTEL_LOGS_EXPORTER: 'console',
   OTEL_METRICS_EXPORTER: 'none',

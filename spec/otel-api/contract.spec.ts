@@ -12,6 +12,7 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { BUILD_ROOT } from '../helpers/paths.js';
+import { childEnv } from './child-env.js';
 import { decodeLogs, decodeMetrics, decodeTraces, normalLogs, normalMetrics, normalSpans } from './otlp-compare.js';
 
 const run = promisify(execFile);
@@ -24,7 +25,7 @@ interface Output {
 }
 
 async function side(mode: 'official' | 'zerotel'): Promise<Output> {
-  const { stdout } = await run(process.execPath, [FIXTURE, mode], { env: { PATH: process.env.PATH ?? '' }, timeout: 20_000 });
+  const { stdout } = await run(process.execPath, [FIXTURE, mode], { env: childEnv(), timeout: 20_000 });
   const raw = JSON.parse(stdout) as Record<keyof Output, string>;
   return { traces: Buffer.from(raw.traces, 'base64'), metrics: Buffer.from(raw.metrics, 'base64'), logs: Buffer.from(raw.logs, 'base64') };
 }

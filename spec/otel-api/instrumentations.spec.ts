@@ -12,6 +12,7 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { BUILD_ROOT } from '../helpers/paths.js';
+import { childEnv } from './child-env.js';
 import { decodeTraces, normalSpans } from './otlp-compare.js';
 
 const run = promisify(execFile);
@@ -26,7 +27,7 @@ function maskPorts(key: string, v: unknown): unknown {
 }
 
 async function spansOf(mode: 'official' | 'zerotel'): Promise<ReturnType<typeof normalSpans>> {
-  const { stdout } = await run(process.execPath, [FIXTURE, mode], { env: { PATH: process.env.PATH ?? '' }, timeout: 20_000 });
+  const { stdout } = await run(process.execPath, [FIXTURE, mode], { env: childEnv(), timeout: 20_000 });
   const { otlp } = JSON.parse(stdout) as { otlp: string };
   return normalSpans(decodeTraces(Buffer.from(otlp, 'base64')), maskPorts);
 }

@@ -99,8 +99,13 @@ export const ROOT_CONTEXT = new Context(undefined, undefined);
  * of a new one; undefined for anything else.
  */
 export function toContext(value: unknown): Context | undefined {
-  if (value instanceof Context) return value;
-  if (value === null || typeof value !== 'object' || typeof (value as { getValue?: unknown }).getValue !== 'function') return undefined;
+  if (value === null || typeof value !== 'object') return undefined;
+  try {
+    if (value instanceof Context) return value;
+    if (typeof (value as { getValue?: unknown }).getValue !== 'function') return undefined;
+  } catch {
+    return undefined; // a hostile Proxy: not a context
+  }
   const foreign = value as ContextLike;
   const raw = readForeign(foreign, SPAN_KEY);
   const span = adoptSpan(raw);
@@ -114,8 +119,12 @@ export function toContext(value: unknown): Context | undefined {
  * started under it; undefined when it holds no valid identity.
  */
 export function adoptSpan(value: unknown): Span | undefined {
-  if (value instanceof Span) return value;
-  if (value === undefined || value === null) return undefined;
+  if (value === undefined || value === null || typeof value !== 'object') return undefined;
+  try {
+    if (value instanceof Span) return value;
+  } catch {
+    return undefined; // a Proxy whose prototype cannot be read
+  }
   const sc = toSpanContext(value);
   return sc === undefined || !sc.isValid() ? undefined : Span.wrap(sc);
 }

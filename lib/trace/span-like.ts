@@ -54,9 +54,9 @@ function fromShape(shape: SpanContextShape): SpanContext | undefined {
  * valid identity in it. Never throws (a throwing getter counts as invalid).
  */
 export function toSpanContext(value: unknown): SpanContext | undefined {
-  if (value instanceof SpanContext) return value;
   if (value === null || typeof value !== 'object') return undefined;
   try {
+    if (value instanceof SpanContext) return value;
     const get = (value as { spanContext?: unknown }).spanContext;
     if (typeof get === 'function') {
       const inner: unknown = get.call(value);
@@ -64,6 +64,18 @@ export function toSpanContext(value: unknown): SpanContext | undefined {
       return inner !== null && typeof inner === 'object' ? fromShape(inner as SpanContextShape) : undefined;
     }
     return fromShape(value as SpanContextShape);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The API's Link object `{ context, attributes }` read once; undefined when `value` is not one (or reading it throws). */
+export function fromLink(value: unknown): { context: SpanContext | undefined; attributes: Record<string, unknown> | undefined } | undefined {
+  if (value === null || typeof value !== 'object') return undefined;
+  try {
+    if (!('context' in value)) return undefined;
+    const { context, attributes } = value as { context?: unknown; attributes?: unknown };
+    return { context: toSpanContext(context), attributes: attributes !== null && typeof attributes === 'object' ? (attributes as Record<string, unknown>) : undefined };
   } catch {
     return undefined;
   }

@@ -15,7 +15,7 @@ import { spanIdHex } from './ids.js';
 import type { TraceStateLike } from './span-context.js';
 import { SpanContext } from './span-context.js';
 import type { SpanContextInput } from './span-like.js';
-import { toSpanContext } from './span-like.js';
+import { fromLink, toSpanContext } from './span-like.js';
 import type { SpanLimits } from './span-limits.js';
 
 export const SpanKind = {
@@ -57,10 +57,6 @@ export interface SpanLink {
 export interface LinkInput {
   readonly context: SpanContextInput;
   readonly attributes?: Attributes | undefined;
-}
-
-function isLinkObject(v: unknown): v is LinkInput {
-  return v !== null && typeof v === 'object' && 'context' in v;
 }
 
 /** What a span needs from the tracer that made it; shared by all its spans. */
@@ -295,9 +291,12 @@ export class Span {
   addLink(target: SpanContextInput | Span | LinkInput, attributes?: Attributes): this {
     if (this.#closed('addLink')) return this;
     let ctx = toSpanContext(target);
-    if (ctx === undefined && isLinkObject(target)) {
-      ctx = toSpanContext(target.context);
-      attributes ??= target.attributes;
+    if (ctx === undefined) {
+      const link = fromLink(target);
+      if (link !== undefined) {
+        ctx = link.context;
+        attributes ??= link.attributes as Attributes | undefined;
+      }
     }
     if (ctx === undefined || !ctx.isValid()) {
       diag.dropped('span.link', 1, 'invalid link target');
@@ -315,8 +314,13 @@ export class Span {
     return this;
   }
 
+  /** Adds each of the API's Link objects; anything that is not one is reported by addLink. */
   addLinks(links: ReadonlyArray<LinkInput>): this {
-    for (const l of links) this.addLink(l.context, l.attributes);
+    if (!Array.isArray(links)) {
+      diag.dropped('span.link', 1, 'addLinks needs an array of links');
+      return this;
+    }
+    for (let i = 0; i < links.length; i++) this.addLink(links[i] as LinkInput);
     return this;
   }
 

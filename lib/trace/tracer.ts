@@ -79,20 +79,28 @@ export class Tracer implements SpanOwner {
     if (parent === undefined || parent === null) {
       context = activeContext();
       parentSpan = context.span;
-    } else if (parent instanceof Span) {
-      context = activeContext();
-      parentSpan = parent;
-    } else if (parent instanceof SpanContext) {
-      context = activeContext();
-      parentSpan = parent.isValid() ? Span.wrap(parent) : undefined;
-    } else if (parent instanceof Context) {
-      context = parent;
-      parentSpan = parent.span;
     } else {
-      // Foreign parents (the OpenTelemetry API's contexts and spans, span-context shapes), converted once.
-      const foreign = toContext(parent);
-      context = foreign ?? activeContext();
-      parentSpan = foreign !== undefined ? foreign.span : (adoptSpan(parent) ?? context.span);
+      try {
+        if (parent instanceof Span) {
+          context = activeContext();
+          parentSpan = parent;
+        } else if (parent instanceof SpanContext) {
+          context = activeContext();
+          parentSpan = parent.isValid() ? Span.wrap(parent) : undefined;
+        } else if (parent instanceof Context) {
+          context = parent;
+          parentSpan = parent.span;
+        } else {
+          // Foreign parents (the OpenTelemetry API's contexts and spans, span-context shapes), converted once.
+          const foreign = toContext(parent);
+          context = foreign ?? activeContext();
+          parentSpan = foreign !== undefined ? foreign.span : (adoptSpan(parent) ?? context.span);
+        }
+      } catch {
+        // A Proxy whose prototype cannot be read: no usable parent.
+        context = activeContext();
+        parentSpan = context.span;
+      }
     }
     if (options !== undefined && options.root === true) parentSpan = undefined;
     const kind = options?.kind ?? SpanKind.INTERNAL;

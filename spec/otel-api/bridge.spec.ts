@@ -240,3 +240,52 @@ describe('context, propagation, metrics, logs and diag through the API', () => {
     }
   });
 });
+
+describe('hostile values at the bridge never throw into the caller', () => {
+  const throwing = new Proxy(
+    {},
+    {
+      get() {
+        throw new Error('get trap');
+      },
+      getPrototypeOf() {
+        throw new Error('prototype trap');
+      },
+      has() {
+        throw new Error('has trap');
+      },
+    },
+  );
+  const revocable = Proxy.revocable({}, {});
+  revocable.revoke();
+  const getter = Object.defineProperty({}, 'spanContext', {
+    get() {
+      throw new Error('getter');
+    },
+  });
+  const HOSTILE: unknown[] = [throwing, revocable.proxy, getter, Symbol('s'), 10n, Object.create(null), { traceId: 5, spanId: null }, () => 1];
+
+  test('as contexts, parents, spans in a context, link targets and carriers', async () => {
+    const tracer = api.trace.getTracer('hostile');
+    for (const h of HOSTILE) {
+      const label = typeof h === 'symbol' ? 'symbol' : typeof h;
+      assert.doesNotThrow(() => api.context.with(h as never, () => undefined), `with ${label}`);
+      assert.doesNotThrow(() => api.context.bind(h as never, () => undefined)(), `bind ${label}`);
+      assert.doesNotThrow(() => tracer.startSpan('p', undefined, h as never).end(), `parent ${label}`);
+      assert.doesNotThrow(() => {
+        const ctx = api.trace.setSpan(api.context.active(), h as never);
+        tracer.startSpan('under', undefined, ctx).end();
+      }, `setSpan ${label}`);
+      assert.doesNotThrow(() => {
+        const s = tracer.startSpan('links');
+        s.addLink(h as never);
+        s.addLinks([h as never]);
+        s.end();
+      }, `link ${label}`);
+      assert.doesNotThrow(() => api.propagation.inject(h as never, {}), `inject ${label}`);
+      assert.doesNotThrow(() => api.propagation.extract(h as never, h), `extract ${label}`);
+      assert.doesNotThrow(() => logsApi.logs.getLogger('h').emit({ body: 'b', context: h as never }), `log context ${label}`);
+    }
+    await finished();
+  });
+});

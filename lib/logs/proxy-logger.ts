@@ -18,15 +18,16 @@ export class ProxyLogger {
   readonly options: LoggerOptions | undefined;
   readonly #slot: GlobalSlot<LoggerProvider>;
   #generation: number;
-  #delegate: Logger;
+  #delegate: Logger | undefined;
 
   constructor(slot: GlobalSlot<LoggerProvider>, name: string, version?: string, options?: LoggerOptions) {
     this.name = name;
     this.version = version;
     this.options = options;
     this.#slot = slot;
-    this.#generation = slot.generation;
-    this.#delegate = slot.get().getLogger(name, version, options);
+    // Resolved on first use (generations start at 0): the module-level `logger` creates no provider at import.
+    this.#generation = -1;
+    this.#delegate = undefined;
   }
 
   /** The delegate's instrumentation scope. */
@@ -40,7 +41,7 @@ export class ProxyLogger {
       this.#generation = this.#slot.generation;
       this.#delegate = this.#slot.get().getLogger(this.name, this.version, this.options);
     }
-    return this.#delegate;
+    return this.#delegate!;
   }
 
   emit(record: LogRecordInput): void {

@@ -18,15 +18,16 @@ export class ProxyTracer {
   readonly options: TracerOptions | undefined;
   readonly #slot: GlobalSlot<TracerProvider>;
   #generation: number;
-  #delegate: Tracer;
+  #delegate: Tracer | undefined;
 
   constructor(slot: GlobalSlot<TracerProvider>, name: string, version?: string, options?: TracerOptions) {
     this.name = name;
     this.version = version;
     this.options = options;
     this.#slot = slot;
-    this.#generation = slot.generation;
-    this.#delegate = slot.get().getTracer(name, version, options);
+    // Resolved on first use (generations start at 0): taking a tracer at import creates no provider.
+    this.#generation = -1;
+    this.#delegate = undefined;
   }
 
   /** The delegate's instrumentation scope. */
@@ -40,7 +41,7 @@ export class ProxyTracer {
       this.#generation = this.#slot.generation;
       this.#delegate = this.#slot.get().getTracer(this.name, this.version, this.options);
     }
-    return this.#delegate;
+    return this.#delegate!;
   }
 
   startSpan(name: string, options?: SpanOptions, parent?: ParentInput): Span {

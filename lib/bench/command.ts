@@ -158,7 +158,7 @@ export async function runBench(args: readonly string[], io: BenchIo, cwd: string
     }
     if (unavailable['zerotel-api'] !== undefined) io.out(`zerotel behind @opentelemetry/api was not measured: ${unavailable['zerotel-api'].split('\n')[0]}.`);
     if (unavailable.zerotel !== undefined) io.err(`zerotel (native) failed: ${unavailable.zerotel}`);
-    io.out('ns per operation, mean; ratios above 1 mean zerotel is faster. Figures drift between runs: compare ratios from one run.');
+    io.out('ns per operation (median of the timed calls); ratios above 1 mean zerotel is faster. Figures drift between runs: compare ratios from one run.');
   }
   return unavailable.zerotel === undefined ? 0 : 1;
 }

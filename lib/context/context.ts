@@ -102,6 +102,7 @@ export function toContext(value: unknown): Context | undefined {
   if (value === null || typeof value !== 'object') return undefined;
   try {
     if (value instanceof Context) return value;
+    if (value === lastForeign) return lastAdopted;
     if (typeof (value as { getValue?: unknown }).getValue !== 'function') return undefined;
   } catch {
     return undefined; // a hostile Proxy: not a context
@@ -109,8 +110,18 @@ export function toContext(value: unknown): Context | undefined {
   const foreign = value as ContextLike;
   const raw = readForeign(foreign, SPAN_KEY);
   const span = adoptSpan(raw);
-  return new Context(span, undefined, span === raw ? undefined : (raw ?? undefined), foreign);
+  lastAdopted = new Context(span, undefined, span === raw ? undefined : (raw ?? undefined), foreign);
+  lastForeign = foreign;
+  return lastAdopted;
 }
+
+/**
+ * The last foreign context adopted, and what it became. Contexts are
+ * immutable, so the pair stays true; the common case it saves is the API's
+ * ROOT_CONTEXT passed again and again (`propagation.extract(ROOT_CONTEXT, …)`).
+ */
+let lastForeign: object | undefined;
+let lastAdopted: Context | undefined;
 
 /**
  * `value` as a zerotel span: ours as is; a foreign span or span context (the

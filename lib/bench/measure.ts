@@ -1,7 +1,8 @@
 /**
  * The measuring loop of `zerotel bench`, in the manner of tinybench (which
- * zerotel cannot depend on): warm the case up for a while (so the JIT has
- * compiled it), then call it until the time budget is spent, timing every
+ * zerotel cannot depend on): every case is warmed up first (so the JIT has
+ * compiled all of them, and the first case is not measured colder than the
+ * rest), then each is called until its time budget is spent, timing every
  * call. A call does `ops` operations (nanosecond operations are batched so
  * the loop's own cost does not swamp them); results are per operation.
  */
@@ -23,14 +24,17 @@ export interface Measurement {
 
 export interface MeasureOptions {
   readonly timeMs: number;
-  readonly warmupMs: number;
   /** At least this many timed calls, whatever the budget. */
   readonly minSamples?: number;
 }
 
+/** Calls `call` for `ms` (at least three times) without timing it. */
+export async function warmUp(call: () => unknown, ms: number): Promise<void> {
+  const end = performance.now() + ms;
+  for (let i = 0; i < 3 || performance.now() < end; i++) await call();
+}
+
 export async function measure(call: () => unknown, ops: number, options: MeasureOptions): Promise<Measurement> {
-  const warmEnd = performance.now() + options.warmupMs;
-  for (let i = 0; i < 3 || performance.now() < warmEnd; i++) await call();
   const samples: number[] = [];
   const minSamples = options.minSamples ?? 10;
   const end = performance.now() + options.timeMs;

@@ -3,7 +3,7 @@
  * as JSON; the working directory is the user's project). Prints one JSON line:
  * `{ ok: true, results }` or `{ ok: false, reason }`.
  */
-import { measure } from './measure.js';
+import { measure, warmUp } from './measure.js';
 import type { Measurement } from './measure.js';
 import { setUpTarget, TARGETS, Unavailable } from './targets.js';
 import type { TargetName } from './targets.js';
@@ -33,8 +33,9 @@ async function main(): Promise<WorkerOutput> {
   }
   const results: CaseResult[] = [];
   try {
-    for (const c of workload(t.handles, options.pipeline)) {
-      if (filter !== undefined && !filter.test(c.name)) continue;
+    const cases = workload(t.handles, options.pipeline).filter((c) => filter === undefined || filter.test(c.name));
+    for (const c of cases) if (c.call !== undefined) await warmUp(c.call, options.warmupMs);
+    for (const c of cases) {
       if (c.call === undefined) results.push({ name: c.name, unavailable: 'not set up for this target' });
       else results.push({ name: c.name, ...(await measure(c.call, c.ops, options)) });
     }

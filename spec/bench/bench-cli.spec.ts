@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, test } from 'node:test';
 import { BUILD_ROOT, REPO_ROOT } from '../helpers/paths.js';
+import { isolatedTempDir } from '../helpers/isolated-dir.js';
 
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 const builtIntoDist = resolve(BUILD_ROOT) === resolve(REPO_ROOT, 'dist');
@@ -20,6 +21,7 @@ const CASES = ['span start+end', 'span + 3 attributes + event', 'active parent +
 
 let work = '';
 let tarball = '';
+const isolated = skip ? undefined : isolatedTempDir('zerotel-bench-bare-');
 const env = { ...process.env, npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false' };
 
 before(() => {
@@ -30,10 +32,12 @@ before(() => {
 });
 after(() => {
   if (work) rmSync(work, { recursive: true, force: true });
+  if (isolated) rmSync(isolated, { recursive: true, force: true });
 });
 
 function project(name: string, withOfficial: boolean): string {
-  const dir = join(work, name);
+  // Without the SDK, the project must not find one in an ancestor node_modules either.
+  const dir = withOfficial ? join(work, name) : join(isolated!, name);
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'package.json'), JSON.stringify({ name, version: '1.0.0', private: true }));
   execFileSync(npm, ['install', '--offline', '--no-package-lock', tarball], { cwd: dir, env, stdio: 'pipe' });
@@ -73,7 +77,7 @@ test('in a project with the official SDK, every case runs on all three targets a
   }
 });
 
-test('in a project without the official SDK, zerotel native runs and the table says clearly what was not measured', { skip, timeout: 180_000 }, () => {
+test('in a project without the official SDK, zerotel native runs and the table says clearly what was not measured', { skip: skip || (isolated === undefined && 'every temporary directory resolves @opentelemetry/api from an ancestor node_modules'), timeout: 180_000 }, () => {
   const dir = project('without-sdk', false);
   const table = bench(dir);
   assert.match(table, /^zerotel bench — node v\d+/);

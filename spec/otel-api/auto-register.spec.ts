@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { LIB_BUILD, REPO_ROOT } from '../helpers/paths.js';
+import { isolatedTempDir } from '../helpers/isolated-dir.js';
 import { childEnv } from './child-env.js';
 
 const run = promisify(execFile);
@@ -31,7 +32,9 @@ api.trace.getTracer('app-lib').startActiveSpan('through-api', (span) => {
 `;
 
 function project(t: { after(fn: () => void): void }, withApi: boolean): string {
-  const dir = mkdtempSync(join(tmpdir(), 'zerotel-auto-'));
+  // Without the API, the project must not find one in an ancestor node_modules either.
+  const dir = withApi ? mkdtempSync(join(tmpdir(), 'zerotel-auto-')) : isolatedTempDir('zerotel-auto-');
+  if (dir === undefined) throw new Error('unreachable: the caller checked');
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   writeFileSync(join(dir, 'app.mjs'), APP);
   if (withApi) {
@@ -64,7 +67,10 @@ test('an application that resolves @opentelemetry/api has its API spans and logs
   assert.equal(stderr, '');
 });
 
-test('an application without @opentelemetry/api runs under zerotel/register as before', { timeout: 30_000 }, async (t) => {
+const cleanDir = isolatedTempDir('zerotel-probe-');
+if (cleanDir !== undefined) rmSync(cleanDir, { recursive: true, force: true });
+
+test('an application without @opentelemetry/api runs under zerotel/register as before', { timeout: 30_000, skip: cleanDir === undefined && 'every temporary directory can resolve @opentelemetry/api from an ancestor node_modules' }, async (t) => {
   const dir = project(t, false);
   const { stdout, stderr } = await run(process.execPath, ['--import', pathToFileURL(join(LIB_BUILD, 'register.js')).href, 'app.mjs'], { cwd: dir, env: ENV });
   assert.equal(stdout.trim(), 'no-api');

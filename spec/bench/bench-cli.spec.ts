@@ -1,7 +1,8 @@
 /**
  * `zerotel bench` as a user runs it: from a packed and installed copy, in a
  * project that has the official SDK (linked from this repository's
- * node_modules) and in one that has nothing else. Bounded with --quick: the
+ * node_modules) and in one that has nothing else; and the packed
+ * `zerotel/otel-api` entry registering behind the project's API. Bounded with --quick: the
  * figures are not checked (no timing asserts), what is run and reported is.
  */
 import assert from 'node:assert/strict';
@@ -62,6 +63,13 @@ interface Report {
 
 test('in a project with the official SDK, every case runs on all three targets and the versions are reported', { skip, timeout: 180_000 }, () => {
   const dir = project('with-sdk', true);
+  // The bridge ships as its own entry point, next to the bench.
+  const bridge = execFileSync(
+    process.execPath,
+    ['--input-type=module', '-e', "import * as api from '@opentelemetry/api'; import { registerGlobal } from 'zerotel/otel-api'; console.log(JSON.stringify(registerGlobal(api).registered));"],
+    { cwd: dir, encoding: 'utf8' },
+  );
+  assert.deepEqual(JSON.parse(bridge), { context: true, trace: true, metrics: true, propagation: true, logs: false });
   const report = JSON.parse(bench(dir, '--json')) as Report;
   assert.equal(report.node, process.version);
   assert.equal(report.versions['@opentelemetry/sdk-trace-base'], '2.12.1');

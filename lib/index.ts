@@ -1,8 +1,10 @@
 /**
  * zerotel — the public entry. Named exports only; types exported separately.
  */
-export { diag, setDiagLogger, droppedCounts, DiagLevel } from './common/diag.js';
+export { diag, setDiagLogger, setDiagLevel, droppedCounts, DiagLevel } from './common/diag.js';
 export type { DiagLogger } from './common/diag.js';
+export { pipelineStats } from './common/pipeline-stats.js';
+export type { PipelineSignal, PipelineStats, SignalStats } from './common/pipeline-stats.js';
 export { isAttributeValue } from './common/attributes.js';
 export type { Attributes, AttributeValue } from './common/attributes.js';
 export { Resource, defaultResource, resourceFromAttributes } from './common/resource.js';
@@ -103,7 +105,7 @@ export type { Traced, TracedOptions } from './trace/traced.js';
 // Export: batching, OTLP/HTTP exporter, transports, configuration (issue 4). The codec is `zerotel/otlp`.
 export { RingBuffer } from './pipeline/ring-buffer.js';
 export { BatchProcessorCore, resolveBatchOptions } from './pipeline/batch-processor.js';
-export type { BatchExporter, BatchOptions, ResolvedBatchOptions } from './pipeline/batch-processor.js';
+export type { BatchExporter, BatchOptions, BatchProcessorOptions, ResolvedBatchOptions } from './pipeline/batch-processor.js';
 export { BatchSpanProcessor, BSP_DEFAULTS } from './pipeline/batch-span-processor.js';
 export { ConsoleSpanExporter } from './pipeline/console-span-exporter.js';
 export { OtlpHttpExporter } from './exporters/otlp-http-exporter.js';

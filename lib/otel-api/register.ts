@@ -82,8 +82,16 @@ function install(what: string, set: () => unknown, accepted: (r: unknown) => boo
   return false;
 }
 
-export function registerGlobal(api: OtelApiLike, options: RegisterGlobalOptions = {}): OtelApiRegistration {
+export function registerGlobal(api: OtelApiLike, options?: RegisterGlobalOptions): OtelApiRegistration {
   const none = { trace: false, metrics: false, context: false, propagation: false, logs: false };
+  let logsApi: OtelLogsApiLike | undefined;
+  let forwardOption: unknown;
+  try {
+    logsApi = options?.logsApi;
+    forwardOption = options?.forwardDiagnostics;
+  } catch (err) {
+    diag.warn(`registerGlobal: unreadable options ignored: ${describeError(err)}`);
+  }
   const ok =
     hasFns(api, 'trace', ['setGlobalTracerProvider', 'disable']) &&
     hasFns(api, 'metrics', ['setGlobalMeterProvider', 'disable']) &&
@@ -101,19 +109,20 @@ export function registerGlobal(api: OtelApiLike, options: RegisterGlobalOptions 
     propagation: install('propagator', () => api.propagation.setGlobalPropagator(propagator), isTrue),
     logs: false,
   };
-  const logsApi = options.logsApi;
-  if (logsApi !== undefined) {
+  if (logsApi !== undefined && logsApi !== null) {
     if (hasFns(logsApi, 'logs', ['setGlobalLoggerProvider', 'disable'])) {
+      const logs = logsApi.logs;
       // The logs API answers with the provider global after the call: ours when it took it now, or before.
-      const before = typeof logsApi.logs.getLoggerProvider === 'function' ? safeCall(() => logsApi.logs.getLoggerProvider!()) : undefined;
+      const before = typeof logs.getLoggerProvider === 'function' ? safeCall(() => logs.getLoggerProvider!()) : undefined;
       const mine = before !== loggerProvider;
-      registered.logs = install('logger provider', () => logsApi.logs.setGlobalLoggerProvider(loggerProvider), (r) => mine && r === loggerProvider);
+      registered.logs = install('logger provider', () => logs.setGlobalLoggerProvider(loggerProvider), (r) => mine && r === loggerProvider);
     } else {
       diag.warn('registerGlobal: logsApi is not the @opentelemetry/api-logs module; logs not registered');
     }
   }
   let previousTap: DiagLogger | undefined;
-  const forward = options.forwardDiagnostics !== false && hasFns(api, 'diag', ['error', 'warn', 'info', 'debug']);
+  // Diagnostics follow only a registration that took something.
+  const forward = forwardOption !== false && Object.values(registered).some(Boolean) && hasFns(api, 'diag', ['error', 'warn', 'info', 'debug']);
   if (forward) previousTap = setDiagTap(apiDiag(api.diag));
   let done = false;
   return {
@@ -133,7 +142,7 @@ export function registerGlobal(api: OtelApiLike, options: RegisterGlobalOptions 
       off(registered.metrics, () => api.metrics.disable());
       off(registered.propagation, () => api.propagation.disable());
       off(registered.context, () => api.context.disable());
-      off(registered.logs, () => logsApi!.logs.disable());
+      off(registered.logs, () => logsApi?.logs.disable());
       if (forward) setDiagTap(previousTap);
     },
   };

@@ -54,6 +54,15 @@ describe('registerGlobal', () => {
     assert.deepEqual(again.registered, { trace: false, metrics: false, context: false, propagation: false, logs: false });
     again.unregister();
     assert.ok(api.trace.getTracer('still').startSpan('x') instanceof Span, 'the first registration still holds');
+    const hostileOptions = Object.defineProperty({}, 'logsApi', {
+      get() {
+        throw new Error('options getter');
+      },
+    });
+    for (const options of [null, hostileOptions, { logsApi: {} }]) {
+      assert.doesNotThrow(() => registerGlobal(api, options as never).unregister());
+    }
+    assert.ok(api.trace.getTracer('still').startSpan('y') instanceof Span, 'and still does');
   });
 
   test('something that is not the API module is reported, not thrown', () => {

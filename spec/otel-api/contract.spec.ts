@@ -26,14 +26,14 @@ interface Output {
 }
 
 async function side(mode: 'official' | 'zerotel'): Promise<Output> {
-  const { stdout } = await run(process.execPath, [FIXTURE, mode], { env: childEnv(), timeout: 20_000 });
+  const { stdout } = await run(process.execPath, [FIXTURE, mode], { env: childEnv(), timeout: 60_000 });
   const raw = JSON.parse(stdout) as Record<keyof Output, string>;
   return { traces: Buffer.from(raw.traces, 'base64'), metrics: Buffer.from(raw.metrics, 'base64'), logs: Buffer.from(raw.logs, 'base64') };
 }
 
 const both = Promise.all([side('official'), side('zerotel')]);
 
-test('spans: names, kinds, scopes, attributes, events, links, exceptions, statuses and the parent chain match the official SDK', { timeout: 60_000 }, async () => {
+test('spans: names, kinds, scopes, attributes, events, links, exceptions, statuses and the parent chain match the official SDK', { timeout: 150_000 }, async () => {
   const [o, z] = await both;
   const official = normalSpans(decodeTraces(o.traces));
   const zerotel = normalSpans(decodeTraces(z.traces));
@@ -50,7 +50,7 @@ test('spans: names, kinds, scopes, attributes, events, links, exceptions, status
   assert.deepEqual(child.status, { code: 2, message: 'query failed' });
 });
 
-test('metrics: every instrument kind gives the same points as the official SDK', { timeout: 60_000 }, async () => {
+test('metrics: every instrument kind gives the same points as the official SDK', { timeout: 150_000 }, async () => {
   const [o, z] = await both;
   const official = normalMetrics(decodeMetrics(o.metrics));
   const zerotel = normalMetrics(decodeMetrics(z.metrics));
@@ -62,7 +62,7 @@ test('metrics: every instrument kind gives the same points as the official SDK',
   for (let i = 0; i < official.length; i++) assert.deepEqual(zerotel[i], official[i], String(official[i]!.name));
 });
 
-test('logs: a record emitted through @opentelemetry/api-logs matches the official SDK, correlated with the active span', { timeout: 60_000 }, async () => {
+test('logs: a record emitted through @opentelemetry/api-logs matches the official SDK, correlated with the active span', { timeout: 150_000 }, async () => {
   const [o, z] = await both;
   const official = normalLogs(decodeLogs(o.logs));
   const zerotel = normalLogs(decodeLogs(z.logs));

@@ -27,12 +27,12 @@ function maskPorts(key: string, v: unknown): unknown {
 }
 
 async function spansOf(mode: 'official' | 'zerotel'): Promise<ReturnType<typeof normalSpans>> {
-  const { stdout } = await run(process.execPath, [FIXTURE, mode], { env: childEnv(), timeout: 20_000 });
+  const { stdout } = await run(process.execPath, [FIXTURE, mode], { env: childEnv(), timeout: 60_000 });
   const { otlp } = JSON.parse(stdout) as { otlp: string };
   return normalSpans(decodeTraces(Buffer.from(otlp, 'base64')), maskPorts);
 }
 
-test('instrumentation-http and instrumentation-undici produce the same spans with zerotel behind the API as with the official SDK', { timeout: 60_000 }, async () => {
+test('instrumentation-http and instrumentation-undici produce the same spans with zerotel behind the API as with the official SDK', { timeout: 150_000 }, async () => {
   const [official, zerotel] = await Promise.all([spansOf('official'), spansOf('zerotel')]);
   assert.equal(official.length, 5, 'root, http client + server, fetch client + server');
   // The chain the instrumentations build: root → client → server (traceparent injected and extracted).

@@ -101,6 +101,13 @@ export function registerGlobal(api: OtelApiLike, options?: RegisterGlobalOptions
     diag.warn('registerGlobal: pass the @opentelemetry/api module (import * as api from "@opentelemetry/api"); nothing registered');
     return { registered: none, unregister: () => undefined };
   }
+  // zerotel already behind this API (zerotel/register did it, say): nothing to do, nothing to warn about.
+  // Keyed by the API's trace singleton, which every copy of the module object shares.
+  const key = api.trace as object;
+  if (active.has(key)) {
+    diag.debug('registerGlobal: zerotel is already registered behind this @opentelemetry/api');
+    return { registered: none, unregister: () => undefined };
+  }
   const isTrue = (r: unknown): boolean => r === true;
   const registered = {
     context: install('context manager', () => api.context.setGlobalContextManager(contextManager), isTrue),
@@ -125,11 +132,12 @@ export function registerGlobal(api: OtelApiLike, options?: RegisterGlobalOptions
   const forward = forwardOption !== false && Object.values(registered).some(Boolean) && hasFns(api, 'diag', ['error', 'warn', 'info', 'debug']);
   if (forward) previousTap = setDiagTap(apiDiag(api.diag));
   let done = false;
-  return {
+  const registration: OtelApiRegistration = {
     registered,
     unregister() {
       if (done) return;
       done = true;
+      active.delete(key);
       const off = (on: boolean, disable: () => void): void => {
         if (!on) return;
         try {
@@ -146,7 +154,12 @@ export function registerGlobal(api: OtelApiLike, options?: RegisterGlobalOptions
       if (forward) setDiagTap(previousTap);
     },
   };
+  if (Object.values(registered).some(Boolean)) active.add(key);
+  return registration;
 }
+
+/** The API trace singletons zerotel is registered behind now. */
+const active = new WeakSet<object>();
 
 function safeCall(fn: () => unknown): unknown {
   try {

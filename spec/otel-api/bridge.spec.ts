@@ -17,7 +17,7 @@ import { setLoggerProvider } from '../../lib/logs/api.js';
 import { Span } from '../../lib/trace/span.js';
 import type { HistogramDataPoint, NumberDataPoint } from '../../lib/metrics/metric-data.js';
 import { epochNanosBigInt } from '../../lib/common/time.js';
-import { testTracing } from '../helpers/tracing.js';
+import { captureDiag, testTracing } from '../helpers/tracing.js';
 import { testLogs } from '../helpers/logs.js';
 import { metric, setup } from '../metrics/helpers.js';
 
@@ -49,7 +49,7 @@ describe('registerGlobal', () => {
     assert.deepEqual(registration.registered, { trace: true, metrics: true, context: true, propagation: true, logs: true });
   });
 
-  test('a second registration (or another SDK already there) is reported and changes nothing', () => {
+  test('a second registration behind the same API changes nothing', () => {
     const again = registerGlobal(api, { logsApi });
     assert.deepEqual(again.registered, { trace: false, metrics: false, context: false, propagation: false, logs: false });
     again.unregister();
@@ -63,6 +63,25 @@ describe('registerGlobal', () => {
       assert.doesNotThrow(() => registerGlobal(api, options as never).unregister());
     }
     assert.ok(api.trace.getTracer('still').startSpan('y') instanceof Span, 'and still does');
+  });
+
+  test('a global another SDK holds is left in place and reported; the other globals are still taken', () => {
+    registration.unregister();
+    const other = { getTracer: () => api.trace.wrapSpanContext(api.INVALID_SPAN_CONTEXT) as never };
+    api.trace.setGlobalTracerProvider(other as never);
+    const diag = captureDiag();
+    let r: OtelApiRegistration | undefined;
+    try {
+      r = registerGlobal(api, { logsApi });
+      assert.deepEqual(r.registered, { trace: false, metrics: true, context: true, propagation: true, logs: true });
+      assert.ok(diag.messages.some((m) => m.message.includes('already has a global tracer provider')), JSON.stringify(diag.messages));
+    } finally {
+      r?.unregister();
+      diag.restore();
+      api.trace.disable();
+      registration = registerGlobal(api, { logsApi });
+    }
+    assert.equal(registration.registered.trace, true);
   });
 
   test('something that is not the API module is reported, not thrown', () => {
@@ -274,7 +293,9 @@ describe('hostile values at the bridge never throw into the caller', () => {
   });
   const HOSTILE: unknown[] = [throwing, revocable.proxy, getter, Symbol('s'), 10n, Object.create(null), { traceId: 5, spanId: null }, () => 1];
 
-  test('as contexts, parents, spans in a context, link targets and carriers', async () => {
+  test('as contexts, parents, spans in a context, link targets and carriers', async (t) => {
+    const diag = captureDiag();
+    t.after(() => diag.restore());
     const tracer = api.trace.getTracer('hostile');
     for (const h of HOSTILE) {
       const label = typeof h === 'symbol' ? 'symbol' : typeof h;
@@ -296,5 +317,6 @@ describe('hostile values at the bridge never throw into the caller', () => {
       assert.doesNotThrow(() => logsApi.logs.getLogger('h').emit({ body: 'b', context: h as never }), `log context ${label}`);
     }
     await finished();
+    assert.ok(diag.messages.some((m) => m.message.includes('failed to extract')), 'a carrier that throws is reported');
   });
 });

@@ -2,7 +2,7 @@
 /**
  * The zerotel command line.
  *   zerotel decode FILE [--signal traces|metrics|logs]   (cli-decode.ts)
- *   zerotel dashboard [--port 4318] [--host 127.0.0.1] [--token T] [--data FILE]   (dashboard/cli-command.ts)
+ *   zerotel dashboard [--port 4318] [--grpc-port 4317] [--host 127.0.0.1] [--token T] [--data FILE]   (dashboard/cli-command.ts)
  *   zerotel bench [--json] [--quick] [--pipeline] [--time MS] [--filter REGEX]   (bench/command.ts)
  *   zerotel --version
  * Each command's module is loaded only when that command runs.
@@ -13,7 +13,7 @@ import type { DecodeIo } from './cli-decode.js';
 import { VERSION } from './common/version.js';
 
 const USAGE = `${DECODE_USAGE}
-  zerotel dashboard [--port 4318] [--host 127.0.0.1] [--token T] [--data FILE]
+  zerotel dashboard [--port 4318] [--grpc-port 4317] [--host 127.0.0.1] [--token T] [--data FILE]
   zerotel bench [--json] [--quick] [--pipeline] [--time MS] [--filter REGEX]
   zerotel --version`;
 

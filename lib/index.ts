@@ -108,15 +108,15 @@ export { BatchProcessorCore, resolveBatchOptions } from './pipeline/batch-proces
 export type { BatchExporter, BatchOptions, BatchProcessorOptions, ResolvedBatchOptions } from './pipeline/batch-processor.js';
 export { BatchSpanProcessor, BSP_DEFAULTS } from './pipeline/batch-span-processor.js';
 export { ConsoleSpanExporter } from './pipeline/console-span-exporter.js';
-export { OtlpHttpExporter } from './exporters/otlp-http-exporter.js';
-export type { OtlpHttpExporterOptions, OtlpHttpProtocol, OtlpSignal } from './exporters/otlp-http-exporter.js';
-export { OtlpHttpTraceExporter, TRACES_SIGNAL } from './exporters/otlp-trace-exporter.js';
+export { OtlpExporter, OtlpHttpExporter } from './exporters/otlp-exporter.js';
+export type { OtlpExporterOptions, OtlpHttpExporterOptions, OtlpProtocol, OtlpHttpProtocol, OtlpSignal } from './exporters/otlp-exporter.js';
+export { OtlpTraceExporter, OtlpHttpTraceExporter, TRACES_SIGNAL } from './exporters/otlp-trace-exporter.js';
 export { HttpTransport } from './transport/http-transport.js';
 export type { HttpTransportOptions } from './transport/http-transport.js';
 export { RetryingTransport, parseRetryAfter } from './transport/retry.js';
 export type { RetryOptions } from './transport/retry.js';
 export { TransportError } from './transport/transport-result.js';
-export type { Transport, TransportResult } from './transport/transport-result.js';
+export type { SendOptions, Transport, TransportResult } from './transport/transport-result.js';
 export { startSdkFromEnv } from './setup/sdk-setup.js';
 export type { SdkHandle } from './setup/sdk-setup.js';
 
@@ -139,7 +139,7 @@ export { captureConsole, isConsoleCaptured, releaseConsole } from './logs/consol
 export type { CaptureConsoleOptions } from './logs/console-bridge.js';
 export { BatchLogRecordProcessor, BLRP_DEFAULTS } from './pipeline/batch-log-record-processor.js';
 export { ConsoleLogRecordExporter } from './pipeline/console-log-record-exporter.js';
-export { OtlpHttpLogExporter, LOGS_SIGNAL } from './exporters/otlp-logs-exporter.js';
+export { OtlpLogExporter, OtlpHttpLogExporter, LOGS_SIGNAL } from './exporters/otlp-logs-exporter.js';
 
 // metrics: instruments, aggregation, views, readers, OTLP metrics export, Prometheus endpoint (issue 5).
 export {
@@ -202,7 +202,7 @@ export type { CollectOptions, MetricExporter, MetricReaderOptions } from './metr
 export { PeriodicExportingMetricReader } from './metrics/periodic-reader.js';
 export type { PeriodicReaderOptions } from './metrics/periodic-reader.js';
 export { ConsoleMetricExporter, InMemoryMetricExporter } from './pipeline/metric-exporters.js';
-export { OtlpHttpMetricExporter, METRICS_SIGNAL } from './exporters/otlp-metrics-exporter.js';
+export { OtlpMetricExporter, OtlpHttpMetricExporter, METRICS_SIGNAL } from './exporters/otlp-metrics-exporter.js';
 export type { OtlpMetricExporterOptions } from './exporters/otlp-metrics-exporter.js';
 export { PrometheusExporter, DEFAULT_PROMETHEUS_PORT } from './exporters/prometheus-exporter.js';
 export type { PrometheusExporterOptions } from './exporters/prometheus-exporter.js';

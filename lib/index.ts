@@ -13,7 +13,8 @@ export { epochNanosString, epochNanosBigInt } from './common/time.js';
 export type { TimeInput } from './common/time.js';
 export { VERSION } from './common/version.js';
 
-export { Context, ROOT_CONTEXT, createContextKey } from './context/context.js';
+export { Context, ROOT_CONTEXT, SPAN_KEY, createContextKey } from './context/context.js';
+export type { ContextLike } from './context/context.js';
 export { activeContext, bindContext, enterContext, getCurrentSpan, withContext, withSpan } from './context/async-context.js';
 
 // propagation: W3C Trace Context + Baggage codecs, propagators, carriers, tracing suppression (issue 3).
@@ -85,6 +86,8 @@ export { SimpleSpanProcessor } from './pipeline/simple-span-processor.js';
 export { InMemorySpanExporter } from './pipeline/in-memory-span-exporter.js';
 export { Tracer } from './trace/tracer.js';
 export type { ParentInput, SpanOptions } from './trace/tracer.js';
+export type { ProxyTracer } from './trace/proxy-tracer.js';
+export type { SpanContextInput, SpanContextLike } from './trace/span-like.js';
 export { TracerProvider } from './trace/tracer-provider.js';
 export type { TracerOptions, TracerProviderOptions } from './trace/tracer-provider.js';
 export {
@@ -120,6 +123,7 @@ export type { SdkHandle } from './setup/sdk-setup.js';
 // logs: log records correlated with traces, the application logger, the console bridge, OTLP logs export (issue 6).
 export { logger, getLogger, getLoggerProvider, setLoggerProvider } from './logs/api.js';
 export type { AppLogger } from './logs/api.js';
+export type { ProxyLogger } from './logs/proxy-logger.js';
 export { Logger } from './logs/logger.js';
 export type { LogRecordInput } from './logs/logger.js';
 export { LoggerProvider } from './logs/logger-provider.js';
@@ -149,6 +153,7 @@ export {
   recordMetric,
   setMeterProvider,
 } from './metrics/api.js';
+export type { ProxyBound, ProxyCounter, ProxyGauge, ProxyHistogram, ProxyMeter, ProxyObservable, ProxyUpDownCounter } from './metrics/proxy-meter.js';
 export { MeterProvider } from './metrics/meter-provider.js';
 export type { MeterOptions, MeterProviderOptions } from './metrics/meter-provider.js';
 export { Meter } from './metrics/meter.js';

@@ -88,7 +88,8 @@ export function rawRequest(url: string, opts: { method?: string; path?: string; 
       },
     );
     req.on('error', reject);
-    req.setTimeout(10_000, () => req.destroy(new Error('request timed out')));
+    // Generous: a loaded CI machine is slow, a hung server still fails the test.
+    req.setTimeout(60_000, () => req.destroy(new Error('request timed out')));
     req.end(opts.body);
   });
 }

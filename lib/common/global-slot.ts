@@ -39,11 +39,6 @@ export class GlobalSlot<P extends object> {
     return (this.#value ??= this.#make());
   }
 
-  /** The provider if one exists already, without creating the default. */
-  peek(): P | undefined {
-    return this.#value;
-  }
-
   /**
    * Installs `next` and returns the previous provider (undefined when there
    * was none). `undefined` goes back to a default provider made on next use.

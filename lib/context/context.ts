@@ -40,10 +40,12 @@ export class Context implements ContextLike {
 
   getValue(key: symbol): unknown {
     if (key === SPAN_KEY) return this.#spanValue ?? this.span;
+    const base = this.#base;
+    // The common case (asked on every span start, for suppression): a context of ours alone.
+    if (base === undefined) return this.#values?.get(key);
     const values = this.#values;
     const v = values?.get(key);
-    if (v !== undefined || this.#base === undefined || values?.has(key) === true) return v;
-    return readForeign(this.#base, key);
+    return v !== undefined || values?.has(key) === true ? v : readForeign(base, key);
   }
 
   setValue(key: symbol, value: unknown): Context {

@@ -50,11 +50,6 @@ export function getTracer(name: string, version?: string, options?: TracerOption
   return tracer;
 }
 
-/** The global tracer provider's slot (for the OpenTelemetry API bridge). */
-export function tracerProviderSlot(): GlobalSlot<TracerProvider> {
-  return slot;
-}
-
 /** The tracer behind the seed API (scope "zerotel") of the current global provider. */
 export function getDefaultTracer(): Tracer {
   if (defaultGeneration !== slot.generation || defaultTracer === undefined) {

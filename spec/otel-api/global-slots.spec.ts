@@ -168,6 +168,28 @@ describe('proxies follow the provider set after they were made', () => {
     setMeterProvider(undefined);
   });
 
+  test('removed observable and batch callbacks stay removed after the provider changes', async () => {
+    setMeterProvider(undefined);
+    const meter = getMeter('removal');
+    const gauge = meter.createObservableGauge('removed.gauge');
+    const kept = (r: { observe(v: number): void }): void => r.observe(1);
+    const dropped = (r: { observe(v: number): void }): void => r.observe(2);
+    gauge.addCallback(kept);
+    gauge.addCallback(dropped);
+    gauge.addCallback('not a function' as never);
+    const batch = meter.createObservableCounter('removed.batch');
+    const batchCallback = (r: { observe(i: unknown, v: number): void }): void => r.observe(batch, 5);
+    meter.addBatchObservableCallback(batchCallback as never, [batch as never]);
+    gauge.removeCallback(dropped);
+    meter.removeBatchObservableCallback(batchCallback as never);
+    const m = setup();
+    setMeterProvider(m.provider);
+    const rm = await m.collect();
+    assert.equal(sum(rm, 'removed.gauge'), 1, 'only the kept callback observed');
+    assert.equal(sum(rm, 'removed.batch'), undefined, 'the removed batch callback did not move along');
+    setMeterProvider(undefined);
+  });
+
   test('a logger taken before setLoggerProvider emits into the provider set later', () => {
     setLoggerProvider(undefined);
     const early = getLogger('early-lib');

@@ -11,7 +11,7 @@
 import { createServer, get as httpGet } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { processEnv } from '../config/env.js';
-import { startSdkFromEnv } from '../setup/sdk-setup.js';
+import { startSdk } from '../setup/sdk-setup.js';
 import { getCurrentSpan } from '../context/async-context.js';
 import { setHttpRoute } from '../instrumentation/http-server.js';
 import { logger } from '../logs/api.js';
@@ -23,7 +23,7 @@ import { traced } from '../trace/traced.js';
 
 const env = processEnv();
 const hasCollector = Boolean(env['OTEL_EXPORTER_OTLP_ENDPOINT'] ?? env['OTEL_EXPORTER_OTLP_TRACES_ENDPOINT']);
-const sdk = startSdkFromEnv({
+const sdk = await startSdk({
   OTEL_SERVICE_NAME: 'zerotel-demo',
   OTEL_TRACES_EXPORTER: hasCollector ? 'otlp' : 'none',
   OTEL_LOGS_EXPORTER: hasCollector ? 'otlp' : 'none',

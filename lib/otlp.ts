@@ -13,11 +13,11 @@
  *   readers:  `ProtoReader` (tag/enter/leave/skip/...), `readNested`, `readKeyValue`, `readAnyValue`,
  *             `readResource`, `readScope`, `readPartialSuccess` — producing OTLP/JSON shapes (types.ts).
  */
-export { ProtoWriter } from './proto-writer.js';
-export { ProtoReader, ProtoDecodeError, int64ToString } from './proto-reader.js';
-export { jsonBytes, jsonDouble, jsonInt64, jsonNanos, jsonSpanId, jsonString, jsonTime, jsonTraceId } from './json-writer.js';
-export { encodeResource, encodeScope, writeAnyValue, writeKeyValues, writeResource, writeScope } from './common-proto.js';
-export { jsonAnyValue, jsonAttributesField, jsonKeyValues, jsonResource, jsonScope } from './common-json.js';
+export { ProtoWriter } from './otlp/proto-writer.js';
+export { ProtoReader, ProtoDecodeError, int64ToString } from './otlp/proto-reader.js';
+export { jsonBytes, jsonDouble, jsonInt64, jsonNanos, jsonSpanId, jsonString, jsonTime, jsonTraceId } from './otlp/json-writer.js';
+export { encodeResource, encodeScope, writeAnyValue, writeKeyValues, writeResource, writeScope } from './otlp/common-proto.js';
+export { jsonAnyValue, jsonAttributesField, jsonKeyValues, jsonResource, jsonScope } from './otlp/common-json.js';
 export {
   jsonSafeDouble,
   readAnyValue,
@@ -28,14 +28,14 @@ export {
   readScope,
   toBase64,
   toHex,
-} from './common-reader.js';
-export { encodeTracesProto, writeTracesRequest } from './trace-proto.js';
-export { encodeTracesJson, encodeTracesJsonBytes, jsonSpan, writeTracesJson } from './trace-json.js';
-export { JsonWriter, literal } from './json-byte-writer.js';
-export { writeJsonAnyValue, writeJsonAttributesField, writeJsonKeyValues, writeJsonResource, writeJsonScope } from './json-bytes.js';
-export { decodeTracesRequest } from './trace-reader.js';
-export { groupSpans, otlpFlags } from './span-groups.js';
-export type { ResourceGroup, ScopeGroup } from './span-groups.js';
+} from './otlp/common-reader.js';
+export { encodeTracesProto, writeTracesRequest } from './otlp/trace-proto.js';
+export { encodeTracesJson, encodeTracesJsonBytes, jsonSpan, writeTracesJson } from './otlp/trace-json.js';
+export { JsonWriter, literal } from './otlp/json-byte-writer.js';
+export { writeJsonAnyValue, writeJsonAttributesField, writeJsonKeyValues, writeJsonResource, writeJsonScope } from './otlp/json-bytes.js';
+export { decodeTracesRequest } from './otlp/trace-reader.js';
+export { groupSpans, otlpFlags } from './otlp/span-groups.js';
+export type { ResourceGroup, ScopeGroup } from './otlp/span-groups.js';
 export type {
   OtlpAnyValue,
   OtlpKeyValue,
@@ -49,18 +49,18 @@ export type {
   OtlpSpanLink,
   OtlpStatus,
   OtlpTracesRequest,
-} from './types.js';
+} from './otlp/types.js';
 
 // logs (issue 6): encoders and the protobuf reader for ExportLogsServiceRequest.
-export { encodeLogsProto, writeLogsRequest, writeLogRecord } from './logs-proto.js';
-export { encodeLogsJson, jsonLogRecord } from './logs-json.js';
-export { decodeLogsRequest } from './logs-reader.js';
-export type { OtlpLogRecord, OtlpLogsRequest, OtlpResourceLogs, OtlpScopeLogs } from './logs-reader.js';
+export { encodeLogsProto, writeLogsRequest, writeLogRecord } from './otlp/logs-proto.js';
+export { encodeLogsJson, jsonLogRecord } from './otlp/logs-json.js';
+export { decodeLogsRequest } from './otlp/logs-reader.js';
+export type { OtlpLogRecord, OtlpLogsRequest, OtlpResourceLogs, OtlpScopeLogs } from './otlp/logs-reader.js';
 
 // metrics (issue 5): encoders and the protobuf reader for ExportMetricsServiceRequest.
-export { encodeMetricsProto, writeMetricsRequest, writeMetric } from './metrics-proto.js';
-export { encodeMetricsJson, jsonMetric } from './metrics-json.js';
-export { decodeMetricsRequest } from './metrics-reader.js';
+export { encodeMetricsProto, writeMetricsRequest, writeMetric } from './otlp/metrics-proto.js';
+export { encodeMetricsJson, jsonMetric } from './otlp/metrics-json.js';
+export { decodeMetricsRequest } from './otlp/metrics-reader.js';
 export type {
   OtlpBuckets,
   OtlpExponentialHistogramDataPoint,
@@ -70,4 +70,4 @@ export type {
   OtlpNumberDataPoint,
   OtlpResourceMetrics,
   OtlpScopeMetrics,
-} from './metrics-reader.js';
+} from './otlp/metrics-reader.js';

@@ -83,6 +83,14 @@ function copyDeclarations(dir) {
 if (!existsSync(join(declarations, 'index.d.ts'))) throw new Error('dist/lib/index.d.ts missing: run tsc first');
 copyDeclarations(declarations);
 
+// Which sources each shipped file holds (dist/pkg-meta.json, not shipped): the startup
+// tests map the files a program loads back to the modules in them.
+const meta = {};
+for (const [file, o] of Object.entries(result.metafile.outputs)) {
+  meta[relative(out, join(root, file)).split('\\').join('/')] = Object.keys(o.inputs).map((i) => i.split('\\').join('/'));
+}
+writeFileSync(join(root, 'dist', 'pkg-meta.json'), `${JSON.stringify(meta, null, 1)}\n`);
+
 if (process.argv.includes('--report')) {
   for (const [file, meta] of Object.entries(result.metafile.outputs)) console.log(`${String(meta.bytes).padStart(8)}  ${relative(root, file)}`);
 }

@@ -6,18 +6,15 @@
  *   protobuf: `ProtoWriter` (tag/uint32/int64/fixed64Int/fixed64Time/double/string/fork+join),
  *             `writeKeyValues(w, field, attrs)`, `writeAnyValue(w, v)` (body only),
  *             `writeResource(w, 1, resource)`, `writeScope(w, 1, scope)` (cached per object);
- *   JSON:     bytes: `JsonWriter` (lit/str/uint/int64/double/time/timeField/hex64/ids) with `literal(s)` fragments,
- *             `writeJsonAttributesField`, `writeJsonKeyValues`, `writeJsonAnyValue`, `writeJsonResource`, `writeJsonScope`;
- *             strings: `jsonString`, `jsonInt64`, `jsonDouble`, `jsonTime`, `jsonKeyValues`, `jsonAttributesField`,
- *             `jsonAnyValue`, `jsonResource`, `jsonScope` (cached per object);
+ *   JSON:     one byte-level stack: `JsonWriter` (lit/str/uint/int64/double/time/timeField/hex64/ids, `text()`)
+ *             with `literal(s)` fragments, `writeJsonAttributesField`, `writeJsonKeyValues`, `writeJsonAnyValue`,
+ *             `writeJsonResource`, `writeJsonScope` (cached per object);
  *   readers:  `ProtoReader` (tag/enter/leave/skip/...), `readNested`, `readKeyValue`, `readAnyValue`,
  *             `readResource`, `readScope`, `readPartialSuccess` — producing OTLP/JSON shapes (types.ts).
  */
 export { ProtoWriter } from './otlp/proto-writer.js';
 export { ProtoReader, ProtoDecodeError, int64ToString } from './otlp/proto-reader.js';
-export { jsonBytes, jsonDouble, jsonInt64, jsonNanos, jsonSpanId, jsonString, jsonTime, jsonTraceId } from './otlp/json-writer.js';
 export { encodeResource, encodeScope, writeAnyValue, writeKeyValues, writeResource, writeScope } from './otlp/common-proto.js';
-export { jsonAnyValue, jsonAttributesField, jsonKeyValues, jsonResource, jsonScope } from './otlp/common-json.js';
 export {
   jsonSafeDouble,
   readAnyValue,
@@ -59,7 +56,7 @@ export type { OtlpLogRecord, OtlpLogsRequest, OtlpResourceLogs, OtlpScopeLogs } 
 
 // metrics (issue 5): encoders and the protobuf reader for ExportMetricsServiceRequest.
 export { encodeMetricsProto, writeMetricsRequest, writeMetric } from './otlp/metrics-proto.js';
-export { encodeMetricsJson, jsonMetric } from './otlp/metrics-json.js';
+export { encodeMetricsJson, jsonMetric, writeMetricsJson } from './otlp/metrics-json.js';
 export { decodeMetricsRequest } from './otlp/metrics-reader.js';
 export type {
   OtlpBuckets,

@@ -10,10 +10,10 @@
 
 // Resources and export results, shared by every signal.
 export { Resource, defaultResource, resourceFromAttributes } from './common/resource.js';
-export { EXPORT_SUCCESS, exportFailure } from './trace/span-exporter.js';
+export { EXPORT_SUCCESS, exportFailure } from './common/export-result.js';
 export { TransportError } from './transport/transport-result.js';
 export type { InstrumentationScope } from './common/resource.js';
-export type { ExportResult } from './trace/span-exporter.js';
+export type { ExportResult } from './common/export-result.js';
 export type { BatchOptions } from './pipeline/batch-processor.js';
 
 // Tracing: the provider, samplers, limits, processors and exporters.

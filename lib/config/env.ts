@@ -5,7 +5,7 @@
  * the value and the default used instead.
  */
 import { diag } from '../common/diag.js';
-import type { BatchOptions } from '../pipeline/batch-options.js';
+import type { BatchOptions } from '../pipeline/batch-processor.js';
 
 /** A snapshot of the environment (tests pass their own object). */
 export type Env = Readonly<Record<string, string | undefined>>;

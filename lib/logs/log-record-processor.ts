@@ -5,7 +5,7 @@
  */
 import { describeError, diag } from '../common/diag.js';
 import type { Context } from '../context/context.js';
-import type { ExportResult } from '../trace/span-exporter.js';
+import type { ExportResult } from '../common/export-result.js';
 import type { LogRecord } from './log-record.js';
 
 export interface LogRecordProcessor {

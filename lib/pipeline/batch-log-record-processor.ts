@@ -6,11 +6,17 @@
  */
 import type { LogRecord } from '../logs/log-record.js';
 import type { LogRecordExporter, LogRecordProcessor } from '../logs/log-record-processor.js';
-import type { BatchOptions } from './batch-options.js';
-import { BLRP_DEFAULTS, resolveBatchOptions } from './batch-options.js';
+import type { BatchOptions, ResolvedBatchOptions } from './batch-processor.js';
+import { resolveBatchOptions } from './batch-processor.js';
 import { BatchProcessorBase } from './batch-processor-base.js';
 
-export { BLRP_DEFAULTS } from './batch-options.js';
+/** OTEL_BLRP_MAX_QUEUE_SIZE, _MAX_EXPORT_BATCH_SIZE, _SCHEDULE_DELAY, _EXPORT_TIMEOUT defaults. */
+export const BLRP_DEFAULTS: ResolvedBatchOptions = Object.freeze({
+  maxQueueSize: 2048,
+  maxExportBatchSize: 512,
+  scheduledDelayMillis: 1000,
+  exportTimeoutMillis: 30000,
+});
 
 /** Counters (`dropped`, `failed`, `exported`, `queued`) count log records. */
 export class BatchLogRecordProcessor extends BatchProcessorBase<LogRecord> implements LogRecordProcessor {

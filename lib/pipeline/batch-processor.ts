@@ -12,10 +12,8 @@
  *    flushes then shuts the exporter down; both are bounded by the timeout.
  */
 import { describeError, diag } from '../common/diag.js';
-import type { ExportResult } from '../trace/span-exporter.js';
+import type { ExportResult } from '../common/export-result.js';
 import { RingBuffer } from './ring-buffer.js';
-import type { ResolvedBatchOptions } from './batch-options.js';
-import { withTimeout } from '../common/with-timeout.js';
 
 /** What a batch processor exports into (a SpanExporter is one, for spans). */
 export interface BatchExporter<T> {
@@ -24,11 +22,68 @@ export interface BatchExporter<T> {
   shutdown(): Promise<void>;
 }
 
-export type { BatchOptions, ResolvedBatchOptions } from './batch-options.js';
-export { resolveBatchOptions } from './batch-options.js';
-export { withTimeout } from '../common/with-timeout.js';
+export interface BatchOptions {
+  /** Most items queued; more are dropped and counted. */
+  maxQueueSize?: number;
+  /** Most items per export (at most maxQueueSize). */
+  maxExportBatchSize?: number;
+  /** Delay from the first queued item to the export of a partial batch. */
+  scheduledDelayMillis?: number;
+  /** Bound on one export, and on forceFlush/shutdown. */
+  exportTimeoutMillis?: number;
+}
+
+export interface ResolvedBatchOptions {
+  readonly maxQueueSize: number;
+  readonly maxExportBatchSize: number;
+  readonly scheduledDelayMillis: number;
+  readonly exportTimeoutMillis: number;
+}
+
+/** Fills unset or invalid options from `defaults`, keeping batch size <= queue size. */
+export function resolveBatchOptions(options: BatchOptions | undefined, defaults: ResolvedBatchOptions, kind: string): ResolvedBatchOptions {
+  const pick = (name: keyof ResolvedBatchOptions, min: number): number => {
+    const v = options?.[name];
+    if (v === undefined) return defaults[name];
+    if (typeof v !== 'number' || !Number.isFinite(v) || v < min) {
+      diag.warn(`${kind}: invalid ${name} ${String(v)}; using the default ${defaults[name]}`);
+      return defaults[name];
+    }
+    return Math.floor(v);
+  };
+  const maxQueueSize = pick('maxQueueSize', 1);
+  let maxExportBatchSize = pick('maxExportBatchSize', 1);
+  if (maxExportBatchSize > maxQueueSize) {
+    diag.warn(`${kind}: maxExportBatchSize ${maxExportBatchSize} exceeds maxQueueSize ${maxQueueSize}; using ${maxQueueSize}`);
+    maxExportBatchSize = maxQueueSize;
+  }
+  return {
+    maxQueueSize,
+    maxExportBatchSize,
+    scheduledDelayMillis: pick('scheduledDelayMillis', 0),
+    exportTimeoutMillis: pick('exportTimeoutMillis', 0),
+  };
+}
 
 const TIMED_OUT: ExportResult = Object.freeze({ code: 'failure', error: new Error('export timed out') });
+
+/** Resolves with `p`'s value, or `fallback` after `ms` (an unref'd timer). */
+export function withTimeout<R>(p: Promise<R>, ms: number, fallback: R): Promise<R> {
+  return new Promise<R>((resolve) => {
+    const timer = setTimeout(() => resolve(fallback), ms);
+    timer.unref();
+    p.then(
+      (v) => {
+        clearTimeout(timer);
+        resolve(v);
+      },
+      () => {
+        clearTimeout(timer);
+        resolve(fallback);
+      },
+    );
+  });
+}
 
 export class BatchProcessorCore<T> {
   readonly options: ResolvedBatchOptions;

@@ -7,11 +7,17 @@ import type { SpanExporter } from '../trace/span-exporter.js';
 import type { SpanProcessor } from '../trace/span-processor.js';
 import type { Span } from '../trace/span.js';
 import { TraceFlags } from '../trace/span-context.js';
-import type { BatchOptions } from './batch-options.js';
-import { BSP_DEFAULTS, resolveBatchOptions } from './batch-options.js';
+import type { BatchOptions, ResolvedBatchOptions } from './batch-processor.js';
+import { resolveBatchOptions } from './batch-processor.js';
 import { BatchProcessorBase } from './batch-processor-base.js';
 
-export { BSP_DEFAULTS } from './batch-options.js';
+/** OTEL_BSP_MAX_QUEUE_SIZE, _MAX_EXPORT_BATCH_SIZE, _SCHEDULE_DELAY, _EXPORT_TIMEOUT defaults. */
+export const BSP_DEFAULTS: ResolvedBatchOptions = Object.freeze({
+  maxQueueSize: 2048,
+  maxExportBatchSize: 512,
+  scheduledDelayMillis: 5000,
+  exportTimeoutMillis: 30000,
+});
 
 /** Counters (`dropped`, `failed`, `exported`, `queued`) count spans. */
 export class BatchSpanProcessor extends BatchProcessorBase<Span> implements SpanProcessor {

@@ -1,6 +1,6 @@
 /** Keeps exported log records in an array, for tests and for embedding. */
-import { EXPORT_SUCCESS, exportFailure } from '../trace/span-exporter.js';
-import type { ExportResult } from '../trace/span-exporter.js';
+import { EXPORT_SUCCESS, exportFailure } from '../common/export-result.js';
+import type { ExportResult } from '../common/export-result.js';
 import type { LogRecord } from '../logs/log-record.js';
 import type { LogRecordExporter } from '../logs/log-record-processor.js';
 

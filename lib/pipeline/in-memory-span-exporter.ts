@@ -1,6 +1,7 @@
 /** Keeps exported spans in an array, for tests and for embedding. */
-import type { ExportResult, SpanExporter } from '../trace/span-exporter.js';
-import { EXPORT_SUCCESS, exportFailure } from '../trace/span-exporter.js';
+import type { ExportResult } from '../common/export-result.js';
+import type { SpanExporter } from '../trace/span-exporter.js';
+import { EXPORT_SUCCESS, exportFailure } from '../common/export-result.js';
 import type { Span } from '../trace/span.js';
 
 export class InMemorySpanExporter implements SpanExporter {

@@ -1,7 +1,7 @@
 /** Exporters that need no transport: in memory (tests) and console (debugging). */
 import { writeStdoutLine } from '../common/stdout-line.js';
-import type { ExportResult } from '../trace/span-exporter.js';
-import { EXPORT_SUCCESS } from '../trace/span-exporter.js';
+import type { ExportResult } from '../common/export-result.js';
+import { EXPORT_SUCCESS } from '../common/export-result.js';
 import type { ResourceMetrics, TemporalitySelector } from '../metrics/metric-data.js';
 import { CUMULATIVE_SELECTOR } from '../metrics/metric-data.js';
 import type { MetricExporter } from '../metrics/metric-reader.js';

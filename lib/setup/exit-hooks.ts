@@ -4,7 +4,7 @@
  * would have: after a signal, re-raise it when nobody else listens for it.
  */
 import { describeError, diag } from '../common/diag.js';
-import { withTimeout } from '../common/with-timeout.js';
+import { withTimeout } from '../pipeline/batch-processor.js';
 
 export interface Flushable {
   shutdown(): Promise<void>;

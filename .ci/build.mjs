@@ -11,8 +11,9 @@
  *     named by the configuration, the dashboard behind `startDashboardServer`)
  *     stays a separate file loaded only when called;
  *   - the declarations: tsc's .d.ts tree of lib/ copied beside the bundles
- *     (dist/pkg/index.d.ts re-exports from dist/pkg/trace/span.d.ts, …), without
- *     declaration maps (they point at sources that do not ship).
+ *     (dist/pkg/index.d.ts re-exports from dist/pkg/trace/span.d.ts, …), only
+ *     the files an entry point's types reach, without declaration maps (they
+ *     point at sources that do not ship).
  *
  * Footprint (README "Package contents" has the measured sizes): whitespace is
  * minified, because the unminified bundles put the tarball over its 500 KB
@@ -82,6 +83,28 @@ function copyDeclarations(dir) {
 }
 if (!existsSync(join(declarations, 'index.d.ts'))) throw new Error('dist/lib/index.d.ts missing: run tsc first');
 copyDeclarations(declarations);
+
+/** Keeps only the declarations an entry point's types reach (imports, re-exports, `import("…")` types). */
+function pruneDeclarations() {
+  const reached = new Set();
+  const visit = (file) => {
+    if (reached.has(file) || !existsSync(file)) return;
+    reached.add(file);
+    for (const m of readFileSync(file, 'utf8').matchAll(/(?:from\s*|import\s*\(\s*|import\s+)['"](\.{1,2}\/[^'"]+)\.js['"]/g)) visit(join(dirname(file), `${m[1]}.d.ts`));
+  };
+  for (const e of entryPoints) visit(join(out, `${e.out}.d.ts`));
+  const sweep = (dir) => {
+    for (const name of readdirSync(dir)) {
+      const f = join(dir, name);
+      if (statSync(f).isDirectory()) {
+        sweep(f);
+        if (readdirSync(f).length === 0) rmSync(f, { recursive: true });
+      } else if (name.endsWith('.d.ts') && !reached.has(f)) rmSync(f);
+    }
+  };
+  sweep(out);
+}
+pruneDeclarations();
 
 // Which sources each shipped file holds (dist/pkg-meta.json, not shipped): the startup
 // tests map the files a program loads back to the modules in them.

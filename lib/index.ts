@@ -107,18 +107,16 @@ export function startDashboardServer(...args: Parameters<Dashboard['startDashboa
 
 /** Declares how a metric is charted (see `zerotel/dashboard`); applied once the dashboard has loaded, in call order. */
 export function registerView(...args: Parameters<Dashboard['registerView']>): void {
-  loadDashboard().then(
-    (d) => void d.registerView(...args),
-    (err: unknown) => diag.error(`registerView: the dashboard could not load: ${describeError(err)}`),
-  );
+  loadDashboard()
+    .then((d) => void d.registerView(...args))
+    .catch((err: unknown) => diag.error(`registerView failed: ${describeError(err)}`));
 }
 
 /** Pushes the current state to every dashboard client now (see `zerotel/dashboard`). */
 export function updateDisplay(...args: Parameters<Dashboard['updateDisplay']>): void {
-  loadDashboard().then(
-    (d) => void d.updateDisplay(...args),
-    (err: unknown) => diag.error(`updateDisplay: the dashboard could not load: ${describeError(err)}`),
-  );
+  loadDashboard()
+    .then((d) => void d.updateDisplay(...args))
+    .catch((err: unknown) => diag.error(`updateDisplay failed: ${describeError(err)}`));
 }
 
 // Attributes, time and diagnostics.

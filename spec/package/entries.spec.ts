@@ -67,9 +67,12 @@ const NONE = { OTEL_TRACES_EXPORTER: 'none', OTEL_METRICS_EXPORTER: 'none', OTEL
 const EXPORT_PATH = /^lib\/(exporters|transport|otlp|dashboard)\/|^lib\/(dashboard|otlp)\.ts$|^lib\/setup\/pipelines\.ts$/;
 
 describe('what a program loads', () => {
-  test("import 'zerotel' loads at most six shipped files, holding no exporter, transport, codec, pipeline, setup or dashboard", async () => {
+  // esbuild puts code into one chunk per set of entry points sharing it, so the count moves a
+  // little as entry points are added (6 with the entries of 0.2's first cut, 8 once the
+  // @opentelemetry/api bridge shares parts of the core): 0.1 loaded 108 modules.
+  test("import 'zerotel' loads at most eight shipped files, holding no exporter, transport, codec, pipeline, setup or dashboard", async () => {
     const { files, sources } = await loads('zerotel');
-    assert.ok(files.length <= 6, `import 'zerotel' loaded ${files.length} files: ${files.join(', ')}`);
+    assert.ok(files.length >= 2 && files.length <= 8, `import 'zerotel' loaded ${files.length} files: ${files.join(', ')}`);
     assert.equal(files[0], 'index.js');
     assert.deepEqual(sources.filter((s) => EXPORT_PATH.test(s) || /^lib\/(setup|config|pipeline)\//.test(s)), []);
     assert.ok(sources.includes('lib/trace/span.ts') && sources.includes('lib/context/async-context.ts'), 'the API and the model are there');

@@ -4,7 +4,7 @@ import { CUMULATIVE_SELECTOR } from '../metrics/metric-data.js';
 import type { MetricExporter } from '../metrics/metric-reader.js';
 import { encodeMetricsJson } from '../otlp/metrics-json.js';
 import { encodeMetricsProto } from '../otlp/metrics-proto.js';
-import type { ExportResult } from '../common/export-result.js';
+import type { ExportResult } from '../trace/span-exporter.js';
 import type { OtlpHttpExporterOptions, OtlpSignal } from './otlp-http-exporter.js';
 import { OtlpHttpExporter } from './otlp-http-exporter.js';
 

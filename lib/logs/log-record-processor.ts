@@ -5,7 +5,7 @@
  */
 import { ProcessorList } from '../common/processor-list.js';
 import type { Context } from '../context/context.js';
-import type { ExportResult } from '../common/export-result.js';
+import type { ExportResult } from '../trace/span-exporter.js';
 import type { LogRecord } from './log-record.js';
 
 export interface LogRecordProcessor {

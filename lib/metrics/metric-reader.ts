@@ -5,7 +5,7 @@
  * reader pushes collections to an exporter on a timer.
  */
 import { diag } from '../common/diag.js';
-import type { ExportResult } from '../common/export-result.js';
+import type { ExportResult } from '../trace/span-exporter.js';
 import type { ResourceMetrics, TemporalitySelector } from './metric-data.js';
 import { CUMULATIVE_SELECTOR, temporalitySelector } from './metric-data.js';
 

@@ -12,7 +12,7 @@
  *    flushes then shuts the exporter down; both are bounded by the timeout.
  */
 import { describeError, diag } from '../common/diag.js';
-import type { ExportResult } from '../common/export-result.js';
+import type { ExportResult } from '../trace/span-exporter.js';
 import { RingBuffer } from './ring-buffer.js';
 
 /** What a batch processor exports into (a SpanExporter is one, for spans). */

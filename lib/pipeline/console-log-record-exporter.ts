@@ -7,8 +7,8 @@ import { writeStdoutLine } from '../common/stdout-line.js';
 import type { LogRecord } from '../logs/log-record.js';
 import type { LogRecordExporter } from '../logs/log-record-processor.js';
 import { jsonLogRecord } from '../otlp/logs-json.js';
-import type { ExportResult } from '../common/export-result.js';
-import { EXPORT_SUCCESS, exportFailure } from '../common/export-result.js';
+import type { ExportResult } from '../trace/span-exporter.js';
+import { EXPORT_SUCCESS, exportFailure } from '../trace/span-exporter.js';
 
 export class ConsoleLogRecordExporter implements LogRecordExporter {
   readonly #write: (line: string) => void;

@@ -4,9 +4,8 @@
  */
 import { writeStdoutLine } from '../common/stdout-line.js';
 import { jsonSpan } from '../otlp/trace-json.js';
-import type { ExportResult } from '../common/export-result.js';
-import type { SpanExporter } from '../trace/span-exporter.js';
-import { EXPORT_SUCCESS, exportFailure } from '../common/export-result.js';
+import type { ExportResult, SpanExporter } from '../trace/span-exporter.js';
+import { EXPORT_SUCCESS, exportFailure } from '../trace/span-exporter.js';
 import type { Span } from '../trace/span.js';
 
 export class ConsoleSpanExporter implements SpanExporter {

@@ -5,5 +5,6 @@ import { logsSuite } from './logs.bench.js';
 import { propagationSuite } from './propagation.bench.js';
 import { metricsSuite } from './metrics.bench.js';
 import { exportSuite } from './export.bench.js';
+import { dashboardSuite } from './dashboard.bench.js';
 
-export const suites: BenchSuite[] = [traceSuite, logsSuite, propagationSuite, metricsSuite, exportSuite];
+export const suites: BenchSuite[] = [traceSuite, logsSuite, propagationSuite, metricsSuite, exportSuite, dashboardSuite];

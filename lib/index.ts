@@ -119,11 +119,13 @@ export function updateDisplay(...args: Parameters<Dashboard['updateDisplay']>): 
     .catch((err: unknown) => diag.error(`updateDisplay failed: ${describeError(err)}`));
 }
 
-// Attributes, time and diagnostics.
-export { DiagLevel, diag, droppedCounts, setDiagLogger } from './common/diag.js';
+// Attributes, time and diagnostics (zerotel's own logger, drop counters, pipeline counters).
+export { DiagLevel, diag, droppedCounts, setDiagLevel, setDiagLogger } from './common/diag.js';
+export { pipelineStats } from './common/pipeline-stats.js';
 export { isAttributeValue } from './common/attributes.js';
 export { epochNanosBigInt, epochNanosString } from './common/time.js';
 export { VERSION } from './common/version.js';
 export type { DiagLogger } from './common/diag.js';
+export type { PipelineSignal, PipelineStats, SignalStats } from './common/pipeline-stats.js';
 export type { Attributes, AttributeValue } from './common/attributes.js';
 export type { TimeInput } from './common/time.js';

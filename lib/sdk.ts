@@ -14,7 +14,7 @@ export { EXPORT_SUCCESS, exportFailure } from './common/export-result.js';
 export { TransportError } from './transport/transport-result.js';
 export type { InstrumentationScope } from './common/resource.js';
 export type { ExportResult } from './common/export-result.js';
-export type { BatchOptions } from './pipeline/batch-processor.js';
+export type { BatchOptions, BatchProcessorOptions } from './pipeline/batch-processor.js';
 
 // Tracing: the provider, samplers, limits, processors and exporters.
 export { TracerProvider } from './trace/tracer-provider.js';

@@ -62,28 +62,63 @@ export class OtlpHttpExporter<T> {
     this.#shutdown = false;
   }
 
-  /** Encodes and sends `items`; never rejects. */
-  export(items: T[]): Promise<ExportResult> {
+  /** Encodes and sends `items`; never rejects. `signal` aborting cancels the request and its retries. */
+  export(items: T[], signal?: AbortSignal): Promise<ExportResult> {
+    let body: Uint8Array;
+    try {
+      body = this.encode(items);
+    } catch (err) {
+      return Promise.resolve(exportFailure(new Error(`encoding ${items.length} ${this.#signal.name} items failed: ${describeError(err)}`)));
+    }
+    return this.exportEncoded(body, signal);
+  }
+
+  /**
+   * The request body for `items`, in the configured protocol: with
+   * `exportEncoded`, lets a batch processor hold a burst as bytes. Throws
+   * when the items cannot be encoded.
+   */
+  encode(items: T[]): Uint8Array {
+    if (this.protocol === 'http/json') {
+      const j = this.#signal.encodeJson(items);
+      return typeof j === 'string' ? Buffer.from(j, 'utf8') : j;
+    }
+    return this.#signal.encodeProto(items);
+  }
+
+  /** Sends a body made by `encode`; never rejects. */
+  exportEncoded(body: Uint8Array, signal?: AbortSignal): Promise<ExportResult> {
     if (this.#shutdown) return Promise.resolve(exportFailure(new Error(`${this.#signal.name} exporter is shut down`)));
-    const p = this.#send(items);
+    const p = this.#send(body, signal);
     this.#pending.add(p);
-    void p.finally(() => this.#pending.delete(p));
+    // Sockets and retry sleeps are unref'd: a processor or reader (which passes a signal) owns
+    // the process's lifetime with its own deadline. A direct caller awaiting without one is kept
+    // alive here, until the export's own bound.
+    const hold = signal === undefined ? setTimeout(() => {}, this.timeoutMillis + 1000) : undefined;
+    void p.finally(() => {
+      clearTimeout(hold);
+      this.#pending.delete(p);
+    });
     return p;
   }
 
-  async #send(items: T[]): Promise<ExportResult> {
-    let body: Uint8Array;
+  /**
+   * At `process.exit()`: sends bodies made by `encode`, in order,
+   * synchronously within `timeoutMillis`; returns how many were accepted
+   * (0 when the transport cannot send synchronously).
+   */
+  exportEncodedSync(bodies: Uint8Array[], timeoutMillis: number): number {
+    if (this.#shutdown) return 0;
     try {
-      if (this.protocol === 'http/json') {
-        const j = this.#signal.encodeJson(items);
-        body = typeof j === 'string' ? Buffer.from(j, 'utf8') : j;
-      } else {
-        body = this.#signal.encodeProto(items);
-      }
-    } catch (err) {
-      return exportFailure(new Error(`encoding ${items.length} ${this.#signal.name} items failed: ${describeError(err)}`));
+      // The export's own bound, plus time for the sending process to start (seconds on a loaded machine).
+      return this.#transport.sendSync?.(bodies, Math.min(timeoutMillis, this.timeoutMillis + 3000)) ?? 0;
+    } catch {
+      return 0;
     }
-    const r = await this.#transport.send(body, this.timeoutMillis);
+  }
+
+  async #send(body: Uint8Array, signal: AbortSignal | undefined): Promise<ExportResult> {
+    const r = await this.#transport.send(body, this.timeoutMillis, signal);
     if (r.kind !== 'success') {
       diag.debug(`${this.#signal.name} export to ${this.url} failed: ${r.error.message}`);
       return { code: 'failure', error: r.error };

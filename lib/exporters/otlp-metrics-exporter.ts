@@ -37,8 +37,8 @@ export class OtlpHttpMetricExporter implements MetricExporter {
     return this.#http.url;
   }
 
-  export(metrics: ResourceMetrics): Promise<ExportResult> {
-    return this.#http.export([metrics]);
+  export(metrics: ResourceMetrics, signal?: AbortSignal): Promise<ExportResult> {
+    return this.#http.export([metrics], signal);
   }
 
   forceFlush(): Promise<void> {

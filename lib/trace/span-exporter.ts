@@ -6,7 +6,8 @@ export type { ExportResult } from '../common/export-result.js';
 export { EXPORT_SUCCESS, exportFailure } from '../common/export-result.js';
 
 export interface SpanExporter {
-  export(spans: readonly Span[]): Promise<ExportResult>;
+  /** `signal` (optional) aborts at the caller's deadline: stop, and resolve with a failure promptly. */
+  export(spans: readonly Span[], signal?: AbortSignal): Promise<ExportResult>;
   forceFlush?(): Promise<void>;
   shutdown(): Promise<void>;
 }

@@ -10,8 +10,9 @@ import type { Agent, ClientRequest, IncomingMessage, OutgoingHttpHeaders, Reques
 import { withTracingSuppressed } from '../context/suppress-tracing.js';
 import { ProtoReader } from '../otlp/proto-reader.js';
 import type { Transport, TransportResult } from './transport-result.js';
-import { ERR_COMPRESSION, ERR_HTTP_STATUS, ERR_NETWORK, ERR_SHUTDOWN, ERR_TIMEOUT, TransportError } from './transport-result.js';
+import { ERR_ABORTED, ERR_COMPRESSION, ERR_HTTP_STATUS, ERR_NETWORK, ERR_SHUTDOWN, ERR_TIMEOUT, TransportError } from './transport-result.js';
 import { parseRetryAfter } from './retry.js';
+import { postSync } from './sync-post.js';
 
 export interface HttpTransportOptions {
   /** Full URL, e.g. http://localhost:4318/v1/traces. */
@@ -60,7 +61,7 @@ export class HttpTransport implements Transport {
     this.#closed = false;
   }
 
-  async send(body: Uint8Array, timeoutMillis: number): Promise<TransportResult> {
+  async send(body: Uint8Array, timeoutMillis: number, signal?: AbortSignal): Promise<TransportResult> {
     if (this.#closed) return { kind: 'failure', error: new TransportError(ERR_SHUTDOWN, 'transport is shut down') };
     let payload = body;
     if (this.#gzip) {
@@ -70,7 +71,20 @@ export class HttpTransport implements Transport {
         return { kind: 'failure', error: new TransportError(ERR_COMPRESSION, `gzip failed: ${String(err)}`, undefined, err) };
       }
     }
-    return withTracingSuppressed(() => this.#post(payload, timeoutMillis));
+    return withTracingSuppressed(() => this.#post(payload, timeoutMillis, signal));
+  }
+
+  /** At `process.exit()`: the bodies POSTed by a child process while this one waits (sync-post.ts). */
+  sendSync(bodies: Uint8Array[], timeoutMillis: number): number {
+    if (this.#closed) return 0;
+    try {
+      const headers: Record<string, string | number> = {};
+      for (const [k, v] of Object.entries(this.#headers)) if (typeof v === 'string' || typeof v === 'number') headers[k] = v;
+      const payloads = this.#gzip ? bodies.map((b) => process.getBuiltinModule('node:zlib').gzipSync(b)) : bodies;
+      return postSync(this.url.href, headers, payloads, timeoutMillis);
+    } catch {
+      return 0;
+    }
   }
 
   /** The keep-alive agent and request function for the URL's scheme, made once. */
@@ -83,7 +97,7 @@ export class HttpTransport implements Transport {
     return { agent: this.#agent, request: this.#request };
   }
 
-  #post(payload: Uint8Array, timeoutMillis: number): Promise<TransportResult> {
+  #post(payload: Uint8Array, timeoutMillis: number, signal: AbortSignal | undefined): Promise<TransportResult> {
     const { agent, request } = this.#client();
     return new Promise<TransportResult>((resolve) => {
       let settled = false;
@@ -91,7 +105,14 @@ export class HttpTransport implements Transport {
         if (settled) return;
         settled = true;
         clearTimeout(timer);
+        signal?.removeEventListener('abort', onAbort);
         resolve(r);
+      };
+      // The caller's deadline (contract 1): destroy the request, answer a failure that is not retried.
+      const onAbort = (): void => {
+        const why = signal?.reason instanceof Error ? signal.reason.message : 'aborted';
+        done({ kind: 'failure', error: new TransportError(ERR_ABORTED, `export cancelled: ${why}`) });
+        req.destroy();
       };
       const req = request(this.url, {
         method: 'POST',
@@ -115,6 +136,11 @@ export class HttpTransport implements Transport {
             done({ kind: 'retryable', delayMs: undefined, error: new TransportError(ERR_NETWORK, `response failed: ${String(err)}`, undefined, err) }),
         );
       });
+      // A background export must not hold the process open (a collector that never answers
+      // would keep it alive forever): whoever awaits a flush holds a ref'd deadline timer instead.
+      req.on('socket', (socket) => socket.unref());
+      if (signal?.aborted) onAbort();
+      else signal?.addEventListener('abort', onAbort, { once: true });
       req.end(payload);
     });
   }

@@ -4,7 +4,7 @@
  * the export it serves.
  */
 import type { Transport, TransportResult } from './transport-result.js';
-import { ERR_DEADLINE, TransportError } from './transport-result.js';
+import { ERR_ABORTED, ERR_DEADLINE, TransportError } from './transport-result.js';
 
 export interface RetryOptions {
   /** Attempts in all, the first included (default 5). */
@@ -34,8 +34,23 @@ export function parseRetryAfter(value: string | string[] | undefined, nowMs: num
   return Math.max(0, t - nowMs);
 }
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+/** Waits `ms` (unref'd), or less when `signal` aborts. */
+function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    timer.unref();
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}
+
+function aborted(signal: AbortSignal, cause?: TransportError): TransportResult {
+  const why = signal.reason instanceof Error ? signal.reason.message : 'aborted';
+  return { kind: 'failure', error: new TransportError(ERR_ABORTED, `export cancelled: ${why}`, cause?.status, cause) };
 }
 
 export class RetryingTransport implements Transport {
@@ -56,13 +71,15 @@ export class RetryingTransport implements Transport {
   }
 
   /** Sends, retrying retryable results until success, failure, the attempt limit, or `timeoutMillis` from now. */
-  async send(body: Uint8Array, timeoutMillis: number): Promise<TransportResult> {
+  async send(body: Uint8Array, timeoutMillis: number, signal?: AbortSignal): Promise<TransportResult> {
     const deadline = Date.now() + timeoutMillis;
     let backoff = this.#initial;
     for (let attempt = 1; ; attempt++) {
+      if (signal?.aborted) return aborted(signal);
       const remaining = deadline - Date.now();
-      const r = await this.#inner.send(body, remaining);
+      const r = await this.#inner.send(body, remaining, signal);
       if (r.kind !== 'retryable') return r;
+      if (signal?.aborted) return aborted(signal, r.error);
       if (attempt >= this.#maxAttempts) return { kind: 'failure', error: r.error };
       const spread = backoff * this.#jitter;
       const delay = r.delayMs ?? Math.max(0, backoff - spread + Math.random() * 2 * spread);
@@ -73,8 +90,13 @@ export class RetryingTransport implements Transport {
           error: new TransportError(ERR_DEADLINE, `gave up after ${attempt} attempt(s): the next retry would pass the export deadline (${r.error.message})`, r.error.status, r.error),
         };
       }
-      await sleep(delay);
+      await sleep(delay, signal);
     }
+  }
+
+  /** No retries at exit: the inner transport's one attempt. */
+  sendSync(bodies: Uint8Array[], timeoutMillis: number): number {
+    return this.#inner.sendSync?.(bodies, timeoutMillis) ?? 0;
   }
 
   shutdown(): void {

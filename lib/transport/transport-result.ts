@@ -11,8 +11,16 @@ export type TransportResult =
   | { readonly kind: 'failure'; readonly error: TransportError };
 
 export interface Transport {
-  /** Sends `body`; never rejects. `timeoutMillis` bounds this one attempt. */
-  send(body: Uint8Array, timeoutMillis: number): Promise<TransportResult>;
+  /**
+   * Sends `body`; never rejects. `timeoutMillis` bounds this one attempt;
+   * `signal` aborting stops it at once (a failure result, not retried).
+   */
+  send(body: Uint8Array, timeoutMillis: number, signal?: AbortSignal): Promise<TransportResult>;
+  /**
+   * Optional, for `process.exit()` only: sends `bodies` in order,
+   * synchronously, within `timeoutMillis`; returns how many were accepted.
+   */
+  sendSync?(bodies: Uint8Array[], timeoutMillis: number): number;
   shutdown(): void;
 }
 
@@ -36,3 +44,4 @@ export const ERR_TIMEOUT = 'ZEROTEL_TIMEOUT';
 export const ERR_DEADLINE = 'ZEROTEL_DEADLINE';
 export const ERR_SHUTDOWN = 'ZEROTEL_SHUTDOWN';
 export const ERR_COMPRESSION = 'ZEROTEL_COMPRESSION';
+export const ERR_ABORTED = 'ZEROTEL_ABORTED';

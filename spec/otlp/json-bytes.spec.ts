@@ -1,6 +1,6 @@
 /**
  * The byte-level OTLP/JSON writer against the string encoders of
- * common-json.ts / json-writer.ts, which share no code with it: the caches
+ * spec/helpers/json-oracle.ts, which shares no code with it: the caches
  * (key entries, whole KeyValues, chains of them per call site, repeated runs,
  * time-field prefixes) must never change a byte of the output, whatever
  * sequence of attribute objects, names and times comes through.

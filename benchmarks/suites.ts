@@ -6,5 +6,7 @@ import { propagationSuite } from './propagation.bench.js';
 import { metricsSuite } from './metrics.bench.js';
 import { exportSuite } from './export.bench.js';
 import { dashboardSuite } from './dashboard.bench.js';
+import { grpcSuite } from './grpc.bench.js';
+import { otelApiSuite } from './otel-api.bench.js';
 
-export const suites: BenchSuite[] = [traceSuite, logsSuite, propagationSuite, metricsSuite, exportSuite, dashboardSuite];
+export const suites: BenchSuite[] = [traceSuite, logsSuite, propagationSuite, metricsSuite, exportSuite, grpcSuite, dashboardSuite, otelApiSuite];

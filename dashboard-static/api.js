@@ -61,6 +61,7 @@ on('health', (health) => {
 });
 
 let source;
+let snapshots = 0;
 export function connect() {
   if (source) return;
   source = new EventSource('/events');
@@ -84,7 +85,9 @@ export function connect() {
     if (!health) return;
     live.health = health;
     emit('health', health);
-    emit('snapshot', health);
+    // A snapshot after the first means the stream restarted and missed events could not be replayed:
+    // views reload what they show.
+    if (snapshots++ > 0) emit('resync', health);
   });
   source.addEventListener('delta', (e) => {
     const delta = parse(e);

@@ -71,9 +71,11 @@ export function niceTicks(min, max, count = 5) {
   return ticks;
 }
 
-function timeLabel(ms, spanMs) {
+/** A time tick's label, as precise as the spacing of the ticks needs (minutes, seconds or milliseconds). */
+function timeLabel(ms, spanMs, stepMs = spanMs) {
   const d = new Date(ms);
   const p = (n) => String(n).padStart(2, '0');
+  if (stepMs < 1000) return `${p(d.getMinutes())}:${p(d.getSeconds())}.${String(d.getMilliseconds()).padStart(3, '0')}`;
   return spanMs > 3 * 3600_000 ? `${p(d.getHours())}:${p(d.getMinutes())}` : `${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
 }
 
@@ -132,8 +134,9 @@ export function timeSeries(canvas, series, { type = 'line', format = String, axi
   ctx.textAlign = 'center';
   ctx.textBaseline = 'top';
   const tt = niceTicks(t0 / 1000, t1 / 1000, Math.max(2, Math.floor((w - pad.l) / 90))).map((s) => s * 1000);
+  const tstep = tt.length > 1 ? tt[1] - tt[0] : t1 - t0;
   for (const t of tt) {
-    const label = timeLabel(t, t1 - t0);
+    const label = timeLabel(t, t1 - t0, tstep);
     const half = ctx.measureText(label).width / 2;
     if (X(t) - half >= pad.l - 8 && X(t) + half <= w) ctx.fillText(label, X(t), h - pad.b + 4);
   }

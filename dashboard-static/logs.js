@@ -130,7 +130,7 @@ export function mount(root, route) {
       showBanner();
     } else append(d.logs);
   });
-  getJson('/api/logs', { limit: 1000 }).then((res) => {
+  const loadLogs = () => getJson('/api/logs', { limit: 1000 }).then((res) => {
     const logs = res.logs ?? [];
     noteServices(logs);
     // Records that arrived over /events while this loaded are kept once.
@@ -138,5 +138,15 @@ export function mount(root, route) {
     st.logs = logs.concat(st.logs.filter((l) => !seen.has(`${l.timeUnixNano}|${l.spanId}|${anyValueText(l.body)}`)));
     render();
   }, (err) => setChildren(list, h('li.empty', { text: `Could not load logs: ${err.message}` })));
-  return { unmount: off };
+  void loadLogs();
+  const offResync = on('resync', () => {
+    st.logs = [];
+    void loadLogs();
+  });
+  return {
+    unmount() {
+      off();
+      offResync();
+    },
+  };
 }

@@ -3,7 +3,8 @@
 // duration, trace, spans, errors) are judged in the page, so live updates are
 // filtered as they arrive; the server judges what needs every span of a trace:
 // `name:` (any span so named), bare words (in any span's name or attributes) and
-// any other field (an attribute, `attr=key=value`).
+// any other field (an attribute, `attr=key=value`; negated, the traces the server
+// finds with it are left out).
 
 const UNIT_MS = { ns: 1e-6, us: 1e-3, 'µs': 1e-3, ms: 1, s: 1000, m: 60_000, min: 60_000, h: 3_600_000 };
 const SUMMARY_FIELDS = new Set(['service', 'name', 'status', 'duration', 'trace', 'traceid', 'spans', 'errors']);
@@ -80,7 +81,7 @@ export function parseQuery(text) {
     }
     terms.push({ field, value, negate: t.negate, test: t.negate ? (s) => !test(s) : test });
   }
-  return { terms, errors, attrs, negAttrs, words, names, needsServer: attrs.length + words.length + names.length > 0 };
+  return { terms, errors, attrs, negAttrs, words, names, needsServer: attrs.length + negAttrs.length + words.length + names.length > 0 };
 }
 
 /** True when a trace summary passes every summary term. */

@@ -80,6 +80,32 @@ export function mount(root, route) {
     count.textContent = `${state.byId.size} shown${state.total > state.byId.size ? ` of ${state.total}` : ''}`;
     if (!state.byId.size) body.appendChild(h('tr', null, h('td.empty', { colspan: 7, text: state.q ? 'No trace matches this search.' : 'Waiting for traces…' })));
   };
+  // Live updates touch only the rows that changed: a delta every 250 ms must not rebuild 500 rows.
+  const startOf = (s) => BigInt(s.startTimeUnixNano ?? '0');
+  const rowOf = (id) => body.querySelector(`tr.row[data-trace-id="${CSS.escape(id)}"]`);
+  const replaceRow = (s) => {
+    const old = rowOf(s.traceId);
+    if (!old) return;
+    const tr = rowFor(s);
+    const hadFocus = document.activeElement === old;
+    old.replaceWith(tr);
+    if (hadFocus) tr.focus({ preventScroll: true });
+  };
+  const insertRows = (list) => {
+    body.querySelector('td.empty')?.parentElement?.remove();
+    for (const s of list.sort((a, b) => (startOf(b) > startOf(a) ? 1 : -1)).reverse()) {
+      // Newest first: the new row goes before the first row that started earlier (almost always the top one).
+      let before = body.firstElementChild;
+      while (before && startOf(state.byId.get(before.dataset.traceId) ?? { startTimeUnixNano: '0' }) > startOf(s)) before = before.nextElementSibling;
+      body.insertBefore(rowFor(s), before);
+    }
+    while (body.children.length > LIMIT) {
+      const last = body.lastElementChild;
+      state.byId.delete(last.dataset.traceId);
+      last.remove();
+    }
+    count.textContent = `${state.byId.size} shown${state.total > state.byId.size ? ` of ${state.total}` : ''}`;
+  };
   const showBanner = () => {
     const n = state.pending.size;
     banner.hidden = n === 0;
@@ -126,15 +152,21 @@ export function mount(root, route) {
     const params = { limit: LIMIT, ...serverParams(state.query) };
     try {
       const res = await getJson('/api/traces', params);
+      // `-key:value`: the server has no negation, so ask it which traces do match and leave those out.
+      const excluded = new Set();
+      for (const attr of state.query.negAttrs) {
+        const hit = await getJson('/api/traces', { limit: 1000, attr });
+        for (const s of hit.traces ?? []) excluded.add(s.traceId);
+      }
       if (seq !== loadSeq) return;
       state.byId.clear();
       state.pending.clear();
       for (const s of res.traces ?? []) {
         noteServices(s);
-        if (matches(state.query, s)) state.byId.set(s.traceId, s);
+        if (matches(state.query, s) && !excluded.has(s.traceId)) state.byId.set(s.traceId, s);
       }
       state.total = res.total ?? state.byId.size;
-      errors.textContent = state.query.errors.join('; ') + (state.query.negAttrs.length ? ' (negated attribute terms are not supported yet)' : '');
+      errors.textContent = state.query.errors.join('; ');
       showBanner();
       render();
     } catch (err) {
@@ -162,31 +194,30 @@ export function mount(root, route) {
       return;
     }
     const holding = state.paused || scroller.scrollTop > 4 || document.activeElement === search;
-    let changed = false;
+    const fresh = [];
     for (const s of delta.traces) {
       noteServices(s);
       if (!matches(state.query, s)) continue;
       if (state.byId.has(s.traceId)) {
         if (!state.paused) {
           state.byId.set(s.traceId, s);
-          changed = true;
+          replaceRow(s);
         }
       } else if (holding) {
         state.pending.set(s.traceId, s);
         // A long pause keeps only the newest LIMIT (the list shows no more anyway).
         if (state.pending.size > LIMIT) state.pending.delete(state.pending.keys().next().value);
-      }
-      else {
+      } else {
         state.byId.set(s.traceId, s);
         state.total++;
-        changed = true;
+        fresh.push(s);
       }
     }
-    if (state.byId.size > LIMIT) for (const s of sorted().slice(LIMIT)) state.byId.delete(s.traceId);
-    if (changed) render();
+    if (fresh.length) insertRows(fresh);
     showBanner();
   });
 
+  const offResync = on('resync', () => void load());
   state.query = parseQuery(state.q);
   void load();
   return {
@@ -197,6 +228,9 @@ export function mount(root, route) {
         onQuery();
       }
     },
-    unmount: offDelta,
+    unmount() {
+      offDelta();
+      offResync();
+    },
   };
 }

@@ -87,7 +87,7 @@ export function mount(root, route) {
       h('div.wf-name', { style: { paddingLeft: `${Math.min(n.depth, 40) * 12 + 4}px` } },
         toggle,
         h('span.svc-dot', { style: { background: colorOf(s.service) }, title: String(s.service ?? '') }),
-        h('span.span-name', { text: s.name ?? '' }),
+        h('span.span-name', { text: s.name ?? '', title: s.name ?? '' }),
         n.orphan ? h('span.badge', { text: 'orphan', title: `parent ${n.parentId} not received` }) : null,
         n.children.length && st.collapsed.has(n.id) ? h('span.badge.muted', { text: `+${n.descendants}` }) : null,
         n.error ? h('span.badge.err', { text: 'error' }) : null),

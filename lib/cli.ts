@@ -2,7 +2,8 @@
 /**
  * The zerotel command line.
  *   zerotel decode FILE [--signal traces|metrics|logs]   (cli-decode.ts)
- *   zerotel dashboard [--port 4318] [--host 127.0.0.1] [--token T] [--data FILE]   (dashboard/cli-command.ts)
+ *   zerotel dashboard [--port 4318] [--grpc-port 4317] [--host 127.0.0.1] [--token T] [--data FILE]   (dashboard/cli-command.ts)
+ *   zerotel bench [--json] [--quick] [--pipeline] [--time MS] [--filter REGEX]   (bench/command.ts)
  *   zerotel --version
  * Each command's module is loaded only when that command runs.
  */
@@ -12,7 +13,8 @@ import type { DecodeIo } from './cli-decode.js';
 import { VERSION } from './common/version.js';
 
 const USAGE = `${DECODE_USAGE}
-  zerotel dashboard [--port 4318] [--host 127.0.0.1] [--token T] [--data FILE]
+  zerotel dashboard [--port 4318] [--grpc-port 4317] [--host 127.0.0.1] [--token T] [--data FILE]
+  zerotel bench [--json] [--quick] [--pipeline] [--time MS] [--filter REGEX]
   zerotel --version`;
 
 interface Io extends DecodeIo {
@@ -33,6 +35,16 @@ export async function runCli(args: readonly string[], io: Io): Promise<number> {
       return await m.runDashboardCli(args.slice(1), io);
     } catch (err) {
       io.err(`zerotel dashboard: ${err instanceof Error ? err.message : String(err)}`);
+      return 1;
+    }
+  }
+  if (args[0] === 'bench') {
+    // Spawns a process per target: loaded only when asked for.
+    try {
+      const m = await import('./bench/command.js');
+      return await m.runBench(args.slice(1), io);
+    } catch (err) {
+      io.err(`zerotel bench: ${err instanceof Error ? err.message : String(err)}`);
       return 1;
     }
   }

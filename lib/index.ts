@@ -18,9 +18,12 @@ export type { SpanEvent, SpanLink, SpanStatus } from './trace/span.js';
 export type { TraceStateLike } from './trace/span-context.js';
 export type { ParentInput, SpanOptions, Tracer } from './trace/tracer.js';
 export type { TracerProvider } from './trace/tracer-provider.js';
+export type { ProxyTracer } from './trace/proxy-tracer.js';
+export type { SpanContextInput, SpanContextLike } from './trace/span-like.js';
 
 // Context: the current span and context across async work.
 export { Context, ROOT_CONTEXT, createContextKey } from './context/context.js';
+export type { ContextLike } from './context/context.js';
 export { activeContext, bindContext, getCurrentSpan, withContext, withSpan } from './context/async-context.js';
 export { isTracingSuppressed, suppressTracing, unsuppressTracing, withTracingSuppressed } from './context/suppress-tracing.js';
 
@@ -65,6 +68,7 @@ export {
   setMeterProvider,
 } from './metrics/api.js';
 export type { MeterProvider } from './metrics/meter-provider.js';
+export type { ProxyBound, ProxyCounter, ProxyGauge, ProxyHistogram, ProxyMeter, ProxyObservable, ProxyUpDownCounter } from './metrics/proxy-meter.js';
 export type { BatchObservableCallback, BatchObservableResult, HistogramOptions, InstrumentOptions, Meter, ObservableOptions } from './metrics/meter.js';
 export type {
   BoundCounter,
@@ -91,6 +95,7 @@ export type { AppLogger } from './logs/api.js';
 export type { CaptureConsoleOptions } from './logs/console-bridge.js';
 export type { LogRecordInput, Logger } from './logs/logger.js';
 export type { LoggerProvider } from './logs/logger-provider.js';
+export type { ProxyLogger } from './logs/proxy-logger.js';
 export type { LogRecord } from './logs/log-record.js';
 export type { AnyValue, AnyValueMap } from './logs/any-value.js';
 

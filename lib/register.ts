@@ -6,6 +6,8 @@
  * OTEL_LOG_LEVEL sets the level of zerotel's own diagnostics, first, so
  * configuration warnings obey it. The top-level await finishes the set-up
  * (loading only the exporters named) before the application's first line runs.
+ * When the application has `@opentelemetry/api` (and `@opentelemetry/api-logs`),
+ * zerotel is registered behind it.
  */
 import { setDiagLevel } from './common/diag.js';
 import { readConfig } from './config/config.js';
@@ -13,9 +15,14 @@ import { diagConfigFromEnv } from './config/diag-config.js';
 import { processEnv } from './config/env.js';
 import { installExitHooks } from './setup/exit-hooks.js';
 import { startSdk } from './setup/sdk-setup.js';
+import { registerFromApplication } from './otel-api/auto-register.js';
 
 const env = processEnv();
 const level = diagConfigFromEnv(env).diagLogLevel;
 if (level !== undefined) setDiagLevel(level);
 const sdk = await startSdk(readConfig(env));
-if (sdk.enabled) installExitHooks(sdk);
+if (sdk.enabled) {
+  installExitHooks(sdk);
+  // Code instrumented against @opentelemetry/api (the application's own copy) reports through zerotel.
+  await registerFromApplication();
+}

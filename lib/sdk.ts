@@ -2,7 +2,7 @@
  * `zerotel/sdk` — the SDK's building blocks, for an application that builds
  * its own pipelines instead of (or beside) `zerotel/register`: providers and
  * their options, resources, samplers and limits, processors, exporters
- * (in-memory, console, OTLP/HTTP, Prometheus), metric readers and views, and
+ * (in-memory, console, OTLP over HTTP or gRPC, Prometheus), metric readers and views, and
  * setup from the standard OTEL_* configuration. The name follows the
  * OpenTelemetry split between the API (`zerotel`) and the SDK.
  * Named exports only; types exported separately; grouped by purpose.
@@ -26,13 +26,13 @@ export { BatchSpanProcessor } from './pipeline/batch-span-processor.js';
 export { SimpleSpanProcessor } from './pipeline/simple-span-processor.js';
 export { InMemorySpanExporter } from './pipeline/in-memory-span-exporter.js';
 export { ConsoleSpanExporter } from './pipeline/console-span-exporter.js';
-export { OtlpHttpTraceExporter } from './exporters/otlp-trace-exporter.js';
+export { OtlpHttpTraceExporter, OtlpTraceExporter } from './exporters/otlp-trace-exporter.js';
 export type { TracerOptions, TracerProviderOptions } from './trace/tracer-provider.js';
 export type { ParentBasedOptions, Sampler } from './trace/sampler.js';
 export type { SpanLimits } from './trace/span-limits.js';
 export type { SpanProcessor } from './trace/span-processor.js';
 export type { SpanExporter } from './trace/span-exporter.js';
-export type { OtlpHttpExporterOptions, OtlpHttpProtocol } from './exporters/otlp-http-exporter.js';
+export type { OtlpExporterOptions, OtlpHttpExporterOptions, OtlpHttpProtocol, OtlpProtocol } from './exporters/otlp-exporter.js';
 
 // Metrics: the provider, instruments, views, readers and exporters.
 export { MeterProvider } from './metrics/meter-provider.js';
@@ -66,7 +66,7 @@ export { DEFAULT_CARDINALITY_LIMIT } from './metrics/series-index.js';
 export { MetricReader } from './metrics/metric-reader.js';
 export { PeriodicExportingMetricReader } from './metrics/periodic-reader.js';
 export { ConsoleMetricExporter, InMemoryMetricExporter } from './pipeline/metric-exporters.js';
-export { OtlpHttpMetricExporter } from './exporters/otlp-metrics-exporter.js';
+export { OtlpHttpMetricExporter, OtlpMetricExporter } from './exporters/otlp-metrics-exporter.js';
 export { DEFAULT_PROMETHEUS_PORT, PrometheusExporter } from './exporters/prometheus-exporter.js';
 export { PROMETHEUS_CONTENT_TYPE, toPrometheusText } from './exporters/prometheus-text.js';
 export type { MeterOptions, MeterProviderOptions } from './metrics/meter-provider.js';
@@ -96,7 +96,7 @@ export { BatchLogRecordProcessor } from './pipeline/batch-log-record-processor.j
 export { SimpleLogRecordProcessor } from './pipeline/simple-log-record-processor.js';
 export { InMemoryLogRecordExporter } from './pipeline/in-memory-log-record-exporter.js';
 export { ConsoleLogRecordExporter } from './pipeline/console-log-record-exporter.js';
-export { OtlpHttpLogExporter } from './exporters/otlp-logs-exporter.js';
+export { OtlpHttpLogExporter, OtlpLogExporter } from './exporters/otlp-logs-exporter.js';
 export type { LoggerOptions, LoggerProviderOptions } from './logs/logger-provider.js';
 export type { LogRecordLimits } from './logs/log-record.js';
 export type { LogRecordExporter, LogRecordProcessor } from './logs/log-record-processor.js';

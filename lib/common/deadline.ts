@@ -51,35 +51,6 @@ export const ABANDONED = new Error('export did not stop after cancellation; give
 export const ABANDON_GRACE_MS = 1000;
 
 /**
- * Settles with `p`'s result (a rejection or a malformed result becomes a
- * failure); once `signal` aborts, waits at most `grace` ms more, then
- * settles with ABANDONED.
- */
-export function settleAfterAbort<R extends Result>(p: Promise<R>, signal: AbortSignal, grace = ABANDON_GRACE_MS): Promise<Result> {
-  return new Promise((resolve) => {
-    let timer: NodeJS.Timeout | undefined;
-    const onAbort = (): void => {
-      timer = setTimeout(() => resolve({ code: 'failure', error: ABANDONED }), grace);
-      timer.unref();
-    };
-    if (signal.aborted) onAbort();
-    else signal.addEventListener('abort', onAbort, { once: true });
-    const done = (r: Result): void => {
-      signal.removeEventListener('abort', onAbort);
-      clearTimeout(timer);
-      resolve(r);
-    };
-    p.then(
-      (r) => {
-        const ok = r !== null && typeof r === 'object' && (r.code === 'success' || (r.code === 'failure' && r.error instanceof Error));
-        done(ok ? r : { code: 'failure', error: new Error('exporter returned no result') });
-      },
-      (err: unknown) => done({ code: 'failure', error: err instanceof Error ? err : new Error(describeError(err)) }),
-    );
-  });
-}
-
-/**
  * A short stable key for the cause of a failed export, for rate-limited
  * reporting: the error's `code` when it has one, else its message with the
  * numbers taken out (so "after 3 attempts" and "after 5 attempts" are one cause).
@@ -95,27 +66,73 @@ export function failureCause(error: Error, aborted: boolean): string {
   }
 }
 
-/** Calls `start` with a signal aborted after `ms` (unref'd timer), and settles as settleAfterAbort does. */
-export async function exportWithDeadline(start: (signal: AbortSignal) => Promise<Result>, ms: number, onController?: (c: AbortController | undefined) => void): Promise<{ result: Result; aborted: boolean; ms: number }> {
-  const controller = new AbortController();
-  onController?.(controller);
-  const timer = setTimeout(() => controller.abort(new Error(`export timed out after ${ms} ms`)), ms);
-  timer.unref();
-  const t0 = performance.now();
-  let pending: Promise<Result>;
-  try {
-    pending = start(controller.signal);
-  } catch (err) {
-    pending = Promise.reject(err);
-  }
-  let result = await settleAfterAbort(pending, controller.signal);
-  clearTimeout(timer);
-  onController?.(undefined);
-  const aborted = controller.signal.aborted;
-  // Say why it was cancelled (the deadline, or shutdown) rather than how the exporter noticed.
-  if (aborted && result.code === 'failure' && controller.signal.reason instanceof Error) {
-    const why = controller.signal.reason.message;
-    result = { code: 'failure', error: result.error === ABANDONED ? new Error(`${why}; ${ABANDONED.message}`) : controller.signal.reason };
-  }
-  return { result, aborted, ms: performance.now() - t0 };
+/** An export under way, as its caller sees it: it can be cancelled. */
+export interface PendingExport {
+  /** Aborts the export's signal with `reason`; it then has ABANDON_GRACE_MS to settle before it is given up on. */
+  abort(reason: Error): void;
+}
+
+export interface SettledExport {
+  readonly result: Result;
+  /** True when the export's signal was aborted (its timeout, or the caller). */
+  readonly aborted: boolean;
+  readonly ms: number;
+}
+
+function valid(r: unknown): r is Result {
+  if (r === null || typeof r !== 'object') return false;
+  const code = (r as { code?: unknown }).code;
+  return code === 'success' || (code === 'failure' && (r as { error?: unknown }).error instanceof Error);
+}
+
+/**
+ * Calls `start` with an AbortSignal that aborts after `ms` (unref'd timer) or
+ * when the caller aborts it (`onStart` receives the handle, and undefined
+ * once settled). Settles with the exporter's result — a rejection or a
+ * malformed result becomes a failure — or, when the exporter has not settled
+ * ABANDON_GRACE_MS after the abort, with ABANDONED. The abort arms the grace
+ * timer itself: no listener on the signal, which costs microseconds a batch.
+ */
+export function exportWithDeadline(start: (signal: AbortSignal) => Promise<Result>, ms: number, onStart?: (p: PendingExport | undefined) => void): Promise<SettledExport> {
+  return new Promise((resolve) => {
+    const controller = new AbortController();
+    const signal = controller.signal;
+    const t0 = performance.now();
+    let settled = false;
+    let grace: NodeJS.Timeout | undefined;
+    const finish = (r: Result): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      clearTimeout(grace);
+      onStart?.(undefined);
+      const aborted = signal.aborted;
+      let result = r;
+      // Say why it was cancelled (the deadline, or shutdown) rather than how the exporter noticed.
+      if (aborted && r.code === 'failure' && signal.reason instanceof Error) {
+        const why = signal.reason.message;
+        result = { code: 'failure', error: r.error === ABANDONED ? new Error(`${why}; ${ABANDONED.message}`) : signal.reason };
+      }
+      resolve({ result, aborted, ms: performance.now() - t0 });
+    };
+    const abort = (reason: Error): void => {
+      if (settled || signal.aborted) return;
+      controller.abort(reason);
+      grace = setTimeout(finish, ABANDON_GRACE_MS, { code: 'failure', error: ABANDONED });
+      grace.unref();
+    };
+    const timer = setTimeout(abort, ms, new Error(`export timed out after ${ms} ms`));
+    timer.unref();
+    onStart?.({ abort });
+    let pending: Promise<Result>;
+    try {
+      pending = Promise.resolve(start(signal));
+    } catch (err) {
+      pending = Promise.reject(err);
+    }
+    pending.then(
+      (r) => finish(valid(r) ? r : { code: 'failure', error: new Error('exporter returned no result') }),
+      (err: unknown) => finish({ code: 'failure', error: err instanceof Error ? err : new Error(describeError(err)) }),
+    );
+  });
 }

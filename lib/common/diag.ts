@@ -66,16 +66,32 @@ const causes = new Map<string, Map<string, Cause>>();
 /** Depth of diagnostic writes in progress (read by the logs console bridge, which must not record them). */
 let writing = 0;
 
+/** A second receiver of every diagnostic, whatever the level (the OpenTelemetry API's diag, which filters by its own). */
+let tap: DiagLogger | undefined;
+
 function emit(at: DiagLevel, fn: keyof DiagLogger, message: string): void {
-  if (at > level) return;
+  const t = tap;
+  if (at > level && t === undefined) return;
   writing++;
   try {
-    logger[fn](message);
+    if (at <= level) logger[fn](message);
   } catch {
     // A broken diagnostic logger must not become the application's problem.
+  }
+  try {
+    t?.[fn](message);
+  } catch {
+    // Nor a broken tap.
   } finally {
     writing--;
   }
+}
+
+/** Also hands every diagnostic to `next` (undefined: stop); returns the previous tap. */
+export function setDiagTap(next: DiagLogger | undefined): DiagLogger | undefined {
+  const prev = tap;
+  tap = next;
+  return prev;
 }
 
 /** True while zerotel is writing a diagnostic: the console bridge prints it but does not record it. */

@@ -7,7 +7,8 @@ import { activeContext, withContext } from './async-context.js';
 import type { Context } from './context.js';
 import { createContextKey } from './context.js';
 
-export const SUPPRESS_TRACING_KEY = createContextKey('suppress-tracing');
+/** The key @opentelemetry/core uses, so its instrumentations see zerotel's suppression and the reverse. */
+export const SUPPRESS_TRACING_KEY = createContextKey('OpenTelemetry SDK Context Key SUPPRESS_TRACING');
 
 /** `ctx` (default: the current context) with tracing suppressed. */
 export function suppressTracing(ctx: Context = activeContext()): Context {

@@ -1,17 +1,20 @@
 /**
- * `zerotel dashboard [--port 4318] [--host 127.0.0.1] [--token T] [--data FILE] [--max-mb N]`:
+ * `zerotel dashboard [--port 4318] [--grpc-port 4317] [--host 127.0.0.1] [--token T] [--data FILE] [--max-mb N]`:
  * the standalone viewer any OpenTelemetry SDK with default settings sends
  * to (4318 is the OTLP/HTTP default). Runs until SIGINT/SIGTERM, then closes
  * (flushing the data file) and exits.
  */
 import { startDashboardServer } from './server.js';
 
-export const DASHBOARD_USAGE = `usage: zerotel dashboard [--port 4318] [--host 127.0.0.1] [--token T] [--data FILE] [--max-mb N]
-  Serves the live dashboard and an OTLP/HTTP receiver (POST /v1/traces, /v1/metrics, /v1/logs) on one port.
+export const DASHBOARD_USAGE = `usage: zerotel dashboard [--port 4318] [--grpc-port 4317] [--host 127.0.0.1] [--token T] [--data FILE] [--max-mb N]
+  Serves the live dashboard and an OTLP/HTTP receiver (POST /v1/traces, /v1/metrics, /v1/logs) on one port,
+  and an OTLP/gRPC receiver on --grpc-port (0: none).
   A host other than loopback needs a token (generated and printed when not given).`;
 
 interface Parsed {
   port: number;
+  /** OTLP/gRPC receiver port; 0 = off. */
+  grpcPort: number;
   host: string;
   token: string | undefined;
   data: string | undefined;
@@ -19,7 +22,7 @@ interface Parsed {
 }
 
 export function parseDashboardArgs(args: readonly string[]): Parsed | string {
-  const out: Parsed = { port: 4318, host: '127.0.0.1', token: undefined, data: undefined, maxBytes: undefined };
+  const out: Parsed = { port: 4318, grpcPort: 4317, host: '127.0.0.1', token: undefined, data: undefined, maxBytes: undefined };
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
     const eq = a.indexOf('=');
@@ -30,6 +33,12 @@ export function parseDashboardArgs(args: readonly string[]): Parsed | string {
         const v = Number(value());
         if (!Number.isInteger(v) || v < 0 || v > 65535) return 'zerotel dashboard: --port needs a port number (0-65535)';
         out.port = v;
+        break;
+      }
+      case '--grpc-port': {
+        const v = Number(value());
+        if (!Number.isInteger(v) || v < 0 || v > 65535) return 'zerotel dashboard: --grpc-port needs a port number (0-65535; 0 turns gRPC off)';
+        out.grpcPort = v;
         break;
       }
       case '--host': {
@@ -81,6 +90,7 @@ export async function runDashboardCli(args: readonly string[], io: { out(s: stri
       ...(parsed.data !== undefined ? { data: parsed.data } : {}),
       ...(parsed.maxBytes !== undefined ? { limits: { maxBytes: parsed.maxBytes } } : {}),
       inProcess: false,
+      keepProcessAlive: true,
       print: io.err,
     });
   } catch (err) {
@@ -90,6 +100,25 @@ export async function runDashboardCli(args: readonly string[], io: { out(s: stri
   if (handle.replayed !== undefined) io.err(`zerotel dashboard: replayed ${handle.replayed.replayed} batch(es) from ${parsed.data}${handle.replayed.corrupt > 0 ? `, ${handle.replayed.corrupt} corrupt line(s) skipped` : ''}`);
   io.out(`zerotel dashboard listening on ${handle.url} (OTLP/HTTP: ${handle.url}v1/traces, /v1/metrics, /v1/logs)`);
   const h = handle;
+  let grpc: { close(): Promise<void> } | undefined;
+  if (parsed.grpcPort !== 0) {
+    // Loaded only when asked for: node:http2 stays out of the HTTP-only dashboard.
+    const { startGrpcReceiver } = await import('./grpc-receiver.js');
+    const { ingestOtlp } = await import('./receiver.js');
+    try {
+      const r = await startGrpcReceiver({
+        host: parsed.host,
+        port: parsed.grpcPort,
+        ...(h.token !== undefined ? { token: h.token } : {}),
+        ingest: (signal, body, meta) => ingestOtlp(h.store, signal, body, 'protobuf', meta),
+      });
+      grpc = r;
+      io.out(`zerotel dashboard OTLP/gRPC receiver on ${r.host}:${r.port}`);
+    } catch (err) {
+      // The HTTP side is up and useful on its own (a collector may hold 4317): say so, keep running.
+      io.err(`zerotel dashboard: no OTLP/gRPC receiver on ${parsed.host}:${parsed.grpcPort}: ${err instanceof Error ? err.message : String(err)} (use --grpc-port to pick another, 0 for none)`);
+    }
+  }
   await new Promise<void>((resolve) => {
     const stop = (): void => {
       process.off('SIGINT', stop);
@@ -99,6 +128,6 @@ export async function runDashboardCli(args: readonly string[], io: { out(s: stri
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
   });
-  await h.close();
+  await Promise.all([h.close(), grpc?.close()]);
   return 0;
 }

@@ -6,7 +6,7 @@
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { IntervalHistogram } from 'node:perf_hooks';
-import { droppedCounts } from '../common/diag.js';
+import { pipelineStats } from '../common/pipeline-stats.js';
 import { VERSION } from '../common/version.js';
 import type { DashboardStore } from './store.js';
 
@@ -20,14 +20,10 @@ export interface PipelineFigures {
   exportLatencyMs: number;
 }
 
-/**
- * zerotel's pipeline figures. Until the pipeline's counters are on main,
- * drops are the diagnostics' totals and the other figures are 0.
- */
+/** zerotel's own export pipeline (lib/common/pipeline-stats.ts), all signals together. */
 export function pipelineFigures(): PipelineFigures {
-  let dropped = 0;
-  for (const n of Object.values(droppedCounts())) dropped += n;
-  return { queued: 0, exported: 0, dropped, failed: 0, exportLatencyMs: 0 };
+  const p = pipelineStats();
+  return { queued: p.queued, exported: p.exported, dropped: p.dropped, failed: p.failed, exportLatencyMs: Math.round(p.exportLatencyMs * 100) / 100 };
 }
 
 export type Health = ReturnType<HealthMonitor['compute']>;

@@ -55,6 +55,12 @@ export interface DashboardOptions {
   readonly requestTimeoutMs?: number;
   /** Where the generated token is printed (default stderr). */
   readonly print?: (line: string) => void;
+  /**
+   * Keep the process alive while the server listens (the CLI does). Default
+   * false: in an application the server and its connections are unref'd, so
+   * the dashboard never holds the process open at exit.
+   */
+  readonly keepProcessAlive?: boolean;
 }
 
 export interface DashboardHandle {
@@ -144,7 +150,11 @@ export async function startDashboardServer(portOrOptions?: number | DashboardOpt
     return h;
   };
 
-  const server: Server = createServer((req, res) => {
+  const headersTimeout = num(opts.headersTimeoutMs, 10_000);
+  const requestTimeout = num(opts.requestTimeoutMs, 30_000);
+  // Node checks these timeouts on a timer (30 s by default): check often enough that they mean what they say.
+  const checkEvery = Math.max(50, Math.min(1000, Math.floor(Math.min(headersTimeout || 1000, requestTimeout || 1000) / 2)));
+  const server: Server = createServer({ connectionsCheckingInterval: checkEvery, headersTimeout, requestTimeout }, (req, res) => {
     handle(req, res).catch((err: unknown) => {
       diag.error(`dashboard request failed: ${describeError(err)}`);
       if (!res.headersSent) sendJson(res, 500, { error: 'internal error' });
@@ -152,8 +162,6 @@ export async function startDashboardServer(portOrOptions?: number | DashboardOpt
     });
   });
   markUntracedServer(server);
-  server.headersTimeout = num(opts.headersTimeoutMs, 10_000);
-  server.requestTimeout = num(opts.requestTimeoutMs, 30_000);
   server.keepAliveTimeout = 5_000;
 
   let names: Set<string> | undefined;
@@ -233,6 +241,10 @@ export async function startDashboardServer(portOrOptions?: number | DashboardOpt
     throw err;
   });
   boundPort = (server.address() as AddressInfo).port;
+  if (opts.keepProcessAlive !== true) {
+    server.unref();
+    server.on('connection', (socket) => socket.unref());
+  }
   names = hostNames({ host, port: boundPort, token, allowedHosts: opts.allowedHosts ?? [], corsOrigins });
   const urlHost = host.includes(':') && !host.startsWith('[') ? `[${host}]` : host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
   const url = `http://${urlHost}:${boundPort}/`;

@@ -45,6 +45,27 @@ function fixed64(r: ProtoReader, out: { lo: number; hi: number }): void {
   r.pos = p + 8;
 }
 
+/** The last trace id read: spans of one trace usually sit together, so its string is reused, not rebuilt. */
+const lastTrace = new Uint8Array(16);
+let lastTraceHex = '';
+
+function traceIdOf(buf: Uint8Array, at: number, len: number): string {
+  if (len !== 16) return hexOf(buf, at, len);
+  if (lastTraceHex !== '') {
+    let same = true;
+    for (let i = 0; i < 16; i++) {
+      if (buf[at + i] !== lastTrace[i]) {
+        same = false;
+        break;
+      }
+    }
+    if (same) return lastTraceHex;
+  }
+  lastTrace.set(buf.subarray(at, at + 16));
+  lastTraceHex = hexOf(buf, at, 16);
+  return lastTraceHex;
+}
+
 const start = { lo: 0, hi: 0 };
 const end = { lo: 0, hi: 0 };
 
@@ -130,7 +151,7 @@ function readSpanIndex(r: ProtoReader, resource: OtlpResource, scope: OtlpScope,
       case 0x0a: {
         const len = r.uint32();
         r.need(len);
-        traceId = hexOf(r.buf, r.pos, len);
+        traceId = traceIdOf(r.buf, r.pos, len);
         r.pos += len;
         break;
       }

@@ -87,20 +87,31 @@ export function startClient(base: string, { inFlight }: DemoMetrics): (graceMs: 
     });
     pending.add(done);
   };
+  // Each call is a small traced unit of client work, so the trace list shows what the client was doing
+  // ("look up order", "ask agent") above the HTTP CLIENT span the instrumentation makes.
+  const lookUp = traced('look up order')(async (id: number, viaFetch: boolean) => {
+    getCurrentSpan()?.setAttributes({ 'order.id': id, 'demo.client': viaFetch ? 'fetch' : 'node:http' });
+    if (viaFetch) {
+      await fetch(`${base}/api/orders/${id}`).then((r) => r.arrayBuffer(), () => undefined);
+      return;
+    }
+    await new Promise<void>((resolve) => {
+      httpGet(`${base}/api/orders/${id}`, (r) => r.resume().on('end', resolve)).on('error', () => resolve());
+    });
+  });
+  const askAgent = traced('ask agent')(async (goal: string) => {
+    getCurrentSpan()?.setAttribute('agent.goal', goal);
+    const res = await fetch(`${base}/api/agent?goal=${encodeURIComponent(goal)}`);
+    await res.arrayBuffer();
+    if (!res.ok) throw new Error(`the agent answered ${res.status}`);
+  });
   const orderTimer = setInterval(() => {
     n++;
-    if (n % 2 === 0) track(fetch(`${base}/api/orders/${n}`).then((r) => r.arrayBuffer(), () => undefined));
-    else {
-      track(new Promise<void>((resolve) => {
-        httpGet(`${base}/api/orders/${n}`, (r) => r.resume().on('end', resolve)).on('error', () => resolve());
-      }));
-    }
+    // Alternate fetch and node:http so both client instrumentations show up.
+    track(lookUp(n, n % 2 === 0));
   }, 150).unref();
   let g = 0;
-  const runAgent = () => {
-    const goal = GOALS[g++ % GOALS.length]!;
-    track(fetch(`${base}/api/agent?goal=${encodeURIComponent(goal)}`).then((r) => r.arrayBuffer(), () => undefined));
-  };
+  const runAgent = () => track(askAgent(GOALS[g++ % GOALS.length]!).catch(() => undefined));
   runAgent();
   const agentTimer = setInterval(runAgent, 2000).unref();
   return async (graceMs) => {

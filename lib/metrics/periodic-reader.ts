@@ -4,7 +4,8 @@
  * `exportTimeoutMillis` (OTEL_METRIC_EXPORT_TIMEOUT, default 30000).
  *
  *  - One export at a time: a tick that finds the previous export unsettled
- *    is skipped (counted), never stacked or overlapped.
+ *    is skipped (counted in `skippedExports`; the next collection covers its
+ *    interval, so nothing is lost), never stacked or overlapped.
  *  - At the timeout the export's AbortSignal (the exporter's 2nd argument)
  *    aborts; an exporter that still does not settle within the grace is given
  *    up on, so a collector that never answers cannot hold the reader.
@@ -15,6 +16,7 @@
  *  - Failures are counted (pipelineStats().signals.metrics) and reported at a
  *    bounded rate, not one line per interval.
  */
+import type { PendingExport } from '../common/deadline.js';
 import { ABANDON_GRACE_MS, exportWithDeadline, failureCause, withTimeout } from '../common/deadline.js';
 import { describeError, diag } from '../common/diag.js';
 import { signalCounters } from '../common/pipeline-stats.js';
@@ -48,7 +50,7 @@ export class PeriodicExportingMetricReader extends MetricReader {
   #timer: NodeJS.Timeout | undefined;
   /** The export in flight (collect + export), settled or given up on before the next starts. */
   #running: Promise<void> | undefined;
-  #controller: AbortController | undefined;
+  #current: PendingExport | undefined;
   /** Ticks skipped because the previous export had not settled. */
   #skipped = 0;
 
@@ -96,8 +98,9 @@ export class PeriodicExportingMetricReader extends MetricReader {
 
   #tick(): void {
     if (this.#running !== undefined) {
+      // Nothing is lost: the next collection covers this interval too (cumulative or delta alike).
       this.#skipped++;
-      diag.dropped('metric.export-skipped', 1, 'the previous metric export has not settled; this interval is skipped', 'overlap');
+      diag.debug(`metric export skipped: the previous one has not settled (${this.#skipped} skipped so far)`);
       return;
     }
     void this.#run();
@@ -125,7 +128,7 @@ export class PeriodicExportingMetricReader extends MetricReader {
     const { result, aborted, ms } = await exportWithDeadline(
       (signal) => this.exporter.export(collected, signal),
       this.timeoutMillis,
-      (c) => (this.#controller = c),
+      (c) => (this.#current = c),
     );
     stats.settled(n, ms, result.code === 'success');
     if (result.code !== 'success') {
@@ -154,7 +157,7 @@ export class PeriodicExportingMetricReader extends MetricReader {
     // The base class refuses collections only after this resolves: one last export.
     await this.onForceFlush();
     // Past the deadline: cancel what is still running, and let it be counted.
-    this.#controller?.abort(new Error('cancelled by shutdown'));
+    this.#current?.abort(new Error('cancelled by shutdown'));
     if (this.#running !== undefined) await withTimeout(this.#running, ABANDON_GRACE_MS + 100, undefined, true);
     await withTimeout(
       Promise.resolve()

@@ -274,7 +274,8 @@ const INT64_RE = /^-?\d{1,20}$/;
 
 function int64(v: unknown, path: string): string {
   let s: string;
-  if (typeof v === 'number' && Number.isInteger(v)) s = String(v);
+  // BigInt, not String: an integer number of 1e21 or more prints in exponent form, which BigInt() refuses.
+  if (typeof v === 'number' && Number.isInteger(v)) s = BigInt(v).toString();
   else if (typeof v === 'string' && INT64_RE.test(v)) s = BigInt(v).toString();
   else throw new OtlpJsonError(`${path}: expected a 64-bit integer (number or decimal string)`);
   const b = BigInt(s);

@@ -42,25 +42,21 @@ function pretty(value: unknown, depth: number): string {
   return JSON.stringify(value, null, 2).replace(/\n/g, '\n' + '  '.repeat(depth));
 }
 
-/** Reads the message [from, to) of `bytes` with `read`. */
-function readAt<T>(bytes: Uint8Array, from: number, to: number, read: (r: ProtoReader) => T): T {
-  return read(new ProtoReader(bytes, from, to));
-}
-
 /**
- * One pass over the group the reader is inside: the bounds of the last field-1 message and of the
- * last field-3 string (singular fields), skipping the rest. Leaves the reader where it was.
+ * One pass over the group the reader is inside: its singular fields, read in wire order as the
+ * whole-request reader reads them (each field-1 message decoded, the last kept; the last field-3
+ * string), skipping the lists. Leaves the reader where it was.
  */
-function singulars(r: ProtoReader): { one: [number, number] | undefined; url: string | undefined } {
+function singulars<T>(r: ProtoReader, readOne: (r: ProtoReader) => T): { one: T | undefined; url: string | undefined } {
   const from = r.pos;
-  let one: [number, number] | undefined;
+  let one: T | undefined;
   let url: string | undefined;
   while (r.more()) {
     const t = r.tag();
     if (t === FIELD_1) {
       const len = r.uint32();
       r.need(len);
-      one = [r.pos, r.pos + len];
+      one = readOne(new ProtoReader(r.buf, r.pos, r.pos + len));
       r.pos += len;
     } else if (t === FIELD_3) url = r.string();
     else r.skip(t & 7);
@@ -86,8 +82,8 @@ export function* requestJsonPieces(bytes: Uint8Array, signal: OtlpSignal, dry = 
       continue;
     }
     const outerResource = r.enter();
-    const group = singulars(r);
-    const resource = group.one === undefined ? undefined : readAt(bytes, group.one[0], group.one[1], readResource);
+    const group = singulars(r, readResource);
+    const resource = group.one;
     if (!dry) {
       yield `${firstResource ? '' : ','}\n    {\n      "${scopes}": [`;
       firstResource = false;
@@ -100,8 +96,8 @@ export function* requestJsonPieces(bytes: Uint8Array, signal: OtlpSignal, dry = 
         continue;
       }
       const outerScope = r.enter();
-      const sg = singulars(r);
-      const scope = sg.one === undefined ? undefined : readAt(bytes, sg.one[0], sg.one[1], readScope);
+      const sg = singulars(r, readScope);
+      const scope = sg.one;
       if (!dry) {
         yield `${firstScope ? '' : ','}\n        {\n          "${items}": [`;
         firstScope = false;

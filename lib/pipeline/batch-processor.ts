@@ -28,6 +28,7 @@
  */
 import { describeError, diag } from '../common/diag.js';
 import type { ExportResult } from '../trace/span-exporter.js';
+import type { PendingExport } from '../common/deadline.js';
 import { ABANDON_GRACE_MS, exportWithDeadline, failureCause, withTimeout } from '../common/deadline.js';
 import type { PipelineSignal, SignalCounters } from '../common/pipeline-stats.js';
 import { signalCounters } from '../common/pipeline-stats.js';
@@ -167,8 +168,8 @@ export class BatchProcessorCore<T> {
   readonly #stats: SignalCounters;
   #timer: NodeJS.Timeout | undefined;
   #inFlight: Promise<void> | undefined;
-  /** The controller of the export in flight (aborted at its timeout, or by shutdown's deadline). */
-  #controller: AbortController | undefined;
+  /** The export in flight (aborted at its timeout, or by shutdown's deadline). */
+  #current: PendingExport | undefined;
   #dropped: number;
   #failed: number;
   #exported: number;
@@ -196,7 +197,7 @@ export class BatchProcessorCore<T> {
     this.#stats = signalCounters(signal);
     this.#timer = undefined;
     this.#inFlight = undefined;
-    this.#controller = undefined;
+    this.#current = undefined;
     this.#dropped = 0;
     this.#failed = 0;
     this.#exported = 0;
@@ -282,21 +283,32 @@ export class BatchProcessorCore<T> {
     return this.#encodedBytes;
   }
 
-  /** Queues `item` (the hot path: one ring write, a timer armed on the first item). */
+  /**
+   * Queues `item` (the hot path: one ring write, a timer armed on the first
+   * item). Kept small so it inlines; a full ring or a closed processor takes
+   * #addSlow.
+   */
   add(item: T): void {
-    if (this.#closed) {
-      this.#drop(1, 'after-shutdown');
+    if (this.#closed || !this.#queue.push(item)) {
+      this.#addSlow(item);
       return;
     }
-    const queue = this.#queue;
-    if (!queue.push(item) && !(this.#encodeAhead() && queue.push(item))) {
-      this.#drop(1, 'queue-full');
-      return;
-    }
+    this.#queued();
+  }
+
+  /** An item went in: count it, and arm the export. */
+  #queued(): void {
     this.#stats.queued++;
     if (this.#inFlight !== undefined) return;
-    if (queue.size >= this.options.maxExportBatchSize || this.#encodedItems > 0) this.#schedule(0);
+    if (this.#queue.size >= this.options.maxExportBatchSize || this.#encodedItems > 0) this.#schedule(0);
     else if (this.#timer === undefined) this.#schedule(this.options.scheduledDelayMillis);
+  }
+
+  /** Closed, or the ring is full: encode a batch ahead to make room, else drop and count. */
+  #addSlow(item: T): void {
+    if (this.#closed) this.#drop(1, 'after-shutdown');
+    else if (this.#encodeAhead() && this.#queue.push(item)) this.#queued();
+    else this.#drop(1, 'queue-full');
   }
 
   #drop(n: number, cause: 'queue-full' | 'after-shutdown' | 'encode-failed' | 'shutdown-deadline'): void {
@@ -398,7 +410,7 @@ export class BatchProcessorCore<T> {
     const stats = this.#stats;
     stats.queued -= n;
     stats.inFlight += n;
-    const { result, aborted, ms } = await exportWithDeadline(start, this.options.exportTimeoutMillis, (c) => (this.#controller = c));
+    const { result, aborted, ms } = await exportWithDeadline(start, this.options.exportTimeoutMillis, (c) => (this.#current = c));
     stats.settled(n, ms, result.code === 'success');
     if (result.code === 'success') {
       this.#exported += n;
@@ -445,7 +457,7 @@ export class BatchProcessorCore<T> {
     // Past the deadline: refuse new items, cancel the export in flight, count what is left.
     this.#closed = true;
     live.delete(this.#ref);
-    this.#controller?.abort(new Error('cancelled by shutdown'));
+    this.#current?.abort(new Error('cancelled by shutdown'));
     const left = this.#queue.size;
     if (left > 0) {
       this.#queue.clear();

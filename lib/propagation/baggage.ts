@@ -225,6 +225,64 @@ export class Baggage {
     next.delete(key);
     return new Baggage(next);
   }
+
+  // The OpenTelemetry API's Baggage interface, so `propagation.getBaggage(ctx)` through the API works on ours.
+
+  getAllEntries(): [string, BaggageEntry][] {
+    return Array.from(this.#map());
+  }
+
+  setEntry(key: string, entry: { value: string; metadata?: unknown }): Baggage {
+    return entry !== null && typeof entry === 'object' ? this.set(key, entry.value, metadataString(entry.metadata)) : this;
+  }
+
+  removeEntry(key: string): Baggage {
+    return this.delete(key);
+  }
+
+  removeEntries(...keys: string[]): Baggage {
+    let out: Baggage = this;
+    for (const k of keys) out = out.delete(k);
+    return out;
+  }
+
+  clear(): Baggage {
+    return EMPTY_BAGGAGE;
+  }
+}
+
+/** The API's entry metadata is an object whose toString() is the properties string. */
+function metadataString(m: unknown): string | undefined {
+  if (typeof m === 'string') return m;
+  if (m === null || typeof m !== 'object') return undefined;
+  try {
+    const s = String(m);
+    return s === '[object Object]' ? undefined : s;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * `value` as our Baggage: ours as is, another implementation of the API's
+ * Baggage interface (`getAllEntries()`) copied entry by entry, else undefined.
+ */
+export function toBaggage(value: unknown): Baggage | undefined {
+  if (value instanceof Baggage) return value;
+  if (value === null || typeof value !== 'object' || typeof (value as { getAllEntries?: unknown }).getAllEntries !== 'function') return undefined;
+  try {
+    const all: unknown = (value as { getAllEntries(): unknown }).getAllEntries();
+    if (!Array.isArray(all)) return undefined;
+    let out = EMPTY_BAGGAGE;
+    for (const pair of all) {
+      if (!Array.isArray(pair) || pair[1] === null || typeof pair[1] !== 'object') continue;
+      const entry = pair[1] as { value?: unknown; metadata?: unknown };
+      if (typeof entry.value === 'string') out = out.set(String(pair[0]), entry.value, metadataString(entry.metadata));
+    }
+    return out;
+  } catch {
+    return undefined;
+  }
 }
 
 export const EMPTY_BAGGAGE = new Baggage();
@@ -373,13 +431,12 @@ function isAscii(s: string): boolean {
   return true;
 }
 
-/** The context key under which baggage is kept. */
-export const BAGGAGE_KEY = createContextKey('baggage');
+/** The context key under which baggage is kept: the OpenTelemetry API's. */
+export const BAGGAGE_KEY = createContextKey('OpenTelemetry Baggage Key');
 
 /** The baggage of `ctx` (default: the current context); empty when there is none. */
 export function getBaggage(ctx: Context = activeContext()): Baggage {
-  const b = ctx.getValue(BAGGAGE_KEY);
-  return b instanceof Baggage ? b : EMPTY_BAGGAGE;
+  return toBaggage(ctx.getValue(BAGGAGE_KEY)) ?? EMPTY_BAGGAGE;
 }
 
 /** `ctx` with `baggage` as its baggage. */

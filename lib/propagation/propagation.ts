@@ -8,7 +8,7 @@
 import { diag } from '../common/diag.js';
 import { Span } from '../trace/span.js';
 import { activeContext } from '../context/async-context.js';
-import { BAGGAGE_KEY, Baggage, formatBaggage, parseBaggage } from './baggage.js';
+import { BAGGAGE_KEY, formatBaggage, parseBaggage, toBaggage } from './baggage.js';
 import type { TextMapGetter, TextMapSetter } from './carriers.js';
 import { defaultGetter, defaultSetter } from './carriers.js';
 import type { Context } from '../context/context.js';
@@ -65,8 +65,8 @@ export class W3CTraceContextPropagator implements TextMapPropagator {
 /** W3C Baggage: the `baggage` header. */
 export class W3CBaggagePropagator implements TextMapPropagator {
   inject<C>(context: Context, carrier: C, setter: TextMapSetter<C>): void {
-    const b = context.getValue(BAGGAGE_KEY);
-    if (!(b instanceof Baggage) || isTracingSuppressed(context)) return;
+    const b = toBaggage(context.getValue(BAGGAGE_KEY));
+    if (b === undefined || isTracingSuppressed(context)) return;
     const header = formatBaggage(b);
     if (header.length > 0) setter.set(carrier, BAGGAGE_HEADER, header);
   }

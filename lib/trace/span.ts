@@ -14,6 +14,8 @@ import { now, toRelative } from '../common/time.js';
 import { spanIdHex } from './ids.js';
 import type { TraceStateLike } from './span-context.js';
 import { SpanContext } from './span-context.js';
+import type { SpanContextInput } from './span-like.js';
+import { fromLink, toSpanContext } from './span-like.js';
 import type { SpanLimits } from './span-limits.js';
 
 export const SpanKind = {
@@ -49,6 +51,12 @@ export interface SpanLink {
   readonly context: SpanContext;
   readonly attributes: Readonly<Attributes> | undefined;
   readonly droppedAttributesCount: number;
+}
+
+/** A link as the OpenTelemetry API passes it: a target span context and optional attributes. */
+export interface LinkInput {
+  readonly context: SpanContextInput;
+  readonly attributes?: Attributes | undefined;
 }
 
 /** What a span needs from the tracer that made it; shared by all its spans. */
@@ -275,11 +283,22 @@ export class Span {
     return this;
   }
 
-  /** Adds a link to another span's context (allowed after start, until end). */
-  addLink(target: SpanContext | Span, attributes?: Attributes): this {
+  /**
+   * Adds a link to another span's context (allowed after start, until end).
+   * `target` is a span or span context (ours, the API's or its hex shape), or
+   * the API's Link object `{ context, attributes }`.
+   */
+  addLink(target: SpanContextInput | Span | LinkInput, attributes?: Attributes): this {
     if (this.#closed('addLink')) return this;
-    const ctx = target instanceof Span ? target.spanContext() : target;
-    if (!(ctx instanceof SpanContext) || !ctx.isValid()) {
+    let ctx = toSpanContext(target);
+    if (ctx === undefined) {
+      const link = fromLink(target);
+      if (link !== undefined) {
+        ctx = link.context;
+        attributes ??= link.attributes as Attributes | undefined;
+      }
+    }
+    if (ctx === undefined || !ctx.isValid()) {
       diag.dropped('span.link', 1, 'invalid link target');
       return this;
     }
@@ -295,8 +314,13 @@ export class Span {
     return this;
   }
 
-  addLinks(links: ReadonlyArray<{ context: SpanContext; attributes?: Attributes }>): this {
-    for (const l of links) this.addLink(l.context, l.attributes);
+  /** Adds each of the API's Link objects; anything that is not one is reported by addLink. */
+  addLinks(links: ReadonlyArray<LinkInput>): this {
+    if (!Array.isArray(links)) {
+      diag.dropped('span.link', 1, 'addLinks needs an array of links');
+      return this;
+    }
+    for (let i = 0; i < links.length; i++) this.addLink(links[i] as LinkInput);
     return this;
   }
 

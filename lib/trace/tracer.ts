@@ -8,9 +8,12 @@ import type { InstrumentationScope, Resource } from '../common/resource.js';
 import type { TimeInput } from '../common/time.js';
 import { now, toRelative } from '../common/time.js';
 import { activeContext } from '../context/async-context.js';
-import { Context } from '../context/context.js';
+import { Context, adoptSpan, toContext } from '../context/context.js';
+import type { ContextLike } from '../context/context.js';
 import { isTracingSuppressed } from '../context/suppress-tracing.js';
+import { runActiveSpan } from './active-span.js';
 import { random32 } from './ids.js';
+import type { SpanContextLike, SpanContextInput } from './span-like.js';
 import type { Sampler } from './sampler.js';
 import { SamplingDecision } from './sampler.js';
 import { SpanContext, TraceFlags } from './span-context.js';
@@ -22,14 +25,19 @@ import { Span, SpanKind } from './span.js';
 export interface SpanOptions {
   kind?: SpanKind;
   attributes?: Attributes;
-  links?: ReadonlyArray<{ context: SpanContext; attributes?: Attributes }>;
+  links?: ReadonlyArray<{ context: SpanContextInput; attributes?: Attributes }>;
   startTime?: TimeInput;
   /** Start a new trace even when a span is current. */
   root?: boolean;
 }
 
-/** A parent given explicitly: a span, a span context, or a whole context. */
-export type ParentInput = Span | SpanContext | Context | null | undefined;
+/**
+ * A parent given explicitly: a span, a span context, or a whole context —
+ * zerotel's or the OpenTelemetry API's (anything with `getValue`,
+ * `spanContext()`, or hex `traceId`/`spanId`).
+ */
+export type ParentInput = Span | SpanContext | Context | ContextLike | SpanContextLike | null | undefined;
+
 
 /** What a tracer needs of its provider. */
 export interface TracerSettings {
@@ -71,18 +79,28 @@ export class Tracer implements SpanOwner {
     if (parent === undefined || parent === null) {
       context = activeContext();
       parentSpan = context.span;
-    } else if (parent instanceof Span) {
-      context = activeContext();
-      parentSpan = parent;
-    } else if (parent instanceof SpanContext) {
-      context = activeContext();
-      parentSpan = parent.isValid() ? Span.wrap(parent) : undefined;
-    } else if (parent instanceof Context) {
-      context = parent;
-      parentSpan = parent.span;
     } else {
-      context = activeContext();
-      parentSpan = context.span;
+      try {
+        if (parent instanceof Span) {
+          context = activeContext();
+          parentSpan = parent;
+        } else if (parent instanceof SpanContext) {
+          context = activeContext();
+          parentSpan = parent.isValid() ? Span.wrap(parent) : undefined;
+        } else if (parent instanceof Context) {
+          context = parent;
+          parentSpan = parent.span;
+        } else {
+          // Foreign parents (the OpenTelemetry API's contexts and spans, span-context shapes), converted once.
+          const foreign = toContext(parent);
+          context = foreign ?? activeContext();
+          parentSpan = foreign !== undefined ? foreign.span : (adoptSpan(parent) ?? context.span);
+        }
+      } catch {
+        // A Proxy whose prototype cannot be read: no usable parent.
+        context = activeContext();
+        parentSpan = context.span;
+      }
     }
     if (options !== undefined && options.root === true) parentSpan = undefined;
     const kind = options?.kind ?? SpanKind.INTERNAL;
@@ -129,6 +147,17 @@ export class Tracer implements SpanOwner {
     if (options?.links !== undefined) span.addLinks(options.links);
     if (this.#processor.size > 0) this.#processor.onStart(span, context);
     return span;
+  }
+
+  /**
+   * Starts a span, makes it current for `fn` and returns what `fn` returns;
+   * `fn` ends the span. Every overload of the OpenTelemetry API's Tracer.
+   */
+  startActiveSpan<F extends (span: Span) => unknown>(name: string, fn: F): ReturnType<F>;
+  startActiveSpan<F extends (span: Span) => unknown>(name: string, options: SpanOptions | undefined, fn: F): ReturnType<F>;
+  startActiveSpan<F extends (span: Span) => unknown>(name: string, options: SpanOptions | undefined, context: ParentInput, fn: F): ReturnType<F>;
+  startActiveSpan(name: string, a?: unknown, b?: unknown, c?: unknown): unknown {
+    return runActiveSpan(this, name, a, b, c);
   }
 
   /** Called by a span as it ends. */

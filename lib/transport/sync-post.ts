@@ -67,7 +67,9 @@ export function postSync(url: string, headers: Record<string, string | number>, 
   try {
     const { spawnSync } = process.getBuiltinModule('node:child_process');
     const env: NodeJS.ProcessEnv = { ...process.env };
+    // A bare helper: no preloads (zerotel/register itself), no coverage or profile files of its own.
     delete env['NODE_OPTIONS'];
+    delete env['NODE_V8_COVERAGE'];
     const config = Buffer.from(JSON.stringify({ url, headers }), 'utf8');
     const r: SpawnSyncReturns<Buffer> = spawnSync(process.execPath, ['-e', CHILD], {
       input: frame([config, ...bodies]),

@@ -14,7 +14,7 @@ import { REPO_ROOT } from '../helpers/paths.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-test('a fresh clone runs `npm start` with no configuration: the printed URL serves the page and its API shows traces', { timeout: 150_000 }, async (t) => {
+test('a fresh clone runs `npm start` with no configuration: the printed URL serves the page and its API shows traces', { timeout: 180_000 }, async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'zerotel-newcomer-'));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   execFileSync('git', ['clone', '--quiet', REPO_ROOT, join(dir, 'zerotel')], { stdio: 'ignore' });

@@ -87,3 +87,18 @@ test('the search language: summary fields judged in the page, names, words and a
   assert.equal(q.needsServer, true);
   assert.deepEqual(parseQuery('duration:fast status:maybe').errors.length, 2);
 });
+
+test('the page never parses markup from strings and has no inline script', async () => {
+  const { readdirSync, readFileSync } = await import('node:fs');
+  const dir = join(REPO_ROOT, 'dashboard-static');
+  const files = readdirSync(dir);
+  assert.ok(files.includes('index.html') && files.includes('app.js') && files.includes('style.css'));
+  for (const f of files.filter((x) => x.endsWith('.js'))) {
+    const src = readFileSync(join(dir, f), 'utf8');
+    assert.doesNotMatch(src, /\.(innerHTML|outerHTML)\b|insertAdjacentHTML|document\.write|\beval\(|new Function\b|DOMParser/, f);
+  }
+  const html = readFileSync(join(dir, 'index.html'), 'utf8');
+  assert.doesNotMatch(html, /<script(?![^>]*\bsrc=)[^>]*>/, 'every script is a file');
+  assert.doesNotMatch(html, /\son[a-z]+=|\sstyle=|https?:\/\//, 'no inline handlers, inline styles or outside resources');
+  assert.equal(files.filter((x) => x.endsWith('.css')).length, 1, 'one stylesheet');
+});

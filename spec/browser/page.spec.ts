@@ -25,7 +25,7 @@ after(async () => {
   await dashboard?.close();
 });
 
-test('a link to another trace opens it at the linked span, and that span lists the backlink', { skip: NO_CHROMIUM, timeout: 30_000 }, async (t) => {
+test('a link to another trace opens it at the linked span, and that span lists the backlink', { skip: NO_CHROMIUM, timeout: 90_000 }, async (t) => {
   const base = nowNanos();
   const [target, source] = [traceIdHex(), traceIdHex()];
   const [targetSpan, sourceSpan] = [spanIdHex(), spanIdHex()];
@@ -43,7 +43,7 @@ test('a link to another trace opens it at the linked span, and that span lists t
   await screenshot(page, 'waterfall-backlink');
 });
 
-test('when the store evicts, every view says "limit reached, oldest evicted"', { skip: NO_CHROMIUM, timeout: 30_000 }, async (t) => {
+test('when the store evicts, every view says "limit reached, oldest evicted"', { skip: NO_CHROMIUM, timeout: 90_000 }, async (t) => {
   const small = await startDashboardServer({ port: 0, inProcess: false, limits: { maxTraces: 3 } });
   const page = await openPage(browser, t, `${small.url}#/traces`);
   t.after(() => small.close()); // after the page closed (hooks run in the order they were added)
@@ -57,7 +57,7 @@ test('when the store evicts, every view says "limit reached, oldest evicted"', {
   await page.waitForSelector('#evicted:not([hidden])');
 });
 
-test('overview tiles follow the health stream; a metric chart has a hover readout and series selection; dark scheme', { skip: NO_CHROMIUM, timeout: 45_000 }, async (t) => {
+test('overview tiles follow the health stream; a metric chart has a hover readout and series selection; dark scheme', { skip: NO_CHROMIUM, timeout: 90_000 }, async (t) => {
   const latency = createHistogram('page.request.duration', { unit: 'ms' });
   for (let i = 0; i < 50; i++) {
     latency.record(5 + (i % 10) * 3, { route: '/a' });

@@ -30,7 +30,7 @@ after(async () => {
   await dashboard?.close();
 });
 
-test('a metric charted as registerView says redraws when its value changes', { skip: NO_CHROMIUM, timeout: 30_000 }, async (t) => {
+test('a metric charted as registerView says redraws when its value changes', { skip: NO_CHROMIUM, timeout: 90_000 }, async (t) => {
   registerView('browser.queue.depth', 'stat');
   const gauge = createGauge('browser.queue.depth', { unit: '{job}', description: 'jobs waiting' });
   gauge.set(5);
@@ -50,7 +50,7 @@ test('a metric charted as registerView says redraws when its value changes', { s
   await screenshot(page, 'metrics');
 });
 
-test('clicking a log record opens its trace with its span selected', { skip: NO_CHROMIUM, timeout: 30_000 }, async (t) => {
+test('clicking a log record opens its trace with its span selected', { skip: NO_CHROMIUM, timeout: 90_000 }, async (t) => {
   const root = startSpan('order flow', undefined, { root: true });
   const child = startSpan('charge card', root);
   withSpan(child, () => logger.warn('card declined, retrying', { 'payment.attempt': 1 }));
@@ -72,7 +72,7 @@ test('clicking a log record opens its trace with its span selected', { skip: NO_
   await screenshot(page, 'waterfall-from-log');
 });
 
-test('the wire view shows the field decode of a request from the official OTLP/protobuf exporter', { skip: NO_CHROMIUM, timeout: 30_000 }, async (t) => {
+test('the wire view shows the field decode of a request from the official OTLP/protobuf exporter', { skip: NO_CHROMIUM, timeout: 90_000 }, async (t) => {
   const provider = new BasicTracerProvider({
     resource: resourceFromAttributes({ 'service.name': 'official-sdk' }),
     spanProcessors: [new SimpleSpanProcessor(new OTLPTraceExporter({ url: new URL('/v1/traces', dashboard.url).href }))],

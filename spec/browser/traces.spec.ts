@@ -23,7 +23,7 @@ after(async () => {
   await dashboard?.close();
 });
 
-test('a span ended in the application appears in the live trace list within a second', { skip: NO_CHROMIUM, timeout: 30_000 }, async (t) => {
+test('a span ended in the application appears in the live trace list within a second', { skip: NO_CHROMIUM, timeout: 90_000 }, async (t) => {
   const page = await openPage(browser, t, `${dashboard.url}#/traces`);
   await page.waitForSelector('.conn.ok');
   await screenshot(page, 'overview-empty-traces');
@@ -39,7 +39,7 @@ test('a span ended in the application appears in the live trace list within a se
   await screenshot(page, 'traces');
 });
 
-test('the waterfall nests spans by parent in start order, keeps the orphan and draws bars on one time axis', { skip: NO_CHROMIUM, timeout: 30_000 }, async (t) => {
+test('the waterfall nests spans by parent in start order, keeps the orphan and draws bars on one time axis', { skip: NO_CHROMIUM, timeout: 90_000 }, async (t) => {
   const traceId = traceIdHex();
   const base = nowNanos();
   const [a, b, c, d] = [spanIdHex(), spanIdHex(), spanIdHex(), spanIdHex()];
@@ -78,7 +78,7 @@ test('the waterfall nests spans by parent in start order, keeps the orphan and d
   await screenshot(page, 'waterfall');
 });
 
-test('keyboard only: from the trace list to a span\'s details and back', { skip: NO_CHROMIUM, timeout: 30_000 }, async (t) => {
+test('keyboard only: from the trace list to a span\'s details and back', { skip: NO_CHROMIUM, timeout: 90_000 }, async (t) => {
   const root = startSpan('keyboard root', undefined, { root: true });
   const child = startSpan('keyboard child', root);
   child.end();
@@ -104,7 +104,7 @@ test('keyboard only: from the trace list to a span\'s details and back', { skip:
   assert.equal(await page.evaluate(() => document.activeElement?.classList.contains('wf-scroller')), true, 'Esc returns to the span list');
 });
 
-test('while the list is scrolled or paused, new traces wait behind an "N new" banner instead of moving the rows', { skip: NO_CHROMIUM, timeout: 45_000 }, async (t) => {
+test('while the list is scrolled or paused, new traces wait behind an "N new" banner instead of moving the rows', { skip: NO_CHROMIUM, timeout: 90_000 }, async (t) => {
   const base = nowNanos();
   const filler = Array.from({ length: 80 }, (_, i) => jsonSpan(base, { traceId: traceIdHex(), name: `filler ${i}`, start: i, end: i + 1 }));
   await postSpans(dashboard.url, 'filler', filler);
@@ -135,4 +135,21 @@ test('while the list is scrolled or paused, new traces wait behind an "N new" ba
   await page.click('button:text("Resume")');
   await page.waitForSelector(`tr.row[data-trace-id="${paused.traceId}"]`);
   await screenshot(page, 'traces-after-resume');
+});
+
+test('attribute terms are judged by the server, negated ones too', { skip: NO_CHROMIUM, timeout: 90_000 }, async (t) => {
+  const base = nowNanos();
+  const [a, b] = [traceIdHex(), traceIdHex()];
+  await postSpans(dashboard.url, 'router', [
+    jsonSpan(base, { traceId: a, name: 'GET', start: 0, end: 3, attributes: { 'http.route': '/orders/:id' } }),
+    jsonSpan(base, { traceId: b, name: 'GET', start: 1, end: 4, attributes: { 'http.route': '/healthz' } }),
+  ]);
+  const page = await openPage(browser, t, `${dashboard.url}#/traces?q=${encodeURIComponent('service:router http.route:/orders/:id')}`);
+  await page.waitForSelector(`tr.row[data-trace-id="${a}"]`);
+  assert.deepEqual(await page.$$eval('tr.row', (els) => els.map((e) => (e as HTMLElement).dataset.traceId)), [a]);
+  await page.fill('input.search', 'service:router -http.route:/orders/:id');
+  await page.press('input.search', 'Enter');
+  await page.waitForSelector(`tr.row[data-trace-id="${b}"]`);
+  assert.deepEqual(await page.$$eval('tr.row', (els) => els.map((e) => (e as HTMLElement).dataset.traceId)), [b]);
+  assert.equal(await page.textContent('.query-errors'), '');
 });

@@ -35,7 +35,7 @@ async function assertInert(page: Page, where: string): Promise<void> {
   assert.equal(await page.$$eval('img, script:not([src]), [onerror]', (els) => els.length), 0, `no element made from telemetry (${where})`);
 }
 
-test('markup in span names, attributes, events, scope, resource, metric units and log bodies renders as text', { skip: NO_CHROMIUM, timeout: 45_000 }, async (t) => {
+test('markup in span names, attributes, events, scope, resource, metric units and log bodies renders as text', { skip: NO_CHROMIUM, timeout: 90_000 }, async (t) => {
   const traceId = traceIdHex();
   const spanId = spanIdHex();
   const base = nowNanos();

@@ -224,6 +224,26 @@ describe('HTTP security', () => {
     assert.equal(ok.headers['access-control-allow-origin'], 'http://allowed.test');
   });
 
+  test('a client that never finishes its headers, or its body, is answered 408 and cut off at the timeouts', async (t) => {
+    const { connect } = await import('node:net');
+    const slow = await startDashboardServer({ port: 0, inProcess: false, headersTimeoutMs: 300, requestTimeoutMs: 600 });
+    t.after(() => slow.close());
+    const u = new URL(slow.url);
+    const talk = (text: string): Promise<string> =>
+      new Promise((resolve) => {
+        const s = connect({ host: u.hostname, port: Number(u.port) });
+        let got = '';
+        s.on('data', (c: Buffer) => (got += c.toString()));
+        s.on('close', () => resolve(got));
+        s.on('error', () => {});
+        s.write(text);
+        setTimeout(() => s.destroy(), 8000).unref();
+      });
+    assert.match(await talk(`GET /api/health HTTP/1.1\r\nHost: ${u.host}\r\n`), /^HTTP\/1\.1 408/);
+    assert.match(await talk(`POST /v1/traces HTTP/1.1\r\nHost: ${u.host}\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"res`), /^HTTP\/1\.1 (408|400)/);
+    assert.equal((await getJson(`${slow.url}api/health`)).status, 200);
+  });
+
   test('with a token: none or a wrong one is 401, a bearer or the cookie passes, ?t= is exchanged once for an HttpOnly SameSite=Strict cookie', async (t) => {
     const secured = await startDashboardServer({ port: 0, inProcess: false, token: 'sesame-123' });
     t.after(() => secured.close());

@@ -21,7 +21,7 @@ export interface CliDashboard {
 
 /** Spawns `zerotel dashboard --port 0 …` and waits for its "listening on" line (bounded). */
 export function startCliDashboard(args: string[] = []): Promise<CliDashboard> {
-  const child = spawn(process.execPath, [CLI, 'dashboard', '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [CLI, 'dashboard', '--port', '0', '--grpc-port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
   child.stderr!.on('data', (c: Buffer) => (err += c.toString()));

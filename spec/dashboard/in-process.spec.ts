@@ -117,6 +117,12 @@ describe('in-process dashboard', () => {
       .filter((r) => r.path === '/v1/logs')
       .flatMap((r) => decodeLogsRequest(r.body).resourceLogs.flatMap((rl) => rl.scopeLogs.flatMap((sl) => sl.logRecords.map((l) => l.body))));
     assert.deepEqual(logBodies, [{ stringValue: 'charging card' }]);
+    // zerotel's own pipeline figures are in the health indicators (the app's exports just counted there).
+    const pipeline = await eventually(async () => {
+      const p = (await getJson(`${dash.url}api/health`)).body.pipeline;
+      return p.exported >= 3 ? p : undefined;
+    }, 5000, 'pipeline figures');
+    assert.equal(typeof pipeline.exportLatencyMs, 'number');
   });
 
   test("the dashboard's own HTTP requests make no spans (its server is marked untraced)", async () => {

@@ -26,6 +26,7 @@ import { metricsConfigFromEnv } from '../../lib/config/metrics-config.js';
 import { resourceFromEnv } from '../../lib/config/resource-config.js';
 import { traceConfigFromEnv } from '../../lib/config/trace-config.js';
 import { readPartialSuccess } from '../../lib/otlp/common-reader.js';
+import { decodeLogsJson, decodeMetricsJson, decodeTracesJson, OtlpJsonError } from '../../lib/otlp/json-reader.js';
 import { decodeLogsRequest } from '../../lib/otlp/logs-reader.js';
 import { decodeMetricsRequest } from '../../lib/otlp/metrics-reader.js';
 import { ProtoDecodeError, ProtoReader } from '../../lib/otlp/proto-reader.js';
@@ -83,12 +84,19 @@ function readAll(bytes: Uint8Array): void {
     }
   };
   for (const s of SIGNALS) {
-    attempt(() => DECODERS[s](bytes));
-    attempt(() => {
-      let n = 0;
-      for (const piece of requestJsonPieces(bytes, s)) n += piece.length;
-      return n;
-    });
+    let decoded: unknown;
+    attempt(() => (decoded = DECODERS[s](bytes)));
+    let text = '';
+    try {
+      for (const piece of requestJsonPieces(bytes, s)) text += piece;
+    } catch (err) {
+      if (!(err instanceof ProtoDecodeError)) throw err;
+      assert.equal(decoded, undefined, `the printer refused what the reader read: ${err.message}`);
+      continue;
+    }
+    // The streamed text says what the whole-request reader returns (compared through JSON: -0 prints as 0).
+    assert.notEqual(decoded, undefined, 'the printer accepted what the reader refused');
+    assert.deepEqual(JSON.parse(text), JSON.parse(JSON.stringify(decoded)));
   }
   attempt(() => readPartialSuccess(new ProtoReader(bytes)));
   const d = detectSignal(bytes);
@@ -119,6 +127,19 @@ describe('fuzz: protobuf readers', () => {
 
   test('golden payloads with random edits decode or throw ProtoDecodeError, nothing else', () => {
     fc.assert(fc.property(mutatedPayload, counted('readers: mutated golden payloads', readAll)), params);
+  });
+
+  test('a malformed resource followed by a valid one is refused by the printer as by the reader (found by this fuzzer)', () => {
+    // Resource{Signal} { 1 resource { 1: fixed64 with 4 of its 8 bytes }, 1 resource {} }: the reader decodes
+    // both occurrences of the singular field; the printer once decoded only the last.
+    const group = [0x0a, 5, 0x09, 1, 2, 3, 4, 0x0a, 0];
+    const bytes = Uint8Array.from([0x0a, group.length, ...group]);
+    for (const s of SIGNALS) {
+      assert.throws(() => DECODERS[s](bytes), ProtoDecodeError);
+      assert.throws(() => {
+        for (const _ of requestJsonPieces(bytes, s)) void _;
+      }, ProtoDecodeError);
+    }
   });
 
   test('a length prefix far beyond the input is refused before anything is allocated', () => {
@@ -166,6 +187,74 @@ describe('fuzz: protobuf readers', () => {
     }, ProtoDecodeError);
     const d = detectSignal(bytes);
     assert.equal(d.ok, false);
+  });
+});
+
+const JSON_GOLDEN: Record<OtlpSignal, string> = {
+  traces: readFileSync(join(FIXTURES, 'golden-traces.json'), 'utf8'),
+  metrics: readFileSync(join(FIXTURES, 'golden-metrics.json'), 'utf8'),
+  logs: readFileSync(join(FIXTURES, 'golden-logs.json'), 'utf8'),
+};
+const JSON_DECODERS: Record<OtlpSignal, (b: Uint8Array) => unknown> = { traces: decodeTracesJson, metrics: decodeMetricsJson, logs: decodeLogsJson };
+
+/** Runs every OTLP/JSON reader on `bytes`; anything thrown must be an OtlpJsonError. */
+function readAllJson(bytes: Uint8Array): void {
+  for (const s of SIGNALS) {
+    try {
+      JSON_DECODERS[s](bytes);
+    } catch (err) {
+      if (!(err instanceof OtlpJsonError)) throw err;
+    }
+  }
+}
+
+/** A golden OTLP/JSON request with a few characters replaced, inserted or removed, or a value swapped for any JSON. */
+const mutatedJson = fc
+  .tuple(
+    fc.constantFrom(...SIGNALS),
+    fc.array(fc.tuple(fc.constantFrom('set', 'insert', 'delete'), fc.nat(), fc.constantFrom(...'{}[]",:0-1e.9ntfa"\\ x\u0000é'.split(''))), { minLength: 1, maxLength: 4 }),
+  )
+  .map(([signal, edits]) => {
+    let text = JSON_GOLDEN[signal];
+    for (const [op, at, ch] of edits) {
+      const i = at % (text.length + 1);
+      if (op === 'set') text = text.slice(0, i) + ch + text.slice(i + 1);
+      else if (op === 'insert') text = text.slice(0, i) + ch + text.slice(i);
+      else text = text.slice(0, i) + text.slice(i + 1);
+    }
+    return new TextEncoder().encode(text);
+  });
+const swappedJson = fc.tuple(fc.constantFrom(...SIGNALS), fc.nat(), fc.jsonValue({ maxDepth: 3 })).map(([signal, at, value]) => {
+  // Replace the n-th JSON value (a scalar after a ':') by any JSON value: every field meets every type.
+  const text = JSON_GOLDEN[signal];
+  const spots = [...text.matchAll(/:\s*("(?:[^"\\]|\\.)*"|-?[\d.eE+-]+|true|false|null)/g)];
+  const m = spots[at % spots.length]!;
+  const from = m.index! + m[0].length - m[1]!.length;
+  return new TextEncoder().encode(text.slice(0, from) + JSON.stringify(value) + text.slice(from + m[1]!.length));
+});
+
+describe('fuzz: OTLP/JSON readers', () => {
+  test('arbitrary bytes, arbitrary JSON and edited golden requests read or throw OtlpJsonError, nothing else', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(fc.uint8Array({ maxLength: 256 }), fc.json({ maxDepth: 4 }).map((j) => new TextEncoder().encode(j)), mutatedJson, swappedJson),
+        counted('JSON readers', readAllJson),
+      ),
+      params,
+    );
+  });
+
+  test('an integer of 1e21 or more is an OtlpJsonError, not a SyntaxError (found by this fuzzer)', () => {
+    for (const v of ['1e21', '-1e+21', '1e300']) {
+      const text = `{"resourceLogs":[{"scopeLogs":[{"logRecords":[{"timeUnixNano":${v}}]}]}]}`;
+      assert.throws(() => decodeLogsJson(new TextEncoder().encode(text)), OtlpJsonError);
+    }
+  });
+
+  test('deep nesting is an OtlpJsonError, not a stack overflow', () => {
+    const deep = '{"resourceLogs":[{"scopeLogs":[{"logRecords":[{"body":' + '{"arrayValue":{"values":['.repeat(50_000) + ']}}'.repeat(50_000) + '}]}]}]}';
+    readAllJson(new TextEncoder().encode(deep));
+    readAllJson(new TextEncoder().encode('['.repeat(200_000)));
   });
 });
 
@@ -349,7 +438,7 @@ describe('fuzz: OTEL_* readers', () => {
 describe('fuzz: run counts', () => {
   test('every property ran the configured number of times', () => {
     if (FUZZING) console.log('fuzz runs:', Object.fromEntries(tally));
-    assert.ok(tally.size >= 7, [...tally.keys()].join(', '));
+    assert.ok(tally.size >= 8, [...tally.keys()].join(', '));
     for (const [name, n] of tally) assert.ok(n >= RUNS, `${name}: ${n} < ${RUNS}`);
   });
 });

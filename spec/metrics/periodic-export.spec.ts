@@ -184,7 +184,7 @@ describe('configuration from the environment', () => {
       OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE: 'sometimes',
     });
     assert.deepEqual(c.exporters, ['prometheus', 'console']);
-    // An invalid timeout falls back to its default, which is capped by the interval (an export never outlives its period).
+    // An invalid timeout falls back to its default, min(30000, interval).
     assert.deepEqual([c.intervalMillis, c.timeoutMillis], [1500, 1500]);
     assert.deepEqual(c.prometheus, { host: '0.0.0.0', port: 9464 });
     assert.equal(c.defaultHistogramAggregation, 'exponential');

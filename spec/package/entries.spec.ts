@@ -48,8 +48,12 @@ async function loads(specifier: string, env: Record<string, string> = {}, call?:
 }
 
 function shipped(urls: string[]): Loaded {
-  const files = urls.map((u) => fileURLToPath(u));
-  assert.ok(files.length > 0 && files.every((f) => f.startsWith(PKG_DIR)), `only shipped files load: ${files.join(', ')}`);
+  // zerotel's own files must all be shipped ones; the application's packages (the @opentelemetry/api
+  // that register hands to the bridge when the application has it) are not counted.
+  const all = urls.map((u) => fileURLToPath(u));
+  assert.deepEqual(all.filter((f) => f.startsWith(join(REPO_ROOT, 'dist')) && !f.startsWith(PKG_DIR)), [], 'no development build loads');
+  const files = all.filter((f) => f.startsWith(PKG_DIR));
+  assert.ok(files.length > 0, 'shipped files load');
   const rel = files.map((f) => f.slice(PKG_DIR.length + 1).split('\\').join('/'));
   const sources = rel.flatMap((f) => {
     const inputs = meta[f];
@@ -67,12 +71,14 @@ const NONE = { OTEL_TRACES_EXPORTER: 'none', OTEL_METRICS_EXPORTER: 'none', OTEL
 const EXPORT_PATH = /^lib\/(exporters|transport|otlp|dashboard)\/|^lib\/(dashboard|otlp)\.ts$|^lib\/setup\/pipelines\.ts$/;
 
 describe('what a program loads', () => {
-  // esbuild puts code into one chunk per set of entry points sharing it, so the count moves a
-  // little as entry points are added (6 with the entries of 0.2's first cut, 8 once the
-  // @opentelemetry/api bridge shares parts of the core): 0.1 loaded 108 modules.
-  test("import 'zerotel' loads at most eight shipped files, holding no exporter, transport, codec, pipeline, setup or dashboard", async () => {
+  // esbuild puts code into one chunk per set of entry points (and import() targets) sharing it, so
+  // the count grows with entry points: 6 files with 0.2's first entries, 13 with the bridge, the
+  // gRPC transport, the dashboard and `zerotel bench` (an import() of an internal module splits the
+  // core into one chunk per module: 21 before `zerotel bench` imported the entries instead).
+  // 0.1 loaded 108 modules.
+  test("import 'zerotel' loads at most fourteen shipped files, holding no exporter, transport, codec, pipeline, setup or dashboard", async () => {
     const { files, sources } = await loads('zerotel');
-    assert.ok(files.length >= 2 && files.length <= 8, `import 'zerotel' loaded ${files.length} files: ${files.join(', ')}`);
+    assert.ok(files.length >= 2 && files.length <= 14, `import 'zerotel' loaded ${files.length} files: ${files.join(', ')}`);
     assert.equal(files[0], 'index.js');
     assert.deepEqual(sources.filter((s) => EXPORT_PATH.test(s) || /^lib\/(setup|config|pipeline)\//.test(s)), []);
     assert.ok(sources.includes('lib/trace/span.ts') && sources.includes('lib/context/async-context.ts'), 'the API and the model are there');
@@ -125,9 +131,8 @@ describe('one copy of the model across entry points', () => {
     const prevMeters = z.setMeterProvider(meters);
     const prevLoggers = z.setLoggerProvider(loggers);
     try {
-      const counter = z.createCounter('entries.count');
-      assert.ok(counter instanceof sdk.Counter);
-      counter.add(2);
+      // (The seed API hands out proxies that follow the global provider; what counts is where the data goes.)
+      z.createCounter('entries.count').add(2);
       const collected = await reader.collect();
       const metric = collected?.scopeMetrics[0]?.metrics[0];
       assert.equal(metric?.name, 'entries.count');

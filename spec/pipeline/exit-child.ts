@@ -49,7 +49,7 @@ export function runChild(script: string, options: ChildOptions = {}): Promise<Ch
     const timer = setTimeout(() => {
       killed = true;
       child.kill('SIGKILL');
-    }, options.boundMs ?? 20_000);
+    }, options.boundMs ?? 30_000);
     child.on('error', reject);
     child.on('close', (code, signal) => {
       clearTimeout(timer);

@@ -122,21 +122,17 @@ async function official(dir: string, pipeline: boolean): Promise<Target> {
 
 /** zerotel's side: one provider set, a W3C-only propagator; the pipeline case on a second provider. */
 async function zerotelSetup(pipeline: boolean): Promise<{ flush: () => Promise<void>; pipelineSpan?: (n: string) => BenchSpan; pipelineFlush?: () => Promise<void>; server?: Server }> {
-  const { TracerProvider } = await import('../trace/tracer-provider.js');
-  const { setTracerProvider } = await import('../trace/api.js');
-  const { MeterProvider } = await import('../metrics/meter-provider.js');
-  const { MetricReader } = await import('../metrics/metric-reader.js');
-  const { setMeterProvider } = await import('../metrics/api.js');
-  const { BatchSpanProcessor } = await import('../pipeline/batch-span-processor.js');
-  const { EXPORT_SUCCESS } = await import('../trace/span-exporter.js');
-  const { setPropagator, W3CTraceContextPropagator } = await import('../propagation/propagation.js');
+  // Through the entry points, as an application would (and so that, in the bundle, these
+  // import()s are of entries: an import() of an internal module would split the shared code).
+  const { setMeterProvider, setPropagator, setTracerProvider, W3CTraceContextPropagator } = await import('../index.js');
+  const { BatchSpanProcessor, EXPORT_SUCCESS, MeterProvider, MetricReader, TracerProvider } = await import('../sdk.js');
   const bsp = new BatchSpanProcessor({ export: () => Promise.resolve(EXPORT_SUCCESS), shutdown: () => Promise.resolve() }, { maxQueueSize: 2048 });
   setTracerProvider(new TracerProvider({ spanProcessors: [bsp] }));
   setMeterProvider(new MeterProvider({ readers: [new MetricReader()] }));
   setPropagator(new W3CTraceContextPropagator());
   const out: Awaited<ReturnType<typeof zerotelSetup>> = { flush: () => bsp.forceFlush() };
   if (pipeline) {
-    const { OtlpHttpTraceExporter } = await import('../exporters/otlp-trace-exporter.js');
+    const { OtlpHttpTraceExporter } = await import('../sdk.js');
     const sink = await startSink();
     const pbsp = new BatchSpanProcessor(new OtlpHttpTraceExporter({ url: sink.url }), { maxQueueSize: 2048 });
     const tracer = new TracerProvider({ spanProcessors: [pbsp] }).getTracer('zerotel-bench');
@@ -150,7 +146,7 @@ async function zerotelSetup(pipeline: boolean): Promise<{ flush: () => Promise<v
 async function zerotelApi(dir: string, pipeline: boolean): Promise<Target> {
   const [api] = (await need(dir, ['@opentelemetry/api'])) as [Mod];
   const z = await zerotelSetup(pipeline);
-  const { registerGlobal } = await import('../otel-api/register.js');
+  const { registerGlobal } = await import('../otel-api.js');
   registerGlobal(api as never, { forwardDiagnostics: false });
   const handles = apiHandles(api, z.flush);
   handles.pipelineSpan = z.pipelineSpan;
@@ -160,9 +156,7 @@ async function zerotelApi(dir: string, pipeline: boolean): Promise<Target> {
 
 async function zerotelNative(pipeline: boolean): Promise<Target> {
   const z = await zerotelSetup(pipeline);
-  const { getTracer } = await import('../trace/api.js');
-  const { createCounter, createHistogram } = await import('../metrics/api.js');
-  const { extract, inject } = await import('../propagation/propagation.js');
+  const { createCounter, createHistogram, extract, getTracer, inject } = await import('../index.js');
   const tracer = getTracer('zerotel-bench');
   const counter = createCounter('bench.counter');
   const histogram = createHistogram('bench.histogram');

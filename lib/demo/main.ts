@@ -14,7 +14,7 @@
  */
 import { processEnv } from '../config/env.js';
 import { startDashboardServer } from '../dashboard.js';
-import { startSdkFromEnv } from '../setup/sdk-setup.js';
+import { startSdk } from '../setup/sdk-setup.js';
 import { getTracerProvider } from '../trace/api.js';
 import type { Span } from '../trace/span.js';
 import { SpanStatusCode } from '../trace/span.js';
@@ -23,7 +23,7 @@ import { startClient, startOrdersService } from './orders-service.js';
 
 const env = processEnv();
 const hasCollector = Boolean(env['OTEL_EXPORTER_OTLP_ENDPOINT'] ?? env['OTEL_EXPORTER_OTLP_TRACES_ENDPOINT']);
-const sdk = startSdkFromEnv({
+const sdk = await startSdk({
   OTEL_SERVICE_NAME: 'zerotel-demo',
   OTEL_TRACES_EXPORTER: hasCollector ? 'otlp' : 'none',
   OTEL_LOGS_EXPORTER: hasCollector ? 'otlp' : 'none',

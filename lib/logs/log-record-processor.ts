@@ -3,7 +3,7 @@
  * processors in an array and guards each call, so a throwing processor never
  * reaches the code that logged.
  */
-import { describeError, diag } from '../common/diag.js';
+import { ProcessorList } from '../common/processor-list.js';
 import type { Context } from '../context/context.js';
 import type { ExportResult } from '../trace/span-exporter.js';
 import type { LogRecord } from './log-record.js';
@@ -23,15 +23,14 @@ export interface LogRecordExporter {
   shutdown(): Promise<void>;
 }
 
-export class MultiLogRecordProcessor implements LogRecordProcessor {
-  readonly processors: LogRecordProcessor[] = [];
-
-  add(p: LogRecordProcessor): void {
-    this.processors.push(p);
-  }
-
-  get size(): number {
-    return this.processors.length;
+/**
+ * Every processor of a provider; a throwing one is reported and the others
+ * still run. Shutdown detaches them all at once: from that call on, loggers
+ * see no processor and build no record (`enabled()` is false).
+ */
+export class MultiLogRecordProcessor extends ProcessorList<LogRecordProcessor> implements LogRecordProcessor {
+  constructor() {
+    super('log record processor', true);
   }
 
   onEmit(record: LogRecord, context: Context): void {
@@ -40,29 +39,8 @@ export class MultiLogRecordProcessor implements LogRecordProcessor {
       try {
         ps[i]!.onEmit(record, context);
       } catch (err) {
-        diag.error(`log record processor onEmit failed: ${describeError(err)}`);
+        this.failed('onEmit', err);
       }
     }
-  }
-
-  async forceFlush(): Promise<void> {
-    await Promise.all(this.processors.map((p) => callSafely(p, 'forceFlush')));
-  }
-
-  /**
-   * Detaches every processor at once, then shuts them down: from this call
-   * on, loggers see no processor and build no record (`enabled()` is false).
-   */
-  async shutdown(): Promise<void> {
-    const ps = this.processors.splice(0);
-    await Promise.all(ps.map((p) => callSafely(p, 'shutdown')));
-  }
-}
-
-async function callSafely(p: LogRecordProcessor, what: 'forceFlush' | 'shutdown'): Promise<void> {
-  try {
-    await p[what]();
-  } catch (err) {
-    diag.error(`log record processor ${what} failed: ${describeError(err)}`);
   }
 }

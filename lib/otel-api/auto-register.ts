@@ -20,7 +20,7 @@ export async function registerFromApplication(dir: string = process.cwd()): Prom
     if (api === undefined) return undefined;
     const logsApi = has<OtelLogsApiLike>(await importFromProject(dir, '@opentelemetry/api-logs'), 'logs');
     // The bridge itself loads only now, when there is an API to bridge.
-    const { registerGlobal } = await import('./register.js');
+    const { registerGlobal } = await import('../otel-api.js');
     const registration = registerGlobal(api, { logsApi });
     diag.debug(`@opentelemetry/api found in ${dir}: zerotel registered behind it${logsApi ? ' (and @opentelemetry/api-logs)' : ''}`);
     return registration;

@@ -1,13 +1,14 @@
 /**
  * The OTLP/JSON messages every signal shares — AnyValue, KeyValue lists,
  * Resource, InstrumentationScope — written as bytes (json-byte-writer.ts).
- * Rules as in json-writer.ts: 64-bit integers as quoted decimals, non-finite
- * doubles as "NaN"/"Infinity"/"-Infinity", ids as lowercase hex.
+ * OTLP/JSON is proto3 JSON with the OTLP exceptions (lowerCamelCase keys,
+ * trace/span ids as hex, enums as integers); from proto3 JSON it keeps 64-bit
+ * integers as quoted decimals, non-finite doubles as "NaN"/"Infinity"/
+ * "-Infinity" and bytes as base64.
  */
 import { Buffer } from 'node:buffer';
 import type { InstrumentationScope, Resource } from '../common/resource.js';
 import { JsonWriter, literal } from './json-byte-writer.js';
-import { jsonResource, jsonScope } from './common-json.js';
 import { KeyCache, KeyRun, RUN_MAX, rememberValue } from './key-cache.js';
 
 const TWO_63 = 9223372036854775808;
@@ -17,7 +18,11 @@ const L_STRING = literal('{"stringValue":');
 const L_INT = literal('{"intValue":');
 const L_DOUBLE = literal('{"doubleValue":');
 
-/** An AnyValue object (see common-json.ts for the shapes). */
+/**
+ * An AnyValue object: `{"stringValue":…}`, `{"boolValue":…}`, `{"intValue":"…"}`
+ * (a string: 64-bit), `{"doubleValue":…}`, `{"arrayValue":{"values":[…]}}`,
+ * `{"kvlistValue":{"values":[…]}}`, `{"bytesValue":"base64"}`, or `{}`.
+ */
 export function writeJsonAnyValue(w: JsonWriter, v: unknown, depth = 0): void {
   switch (typeof v) {
     case 'string':
@@ -166,17 +171,42 @@ function writeEntries(w: JsonWriter, attrs: Readonly<Record<string, unknown>>, d
 
 const resourceBytes = new WeakMap<Resource, Uint8Array>();
 const scopeBytes = new WeakMap<InstrumentationScope, Uint8Array>();
+/** Where resource and scope objects are written once each (allocated at the first). */
+let scratch: JsonWriter | undefined;
 
-/** The resource's JSON object, as bytes made once per resource. */
+/** `{"attributes":[…],"droppedAttributesCount":n}`, as bytes made once per resource. */
 export function writeJsonResource(w: JsonWriter, resource: Resource): void {
   let b = resourceBytes.get(resource);
-  if (b === undefined) resourceBytes.set(resource, (b = Buffer.from(jsonResource(resource), 'utf8')));
+  if (b === undefined) {
+    const s = (scratch ??= new JsonWriter(1024));
+    s.reset();
+    s.ascii('{"attributes":');
+    writeJsonKeyValues(s, resource.attributes);
+    if (resource.droppedAttributesCount > 0) {
+      s.ascii(',"droppedAttributesCount":');
+      s.uint(resource.droppedAttributesCount);
+    }
+    s.byte(125);
+    resourceBytes.set(resource, (b = s.copy(0, s.pos)));
+  }
   w.raw(b);
 }
 
-/** The scope's JSON object, as bytes made once per scope. */
+/** `{"name":…,"version":…,"attributes":[…]}`, as bytes made once per scope. */
 export function writeJsonScope(w: JsonWriter, scope: InstrumentationScope): void {
   let b = scopeBytes.get(scope);
-  if (b === undefined) scopeBytes.set(scope, (b = Buffer.from(jsonScope(scope), 'utf8')));
+  if (b === undefined) {
+    const s = (scratch ??= new JsonWriter(1024));
+    s.reset();
+    s.ascii('{"name":');
+    s.str(scope.name ?? '');
+    if (scope.version) {
+      s.ascii(',"version":');
+      s.str(scope.version);
+    }
+    writeJsonAttributesField(s, scope.attributes);
+    s.byte(125);
+    scopeBytes.set(scope, (b = s.copy(0, s.pos)));
+  }
   w.raw(b);
 }

@@ -39,14 +39,19 @@ const head = new RunMemo();
 
 const LOGS = new JsonRequestShape<LogScopeGroup, LogRecord>('resourceLogs', 'scopeLogs', 'logRecords', (g) => g.records, writeLogRecord);
 
-/** Reused across exports: it grows to the largest batch once and stays. */
-const shared = new JsonWriter(64 * 1024);
+/**
+ * Reused across exports: it grows to the largest batch once and stays.
+ * Allocated at the first encode, not at import (most importers never encode).
+ */
+let shared: JsonWriter | undefined;
+const sharedWriter = (): JsonWriter => (shared ??= new JsonWriter(64 * 1024));
 
 /** An ExportLogsServiceRequest as OTLP/JSON UTF-8 bytes (the caller's to keep). */
 export function encodeLogsJson(records: readonly LogRecord[]): Uint8Array {
-  shared.reset();
-  writeJsonRequest(shared, LOGS, groupLogRecords(records));
-  return shared.finish();
+  const w = sharedWriter();
+  w.reset();
+  writeJsonRequest(w, LOGS, groupLogRecords(records));
+  return w.finish();
 }
 
 /** One LogRecord object as a string (the console exporter's line). */

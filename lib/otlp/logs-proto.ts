@@ -9,8 +9,12 @@ import { groupLogRecords } from './log-groups.js';
 import { ProtoWriter } from './proto-writer.js';
 
 const time = { ms: 0, ns: 0 };
-/** Reused across exports: it grows to the largest batch once and stays. */
-const shared = new ProtoWriter(64 * 1024);
+/**
+ * Reused across exports: it grows to the largest batch once and stays.
+ * Allocated at the first encode, not at import (most importers never encode).
+ */
+let shared: ProtoWriter | undefined;
+const sharedWriter = (): ProtoWriter => (shared ??= new ProtoWriter(64 * 1024));
 
 /**
  * ExportLogsServiceRequest:
@@ -26,7 +30,7 @@ const shared = new ProtoWriter(64 * 1024);
  * Returns a fresh copy of the bytes (safe to hold while the next batch encodes).
  */
 export function encodeLogsProto(records: readonly LogRecord[]): Uint8Array {
-  const w = shared;
+  const w = sharedWriter();
   w.reset();
   writeLogsRequest(w, records);
   return w.finish();

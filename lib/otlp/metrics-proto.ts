@@ -16,8 +16,12 @@ import { MetricKind } from '../metrics/metric-data.js';
 import { endGroup, startItem, startResourceGroup, startScopeGroup, writeKeyValues } from './common-proto.js';
 import { ProtoWriter } from './proto-writer.js';
 
-/** Reused across exports: it grows to the largest collection once and stays. */
-const shared = new ProtoWriter(64 * 1024);
+/**
+ * Reused across exports: it grows to the largest collection once and stays.
+ * Allocated at the first encode, not at import (most importers never encode).
+ */
+let shared: ProtoWriter | undefined;
+const sharedWriter = (): ProtoWriter => (shared ??= new ProtoWriter(64 * 1024));
 const scratch = new ProtoWriter(1024);
 
 /**
@@ -75,7 +79,7 @@ function writeBounds(w: ProtoWriter, bounds: readonly number[]): void {
  * Returns a fresh copy of the bytes.
  */
 export function encodeMetricsProto(collections: ResourceMetrics | readonly ResourceMetrics[]): Uint8Array {
-  const w = shared;
+  const w = sharedWriter();
   w.reset();
   writeMetricsRequest(w, collections);
   return w.finish();

@@ -42,21 +42,27 @@ const LINK_KEYS = new KeyRun();
 const spanHead = new RunMemo();
 const eventHead = new RunMemo();
 
-/** Reused across exports: it grows to the largest batch once and stays. */
-const shared = new JsonWriter(64 * 1024);
+/**
+ * Reused across exports: it grows to the largest batch once and stays.
+ * Allocated at the first encode, not at import (most importers never encode).
+ */
+let shared: JsonWriter | undefined;
+const sharedWriter = (): JsonWriter => (shared ??= new JsonWriter(64 * 1024));
 
 /** `{"resourceSpans":[…]}` as UTF-8 bytes (a fresh copy). */
 export function encodeTracesJsonBytes(spans: readonly Span[]): Uint8Array {
-  shared.reset();
-  writeTracesJson(shared, spans);
-  return shared.finish();
+  const w = sharedWriter();
+  w.reset();
+  writeTracesJson(w, spans);
+  return w.finish();
 }
 
 /** `{"resourceSpans":[…]}` as a string. */
 export function encodeTracesJson(spans: readonly Span[]): string {
-  shared.reset();
-  writeTracesJson(shared, spans);
-  return shared.text();
+  const w = sharedWriter();
+  w.reset();
+  writeTracesJson(w, spans);
+  return w.text();
 }
 
 /** One Span object as a string (the console exporter's line). */

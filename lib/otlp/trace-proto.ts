@@ -16,8 +16,12 @@ const LINK_KEYS = new KeyRun();
 // The head of a span and an event's name repeat from item to item: kept and copied when they do.
 const spanHead = new RunMemo();
 const eventHead = new RunMemo();
-/** Reused across exports: it grows to the largest batch once and stays. */
-const shared = new ProtoWriter(64 * 1024);
+/**
+ * Reused across exports: it grows to the largest batch once and stays.
+ * Allocated at the first encode, not at import (most importers never encode).
+ */
+let shared: ProtoWriter | undefined;
+const sharedWriter = (): ProtoWriter => (shared ??= new ProtoWriter(64 * 1024));
 
 /**
  * ExportTraceServiceRequest:
@@ -33,7 +37,7 @@ const shared = new ProtoWriter(64 * 1024);
  * Returns a fresh copy of the bytes (safe to hold while the next batch encodes).
  */
 export function encodeTracesProto(spans: readonly Span[]): Uint8Array {
-  const w = shared;
+  const w = sharedWriter();
   w.reset();
   writeTracesRequest(w, spans);
   return w.finish();

@@ -1,34 +1,19 @@
 /** Keeps exported log records in an array, for tests and for embedding. */
-import { EXPORT_SUCCESS, exportFailure } from '../trace/span-exporter.js';
-import type { ExportResult } from '../trace/span-exporter.js';
+import type { ExportResult } from '../common/export-result.js';
 import type { LogRecord } from '../logs/log-record.js';
 import type { LogRecordExporter } from '../logs/log-record-processor.js';
+import { InMemoryExporter } from './in-memory-exporter.js';
 
-export class InMemoryLogRecordExporter implements LogRecordExporter {
-  #records: LogRecord[] = [];
-  #stopped = false;
+export class InMemoryLogRecordExporter extends InMemoryExporter<LogRecord> implements LogRecordExporter {
+  constructor() {
+    super(true);
+  }
 
   export(records: readonly LogRecord[]): Promise<ExportResult> {
-    if (this.#stopped) return Promise.resolve(exportFailure(new Error('exporter is shut down')));
-    for (const r of records) this.#records.push(r);
-    return Promise.resolve(EXPORT_SUCCESS);
+    return this.keep(records);
   }
 
   getFinishedLogRecords(): LogRecord[] {
-    return this.#records.slice();
-  }
-
-  reset(): void {
-    this.#records = [];
-  }
-
-  forceFlush(): Promise<void> {
-    return Promise.resolve();
-  }
-
-  shutdown(): Promise<void> {
-    this.#stopped = true;
-    this.#records = [];
-    return Promise.resolve();
+    return this.kept.slice();
   }
 }

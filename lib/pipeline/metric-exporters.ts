@@ -1,42 +1,27 @@
 /** Exporters that need no transport: in memory (tests) and console (debugging). */
 import { writeStdoutLine } from '../common/stdout-line.js';
-import type { ExportResult } from '../trace/span-exporter.js';
-import { EXPORT_SUCCESS } from '../trace/span-exporter.js';
+import type { ExportResult } from '../common/export-result.js';
+import { EXPORT_SUCCESS } from '../common/export-result.js';
 import type { ResourceMetrics, TemporalitySelector } from '../metrics/metric-data.js';
 import { CUMULATIVE_SELECTOR } from '../metrics/metric-data.js';
 import type { MetricExporter } from '../metrics/metric-reader.js';
+import { InMemoryExporter } from './in-memory-exporter.js';
 
-/** Keeps every collection it is given, for tests. */
-export class InMemoryMetricExporter implements MetricExporter {
+/** Keeps every collection it is given, for tests (shutdown keeps what was collected). */
+export class InMemoryMetricExporter extends InMemoryExporter<ResourceMetrics> implements MetricExporter {
   readonly temporalitySelector: TemporalitySelector;
-  #collections: ResourceMetrics[] = [];
-  #stopped = false;
 
   constructor(temporalitySelector: TemporalitySelector = CUMULATIVE_SELECTOR) {
+    super(false);
     this.temporalitySelector = temporalitySelector;
   }
 
   export(metrics: ResourceMetrics): Promise<ExportResult> {
-    if (this.#stopped) return Promise.resolve({ code: 'failure', error: new Error('exporter is shut down') });
-    this.#collections.push(metrics);
-    return Promise.resolve(EXPORT_SUCCESS);
+    return this.keep([metrics]);
   }
 
   get collections(): readonly ResourceMetrics[] {
-    return this.#collections;
-  }
-
-  reset(): void {
-    this.#collections = [];
-  }
-
-  forceFlush(): Promise<void> {
-    return Promise.resolve();
-  }
-
-  shutdown(): Promise<void> {
-    this.#stopped = true;
-    return Promise.resolve();
+    return this.kept;
   }
 }
 

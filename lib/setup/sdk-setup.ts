@@ -1,19 +1,17 @@
 /**
- * Everything `zerotel/register` sets up, from one environment snapshot:
- * resource, tracing (and, one line each, metrics and logs), propagators and
- * the HTTP auto-instrumentation. Returns one handle that flushes and shuts
- * down every signal.
+ * Everything `zerotel/register` sets up, from one configuration object
+ * (lib/config reads it): tracing, metrics and logs with only the exporters
+ * the configuration names (each import()-ed when named), propagators and the
+ * HTTP auto-instrumentation. Returns one handle that flushes and shuts down
+ * every signal.
  */
 import { describeError, diag } from '../common/diag.js';
-import { setPropagator, propagatorFromNames } from '../propagation/propagation.js';
-import { enableHttpInstrumentation } from '../instrumentation/http-instrumentation.js';
+import type { Config } from '../config/config.js';
+import { readConfig } from '../config/config.js';
 import type { Env } from '../config/env.js';
-import { envBoolean, envString } from '../config/env.js';
-import { resourceFromEnv } from '../config/resource-config.js';
-import { traceConfigFromEnv } from '../config/trace-config.js';
-import { logsConfigFromEnv } from '../config/logs-config.js';
+import { enableHttpInstrumentation } from '../instrumentation/http-instrumentation.js';
+import { propagatorFromNames, setPropagator } from '../propagation/propagation.js';
 import { setupLogs } from './logs-setup.js';
-import { metricsConfigFromEnv } from '../config/metrics-config.js';
 import { setupMetrics } from './metrics-setup.js';
 import type { SignalHandle } from './tracing-setup.js';
 import { setupTracing } from './tracing-setup.js';
@@ -23,17 +21,26 @@ export interface SdkHandle extends SignalHandle {
   readonly enabled: boolean;
 }
 
-export function startSdkFromEnv(env: Env): SdkHandle {
-  if (envBoolean(env, 'OTEL_SDK_DISABLED', false)) {
-    diag.debug('OTEL_SDK_DISABLED=true: zerotel/register sets nothing up');
-    return { enabled: false, forceFlush: () => Promise.resolve(), shutdown: () => Promise.resolve() };
+const DISABLED: SdkHandle = Object.freeze({ enabled: false, forceFlush: () => Promise.resolve(), shutdown: () => Promise.resolve() });
+
+/**
+ * Sets up every signal from `config` (read from the process environment when
+ * omitted; an `Env` object is read as the environment). Never rejects: a
+ * signal that fails to set up is reported and the others still run.
+ */
+export async function startSdk(config: Config | Env = readConfig()): Promise<SdkHandle> {
+  const c = isConfig(config) ? config : readConfig(config);
+  if (c.disabled) {
+    diag.debug('OTEL_SDK_DISABLED=true: zerotel sets nothing up');
+    return DISABLED;
   }
-  const resource = resourceFromEnv(env);
+  const settled = await Promise.allSettled([setupTracing(c.traces, c.resource), setupLogs(c.logs, c.resource), setupMetrics(c.metrics, c.resource)]);
   const signals: SignalHandle[] = [];
-  signals.push(setupTracing(traceConfigFromEnv(env), resource));
-  signals.push(setupLogs(logsConfigFromEnv(env), resource));
-  signals.push(setupMetrics(metricsConfigFromEnv(env), resource));
-  setPropagator(propagatorFromNames(envString(env, 'OTEL_PROPAGATORS')));
+  for (const s of settled) {
+    if (s.status === 'fulfilled') signals.push(s.value);
+    else diag.error(`setup failed: ${describeError(s.reason)}`);
+  }
+  setPropagator(propagatorFromNames(c.propagators));
   enableHttpInstrumentation();
 
   const all = (what: 'forceFlush' | 'shutdown'): Promise<void> =>
@@ -50,4 +57,8 @@ export function startSdkFromEnv(env: Env): SdkHandle {
     forceFlush: () => all('forceFlush'),
     shutdown: () => (shutdown ??= all('shutdown')),
   };
+}
+
+function isConfig(v: Config | Env): v is Config {
+  return typeof (v as { disabled?: unknown }).disabled === 'boolean';
 }

@@ -1,10 +1,11 @@
-/** Builds and installs the global tracer provider from a TraceConfig. */
+/**
+ * Builds and installs the global tracer provider from a TraceConfig. The
+ * exporters' code (lib/setup/pipelines.ts) is import()-ed only when the
+ * configuration names one, so `OTEL_TRACES_EXPORTER=none` loads no exporter,
+ * transport or codec.
+ */
 import type { Resource } from '../common/resource.js';
-import { BatchSpanProcessor } from '../pipeline/batch-span-processor.js';
-import { ConsoleSpanExporter } from '../pipeline/console-span-exporter.js';
-import { OtlpHttpTraceExporter } from '../exporters/otlp-trace-exporter.js';
 import { setTracerProvider } from '../trace/api.js';
-import { SimpleSpanProcessor } from '../pipeline/simple-span-processor.js';
 import type { SpanProcessor } from '../trace/span-processor.js';
 import { TracerProvider } from '../trace/tracer-provider.js';
 import type { TraceConfig } from '../config/trace-config.js';
@@ -14,23 +15,18 @@ export interface SignalHandle {
   shutdown(): Promise<void>;
 }
 
-/** The processors a config asks for (OTLP batched, console immediate). */
-export function spanProcessorsFor(config: TraceConfig): SpanProcessor[] {
-  const out: SpanProcessor[] = [];
-  for (const name of config.exporters) {
-    if (name === 'otlp') out.push(new BatchSpanProcessor(new OtlpHttpTraceExporter(config.otlp), config.batch));
-    else if (name === 'console') out.push(new SimpleSpanProcessor(new ConsoleSpanExporter()));
-  }
-  return out;
+/** The processors a config asks for; the exporters' code is loaded only when one is named. */
+export async function spanProcessorsFor(config: TraceConfig): Promise<SpanProcessor[]> {
+  return config.exporters.length === 0 ? [] : (await import('./pipelines.js')).spanProcessors(config);
 }
 
 /** Creates the provider, makes it global and returns it (it is the flush/shutdown handle). */
-export function setupTracing(config: TraceConfig, resource: Resource): TracerProvider {
+export async function setupTracing(config: TraceConfig, resource: Resource): Promise<TracerProvider> {
   const provider = new TracerProvider({
     resource,
     sampler: config.sampler,
     spanLimits: config.spanLimits,
-    spanProcessors: spanProcessorsFor(config),
+    spanProcessors: await spanProcessorsFor(config),
   });
   setTracerProvider(provider);
   return provider;

@@ -1,13 +1,9 @@
 /** The contract between span processors and exporters. Results are values, never throws. */
+import type { ExportResult } from '../common/export-result.js';
 import type { Span } from './span.js';
 
-export type ExportResult = { readonly code: 'success' } | { readonly code: 'failure'; readonly error: Error };
-
-export const EXPORT_SUCCESS: ExportResult = Object.freeze({ code: 'success' });
-
-export function exportFailure(error: unknown): ExportResult {
-  return { code: 'failure', error: error instanceof Error ? error : new Error(String(error)) };
-}
+export type { ExportResult } from '../common/export-result.js';
+export { EXPORT_SUCCESS, exportFailure } from '../common/export-result.js';
 
 export interface SpanExporter {
   /** `signal` (optional) aborts at the caller's deadline: stop, and resolve with a failure promptly. */

@@ -1,9 +1,10 @@
 /**
  * Span processors see every recording span at start and end. The composite
- * chooses its strategy once (none / one / many) so the common single-processor
- * case costs a direct call.
+ * (common/processor-list.ts for adding, flushing and shutting down) calls
+ * each in a plain loop, guarded, so a throwing processor never reaches the
+ * code that made the span.
  */
-import { describeError, diag } from '../common/diag.js';
+import { ProcessorList } from '../common/processor-list.js';
 import type { Context } from '../context/context.js';
 import type { Span } from './span.js';
 
@@ -14,15 +15,10 @@ export interface SpanProcessor {
   shutdown(): Promise<void>;
 }
 
-export class MultiSpanProcessor implements SpanProcessor {
-  readonly processors: SpanProcessor[] = [];
-
-  add(p: SpanProcessor): void {
-    this.processors.push(p);
-  }
-
-  get size(): number {
-    return this.processors.length;
+/** Every processor of a provider; a throwing one is reported and the others still run. */
+export class MultiSpanProcessor extends ProcessorList<SpanProcessor> implements SpanProcessor {
+  constructor() {
+    super('span processor', false);
   }
 
   onStart(span: Span, parentContext: Context): void {
@@ -31,7 +27,7 @@ export class MultiSpanProcessor implements SpanProcessor {
       try {
         ps[i]!.onStart(span, parentContext);
       } catch (err) {
-        diag.error(`span processor onStart failed: ${describeError(err)}`);
+        this.failed('onStart', err);
       }
     }
   }
@@ -42,16 +38,8 @@ export class MultiSpanProcessor implements SpanProcessor {
       try {
         ps[i]!.onEnd(span);
       } catch (err) {
-        diag.error(`span processor onEnd failed: ${describeError(err)}`);
+        this.failed('onEnd', err);
       }
     }
-  }
-
-  async forceFlush(): Promise<void> {
-    await Promise.all(this.processors.map((p) => p.forceFlush().catch((err: unknown) => diag.error(`forceFlush failed: ${describeError(err)}`))));
-  }
-
-  async shutdown(): Promise<void> {
-    await Promise.all(this.processors.map((p) => p.shutdown().catch((err: unknown) => diag.error(`shutdown failed: ${describeError(err)}`))));
   }
 }

@@ -86,7 +86,7 @@ describe('the metric export timeout follows a short interval', () => {
   test('the readers built from that configuration print no warning (the symptom users saw)', async () => {
     const d = captureDiag();
     try {
-      const readers = metricReadersFor(metricsConfigFromEnv({ OTEL_METRIC_EXPORT_INTERVAL: '100', OTEL_METRICS_EXPORTER: 'console' }));
+      const readers = await metricReadersFor(metricsConfigFromEnv({ OTEL_METRIC_EXPORT_INTERVAL: '100', OTEL_METRICS_EXPORTER: 'console' }));
       assert.equal(readers.length, 1);
       await Promise.all(readers.map((r) => r.shutdown()));
       assert.deepEqual(d.messages.filter((m) => m.level === 'warn' || m.level === 'error'), []);

@@ -6,7 +6,7 @@ import { otlpExporterConfig, signalUrl } from '../../lib/config/otlp-config.js';
 import { resourceFromEnv } from '../../lib/config/resource-config.js';
 import { batchSpanOptionsFromEnv, samplerFromEnv, spanLimitsFromEnv, traceConfigFromEnv, tracesExporters } from '../../lib/config/trace-config.js';
 import { setupTracing, spanProcessorsFor } from '../../lib/setup/tracing-setup.js';
-import { startSdkFromEnv } from '../../lib/setup/sdk-setup.js';
+import { startSdk } from '../../lib/setup/sdk-setup.js';
 import { BatchSpanProcessor } from '../../lib/pipeline/batch-span-processor.js';
 import { SimpleSpanProcessor } from '../../lib/pipeline/simple-span-processor.js';
 import { getTracerProvider, setTracerProvider } from '../../lib/trace/api.js';
@@ -191,9 +191,9 @@ describe('tracing configuration', () => {
     }
   });
 
-  test('the processors follow the exporters: OTLP batched, console immediate', () => {
+  test('the processors follow the exporters: OTLP batched, console immediate', async () => {
     const config = traceConfigFromEnv({ OTEL_TRACES_EXPORTER: 'otlp,console', OTEL_BSP_SCHEDULE_DELAY: '50' });
-    const ps = spanProcessorsFor(config);
+    const ps = await spanProcessorsFor(config);
     assert.equal(ps.length, 2);
     assert.ok(ps[0] instanceof BatchSpanProcessor);
     assert.equal((ps[0] as BatchSpanProcessor).options.scheduledDelayMillis, 50);
@@ -204,7 +204,7 @@ describe('tracing configuration', () => {
     const prev = getTracerProvider();
     try {
       const config = traceConfigFromEnv({ OTEL_TRACES_EXPORTER: 'none', OTEL_TRACES_SAMPLER: 'always_off' });
-      const provider = setupTracing(config, resourceFromEnv({ OTEL_SERVICE_NAME: 'svc' }));
+      const provider = await setupTracing(config, resourceFromEnv({ OTEL_SERVICE_NAME: 'svc' }));
       assert.equal(getTracerProvider(), provider);
       assert.equal(provider.resource.attributes['service.name'], 'svc');
       assert.equal(provider.sampler.toString(), 'AlwaysOffSampler');
@@ -217,12 +217,12 @@ describe('tracing configuration', () => {
   test('OTEL_SDK_DISABLED=true sets nothing up; otherwise the SDK starts and shuts down once', async () => {
     const prev = getTracerProvider();
     try {
-      const off = startSdkFromEnv({ OTEL_SDK_DISABLED: 'true' });
+      const off = await startSdk({ OTEL_SDK_DISABLED: 'true' });
       assert.equal(off.enabled, false);
       assert.equal(getTracerProvider(), prev);
       await off.forceFlush();
       await off.shutdown();
-      const on = startSdkFromEnv({
+      const on = await startSdk({
         OTEL_TRACES_EXPORTER: 'console',
         OTEL_METRICS_EXPORTER: 'none',
         OTEL_LOGS_EXPORTER: 'none',

@@ -184,8 +184,9 @@ describe('bad configuration never crashes the application (child processes)', ()
     const collector = await startCollector();
     t.after(() => collector.close());
     const r = await runChild(
-      `const { startSdkFromEnv, startSpan } = await import(process.env.ZEROTEL_LIB + '/index.js');
-       const sdk = startSdkFromEnv(process.env);
+      `const { startSpan } = await import(process.env.ZEROTEL_LIB + '/index.js');
+       const { startSdk } = await import(process.env.ZEROTEL_LIB + '/sdk.js');
+       const sdk = await startSdk(process.env);
        startSpan('survivor').end();
        await sdk.shutdown();
        console.log('alive');`,
@@ -206,7 +207,7 @@ describe('bad configuration never crashes the application (child processes)', ()
   for (const url of ['ftp://127.0.0.1/x', 'file:///etc/passwd', 'not a url']) {
     test(`an exporter built with url "${url}": the app lives, exports fail with the reason, one diagnostic names the option`, async () => {
       const r = await runChild(
-        `const { OtlpHttpTraceExporter, BatchSpanProcessor, TracerProvider } = await import(process.env.ZEROTEL_LIB + '/index.js');
+        `const { OtlpHttpTraceExporter, BatchSpanProcessor, TracerProvider } = await import(process.env.ZEROTEL_LIB + '/sdk.js');
          const exporter = new OtlpHttpTraceExporter({ url: ${JSON.stringify(url)} });
          const bsp = new BatchSpanProcessor(exporter);
          const provider = new TracerProvider({ spanProcessors: [bsp] });
@@ -226,8 +227,9 @@ describe('bad configuration never crashes the application (child processes)', ()
     const collector = await startCollector();
     t.after(() => collector.close());
     const r = await runChild(
-      `const { startSdkFromEnv, startSpan } = await import(process.env.ZEROTEL_LIB + '/index.js');
-       const sdk = startSdkFromEnv(process.env);
+      `const { startSpan } = await import(process.env.ZEROTEL_LIB + '/index.js');
+       const { startSdk } = await import(process.env.ZEROTEL_LIB + '/sdk.js');
+       const sdk = await startSdk(process.env);
        startSpan('s').end();
        await sdk.shutdown();
        console.log('alive');`,

@@ -115,7 +115,8 @@ describe('node:http2 is loaded only when gRPC is used', () => {
     const c = await startGrpcCollector();
     t.after(() => c.close());
     const out = await runChild(`
-      const z = await import(process.env.ZEROTEL_LIB + '/index.js');
+      await import(process.env.ZEROTEL_LIB + '/index.js');
+      const z = await import(process.env.ZEROTEL_LIB + '/sdk.js');
       const afterImport = ${loaded};
       const exporter = new z.OtlpTraceExporter({ protocol: 'grpc', url: ${JSON.stringify(c.url)} });
       const afterConstruct = ${loaded};
@@ -130,7 +131,7 @@ describe('node:http2 is loaded only when gRPC is used', () => {
     const c = await startCollector();
     t.after(() => c.close());
     const out = await runChild(`
-      const z = await import(process.env.ZEROTEL_LIB + '/index.js');
+      const z = await import(process.env.ZEROTEL_LIB + '/sdk.js');
       const exporter = new z.OtlpTraceExporter({ url: ${JSON.stringify(c.url)} });
       const r = await exporter.export([]);
       await exporter.shutdown();
@@ -145,7 +146,7 @@ describe('a gRPC collector that accepts calls and never answers', () => {
     t.after(() => c.close());
     c.respond = () => ({ delayMs: 600_000 });
     const out = await runChild(`
-      const z = await import(process.env.ZEROTEL_LIB + '/index.js');
+      const z = await import(process.env.ZEROTEL_LIB + '/sdk.js');
       const url = ${JSON.stringify(c.url)};
       const provider = new z.TracerProvider({ spanProcessors: [new z.BatchSpanProcessor(new z.OtlpTraceExporter({ protocol: 'grpc', url, timeoutMillis: 60000 }), { scheduledDelayMillis: 1 })] });
       provider.getTracer('t').startSpan('s').end();

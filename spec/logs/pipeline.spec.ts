@@ -226,13 +226,13 @@ describe('logs configuration from the environment', () => {
     const prev = getLoggerProvider();
     t.after(() => void setLoggerProvider(prev));
     const config = logsConfigFromEnv({ OTEL_LOGS_EXPORTER: 'console,otlp', OTEL_LOGRECORD_ATTRIBUTE_COUNT_LIMIT: '1', ZEROTEL_CAPTURE_CONSOLE: 'true' });
-    const processors = logRecordProcessorsFor(config);
+    const processors = await logRecordProcessorsFor(config);
     assert.equal(processors.length, 2);
     assert.ok(processors[0] instanceof SimpleLogRecordProcessor);
     assert.ok(processors[1] instanceof BatchLogRecordProcessor);
     await Promise.all(processors.map((p) => p.shutdown()));
 
-    const handle = setupLogs({ ...config, exporters: [], captureConsole: false }, new Resource({ 'service.name': 'setup' }));
+    const handle = await setupLogs({ ...config, exporters: [], captureConsole: false }, new Resource({ 'service.name': 'setup' }));
     assert.equal(isConsoleCaptured(), false, 'no exporter: nothing to capture for');
     assert.equal(getLoggerProvider().limits.attributeCountLimit, 1);
     assert.equal(getLoggerProvider().resource.attributes['service.name'], 'setup');
@@ -240,7 +240,7 @@ describe('logs configuration from the environment', () => {
     await handle.shutdown();
 
     const memory = new InMemoryLogRecordExporter();
-    const captured = setupLogs({ ...config, exporters: ['console'] }, new Resource({}));
+    const captured = await setupLogs({ ...config, exporters: ['console'] }, new Resource({}));
     getLoggerProvider().addLogRecordProcessor(new SimpleLogRecordProcessor(memory));
     assert.equal(isConsoleCaptured(), true);
     await captured.shutdown();

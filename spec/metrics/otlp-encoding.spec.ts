@@ -31,7 +31,7 @@ const GOLDEN_PROTO = join(FIXTURES, 'golden-metrics.binpb');
 const UPDATE = process.env['ZEROTEL_UPDATE_GOLDEN'] === '1';
 
 const rm = goldenMetrics();
-const ourJson = withGoldenTime(() => encodeMetricsJson(rm));
+const ourJson = withGoldenTime(() => Buffer.from(encodeMetricsJson(rm)).toString('utf8'));
 const ourProto = withGoldenTime(() => encodeMetricsProto(rm));
 if (UPDATE) {
   writeFileSync(GOLDEN_JSON, ourJson + '\n');
@@ -115,8 +115,8 @@ describe('metrics encoders', () => {
     const decoded = officialDecode(encodeMetricsProto([live])) as { resourceMetrics: { scopeMetrics: { metrics: { sum?: { dataPoints: { asInt: string; timeUnixNano: string }[] } }[] }[] }[] };
     const point = decoded.resourceMetrics[0]!.scopeMetrics[0]!.metrics[0]!.sum!.dataPoints[0]!;
     assert.equal(point.asInt, '5');
-    assert.deepEqual(decodeMetricsRequest(encodeMetricsProto(live)), JSON.parse(encodeMetricsJson(live)));
-    const json = JSON.parse(encodeMetricsJson(live)) as typeof decoded;
+    assert.deepEqual(decodeMetricsRequest(encodeMetricsProto(live)), JSON.parse(Buffer.from(encodeMetricsJson(live)).toString('utf8')));
+    const json = JSON.parse(Buffer.from(encodeMetricsJson(live)).toString('utf8')) as typeof decoded;
     assert.equal(json.resourceMetrics[0]!.scopeMetrics[0]!.metrics[0]!.sum!.dataPoints[0]!.timeUnixNano, point.timeUnixNano);
   });
 
@@ -124,7 +124,7 @@ describe('metrics encoders', () => {
     const g = goldenMetrics();
     const m = g.scopeMetrics[0]!.metrics[2]!;
     const pts = [NaN, Infinity, -Infinity].map((value) => ({ ...m.points[0]!, value }));
-    const json = encodeMetricsJson({ ...g, scopeMetrics: [{ scope: g.scopeMetrics[0]!.scope, metrics: [{ ...m, points: pts } as typeof m] }] });
+    const json = Buffer.from(encodeMetricsJson({ ...g, scopeMetrics: [{ scope: g.scopeMetrics[0]!.scope, metrics: [{ ...m, points: pts } as typeof m] }] })).toString('utf8');
     assert.match(json, /"asDouble":"NaN".*"asDouble":"Infinity".*"asDouble":"-Infinity"/);
   });
 

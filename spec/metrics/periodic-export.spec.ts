@@ -120,7 +120,7 @@ describe('OTLP/HTTP metric exporter', () => {
         OTEL_EXPORTER_OTLP_METRICS_PROTOCOL: protocol,
         OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE: 'delta',
       });
-      const provider = new MeterProvider({ readers: metricReadersFor(config) });
+      const provider = new MeterProvider({ readers: await metricReadersFor(config) });
       const c = provider.getMeter('m').createCounter('sent');
       c.add(5, { k: 'v' });
       await provider.forceFlush();
@@ -197,7 +197,7 @@ describe('configuration from the environment', () => {
 
   test('the readers a config builds: periodic OTLP and console readers, a Prometheus endpoint', async () => {
     const config = metricsConfigFromEnv({ OTEL_METRICS_EXPORTER: 'otlp,console,prometheus', OTEL_EXPORTER_PROMETHEUS_PORT: '0' });
-    const readers = metricReadersFor(config);
+    const readers = await metricReadersFor(config);
     assert.deepEqual(
       readers.map((r) => r.constructor.name),
       ['PeriodicExportingMetricReader', 'PeriodicExportingMetricReader', 'PrometheusExporter'],

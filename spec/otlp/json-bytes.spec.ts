@@ -1,6 +1,6 @@
 /**
  * The byte-level OTLP/JSON writer against the string encoders of
- * common-json.ts / json-writer.ts, which share no code with it: the caches
+ * spec/helpers/json-oracle.ts, which shares no code with it: the caches
  * (key entries, whole KeyValues, chains of them per call site, repeated runs,
  * time-field prefixes) must never change a byte of the output, whatever
  * sequence of attribute objects, names and times comes through.
@@ -8,11 +8,12 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
-import { jsonAttributesField, jsonKeyValues } from '../../lib/otlp/common-json.js';
+import { jsonAttributesField, jsonKeyValues, jsonResource, jsonScope } from '../helpers/json-oracle.js';
 import { JsonWriter, TimeField, literal } from '../../lib/otlp/json-byte-writer.js';
 import { RunMemo } from '../../lib/otlp/run-memo.js';
-import { writeJsonAttributesField, writeJsonKeyValues } from '../../lib/otlp/json-bytes.js';
-import { jsonNanos, jsonString, jsonTime } from '../../lib/otlp/json-writer.js';
+import { writeJsonAttributesField, writeJsonKeyValues, writeJsonResource, writeJsonScope } from '../../lib/otlp/json-bytes.js';
+import { Resource } from '../../lib/common/resource.js';
+import { jsonNanos, jsonString, jsonTime } from '../helpers/json-oracle.js';
 import { KeyRun } from '../../lib/otlp/key-cache.js';
 import { setTimeAnchorForTests } from '../../lib/common/time.js';
 import { encodeLogsJson } from '../../lib/otlp/logs-json.js';
@@ -58,6 +59,23 @@ describe('OTLP/JSON byte writer', () => {
         };
       },
       400,
+    );
+  });
+
+  test('resources and scopes, written as bytes once per object, equal the string encoder byte for byte', () => {
+    fc.assert(
+      fc.property(attrs, fc.nat(3), fc.string({ maxLength: 8 }), fc.option(fc.string({ maxLength: 8 }), { nil: undefined }), (a, dropped, name, version) => {
+        const resource = new Resource(a as Record<string, never>, undefined, dropped);
+        const scope = { name, version, attributes: a as Record<string, never> };
+        for (let i = 0; i < 2; i++) {
+          const w = new JsonWriter(16);
+          writeJsonResource(w, resource);
+          w.byte(44);
+          writeJsonScope(w, scope);
+          assert.equal(text(w), `${jsonResource(resource)},${jsonScope(scope)}`);
+        }
+      }),
+      { numRuns: 200 },
     );
   });
 

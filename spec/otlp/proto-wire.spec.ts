@@ -5,9 +5,9 @@ import { createRequire } from 'node:module';
 import { ProtoWriter } from '../../lib/otlp/proto-writer.js';
 import { ProtoDecodeError, ProtoReader, int64ToString } from '../../lib/otlp/proto-reader.js';
 import { writeAnyValue, writeKeyValues, encodeScope, encodeResource } from '../../lib/otlp/common-proto.js';
-import { jsonAnyValue, jsonKeyValues, jsonResource, jsonScope } from '../../lib/otlp/common-json.js';
+import { JsonWriter } from '../../lib/otlp/json-byte-writer.js';
+import { writeJsonAnyValue, writeJsonKeyValues, writeJsonResource, writeJsonScope } from '../../lib/otlp/json-bytes.js';
 import { readAnyValue, readKeyValue, readNested, readPartialSuccess, readResource, readScope } from '../../lib/otlp/common-reader.js';
-import { jsonBytes, jsonDouble, jsonInt64, jsonNanos, jsonSpanId, jsonTime, jsonTraceId } from '../../lib/otlp/json-writer.js';
 import { Resource } from '../../lib/common/resource.js';
 import { epochNanosString } from '../../lib/common/time.js';
 
@@ -15,6 +15,13 @@ const require = createRequire(import.meta.url);
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const root: any = require('otlp-decoder/build/src/generated/root.js');
 const AnyValue = root.opentelemetry.proto.common.v1.AnyValue;
+
+/** What `fn` writes with the OTLP/JSON byte writer, as text. */
+function jsonOf(fn: (w: JsonWriter) => void): string {
+  const w = new JsonWriter(16);
+  fn(w);
+  return w.text();
+}
 
 function bytesOf(fn: (w: ProtoWriter) => void, size = 16): Uint8Array {
   const w = new ProtoWriter(size);
@@ -187,7 +194,7 @@ describe('common OTLP pieces', () => {
     test(`AnyValue ${name} encodes the same in protobuf and JSON, and reads back`, () => {
       const b = bytesOf((w) => writeAnyValue(w, value));
       assert.deepEqual(readAnyValue(new ProtoReader(b)), expected);
-      assert.deepEqual(JSON.parse(jsonAnyValue(value)), expected);
+      assert.deepEqual(JSON.parse(jsonOf((w) => writeJsonAnyValue(w, value))), expected);
       // The official decoder agrees on the protobuf (its JSON form maps NaN to "NaN" too).
       const official = AnyValue.toObject(AnyValue.decode(b), { longs: String, bytes: String, json: true });
       assert.deepEqual(JSON.parse(JSON.stringify(official)), expected);
@@ -199,7 +206,7 @@ describe('common OTLP pieces', () => {
     cyclic['self'] = cyclic;
     const b = bytesOf((w) => writeAnyValue(w, cyclic));
     assert.ok(b.length > 0);
-    assert.ok(jsonAnyValue(cyclic).includes('"self"'));
+    assert.ok(jsonOf((w) => writeJsonAnyValue(w, cyclic)).includes('"self"'));
   });
 
   test('key-values skip undefined entries, and an empty set is an empty list', () => {
@@ -208,23 +215,23 @@ describe('common OTLP pieces', () => {
     r.tag();
     assert.deepEqual(readNested(r, readKeyValue), { key: 'a', value: { stringValue: 'x' } });
     assert.equal(r.more(), false);
-    assert.equal(jsonKeyValues(undefined), '[]');
+    assert.equal(jsonOf((w) => writeJsonKeyValues(w, undefined)), '[]');
     assert.equal(bytesOf((w) => writeKeyValues(w, 1, undefined)).length, 0);
   });
 
   test('resource and scope fragments are encoded once per object and read back', () => {
     const res = new Resource({ 'service.name': 'svc', n: 1 }, undefined, 2);
     assert.equal(encodeResource(res), encodeResource(res));
-    assert.equal(jsonResource(res), jsonResource(res));
+    assert.equal(jsonOf((w) => writeJsonResource(w, res)), jsonOf((w) => writeJsonResource(w, res)));
     const expected = { attributes: [{ key: 'service.name', value: { stringValue: 'svc' } }, { key: 'n', value: { intValue: '1' } }], droppedAttributesCount: 2 };
     assert.deepEqual(readResource(new ProtoReader(encodeResource(res))), expected);
-    assert.deepEqual(JSON.parse(jsonResource(res)), expected);
+    assert.deepEqual(JSON.parse(jsonOf((w) => writeJsonResource(w, res))), expected);
     const scope = { name: 'lib', version: '1.0', attributes: { k: 'v' } };
     const scopeExpected = { name: 'lib', version: '1.0', attributes: [{ key: 'k', value: { stringValue: 'v' } }] };
     assert.equal(encodeScope(scope), encodeScope(scope));
     assert.deepEqual(readScope(new ProtoReader(encodeScope(scope))), scopeExpected);
-    assert.deepEqual(JSON.parse(jsonScope(scope)), scopeExpected);
-    assert.deepEqual(JSON.parse(jsonScope({ name: 'bare' })), { name: 'bare' });
+    assert.deepEqual(JSON.parse(jsonOf((w) => writeJsonScope(w, scope))), scopeExpected);
+    assert.deepEqual(JSON.parse(jsonOf((w) => writeJsonScope(w, { name: 'bare' }))), { name: 'bare' });
   });
 
   test('a partialSuccess response is read, and an empty response has none', () => {
@@ -246,16 +253,14 @@ describe('common OTLP pieces', () => {
   });
 
   test('JSON numbers follow proto3 JSON: 64-bit integers as exact decimal strings, non-finite doubles as strings', () => {
-    assert.equal(jsonInt64(7), '"7"');
-    assert.equal(jsonInt64(2 ** 60), '"1152921504606846976"');
-    assert.equal(jsonDouble(1.5), '1.5');
-    assert.equal(jsonDouble(NaN), '"NaN"');
-    assert.equal(jsonDouble(-Infinity), '"-Infinity"');
-    assert.equal(jsonNanos(1764000000000, 5), '"1764000000000000005"');
-    assert.equal(jsonNanos(1, 123456), '"1123456"');
-    assert.equal(jsonTime(1234.5678), `"${epochNanosString(1234.5678)}"`);
-    assert.equal(jsonTraceId(1, 0xffffffff, 0, 0xabcdef01), '"00000001ffffffff00000000abcdef01"');
-    assert.equal(jsonSpanId(0x80000000, 2), '"8000000000000002"');
-    assert.equal(jsonBytes(new Uint8Array([104, 105])), '"aGk="');
+    assert.equal(jsonOf((w) => w.int64(7)), '"7"');
+    assert.equal(jsonOf((w) => w.int64(2 ** 60)), '"1152921504606846976"');
+    assert.equal(jsonOf((w) => w.int64(-5)), '"-5"');
+    assert.equal(jsonOf((w) => w.double(1.5)), '1.5');
+    assert.equal(jsonOf((w) => w.double(NaN)), '"NaN"');
+    assert.equal(jsonOf((w) => w.double(-Infinity)), '"-Infinity"');
+    assert.equal(jsonOf((w) => w.time(1234.5678)), `"${epochNanosString(1234.5678)}"`);
+    assert.equal(jsonOf((w) => w.hex64(0x80000000, 2)), '8000000000000002');
+    assert.equal(jsonOf((w) => writeJsonAnyValue(w, new Uint8Array([104, 105]))), '{"bytesValue":"aGk="}');
   });
 });

@@ -3,16 +3,14 @@ import { execFile } from 'node:child_process';
 import * as http from 'node:http';
 import * as https from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import type { TestContext } from 'node:test';
-import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { withSpan } from '../../lib/context/async-context.js';
 import { TracingHttpAgent, TracingHttpsAgent } from '../../lib/instrumentation/http-client.js';
 import { disableHttpInstrumentation, enableHttpInstrumentation } from '../../lib/instrumentation/http-instrumentation.js';
 import { TracerProvider } from '../../lib/trace/tracer-provider.js';
-import { LIB_BUILD } from '../helpers/paths.js';
+import { REPO_ROOT } from '../helpers/paths.js';
 
 const run = promisify(execFile);
 
@@ -20,16 +18,18 @@ const run = promisify(execFile);
 const HEAVY = ['http', 'https', 'tls', 'net', 'zlib', 'http2', 'worker_threads'];
 
 /**
- * Runs in a fresh process: imports the compiled index, notes which HEAVY
+ * Runs in a fresh process: imports the shipped `zerotel` (the package resolved
+ * from the repository as itself), notes which HEAVY
  * built-ins are loaded, runs one scenario, notes them again. The lists are
  * read before anything is printed (a piped stdout would load node:net itself).
  */
 const CHILD = `
-const [indexUrl, scenario, url] = process.argv.slice(1);
+const [scenario, url] = process.argv.slice(1);
 const heavy = ${JSON.stringify(HEAVY)};
 const loaded = () => heavy.filter((m) => process.moduleLoadList.includes('NativeModule ' + m));
-const z = await import(indexUrl);
+const z = await import('zerotel');
 const atImport = loaded();
+const sdk = scenario === 'export' || scenario === 'prometheus' ? await import('zerotel/sdk') : undefined;
 switch (scenario) {
   case 'core': {
     const span = z.startSpan('work');
@@ -47,17 +47,17 @@ switch (scenario) {
     z.enableHttpInstrumentation();
     break;
   case 'export': {
-    const provider = new z.TracerProvider();
+    const provider = new sdk.TracerProvider();
     const span = provider.getTracer('t').startSpan('exported');
     span.end();
-    const exporter = new z.OtlpHttpTraceExporter({ url, compression: 'gzip', timeoutMillis: 5000 });
+    const exporter = new sdk.OtlpHttpTraceExporter({ url, compression: 'gzip', timeoutMillis: 5000 });
     const result = await exporter.export([span]);
     await exporter.shutdown();
     if (result.code !== 'success') throw new Error('export failed: ' + String(result.error));
     break;
   }
   case 'prometheus': {
-    const exporter = new z.PrometheusExporter({ port: 0, preventServerStart: true });
+    const exporter = new sdk.PrometheusExporter({ port: 0, preventServerStart: true });
     await exporter.startServer();
     await exporter.stopServer();
     break;
@@ -68,8 +68,7 @@ console.log(JSON.stringify({ atImport, after }));
 `;
 
 async function inChild(scenario: string, url = ''): Promise<{ atImport: string[]; after: string[] }> {
-  const indexUrl = pathToFileURL(join(LIB_BUILD, 'index.js')).href;
-  const { stdout } = await run(process.execPath, ['--input-type=module', '-e', CHILD, indexUrl, scenario, url], { timeout: 20_000 });
+  const { stdout } = await run(process.execPath, ['--input-type=module', '-e', CHILD, scenario, url], { cwd: REPO_ROOT, timeout: 20_000 });
   return JSON.parse(stdout) as { atImport: string[]; after: string[] };
 }
 
@@ -93,8 +92,8 @@ describe('start-up cost: heavy built-ins load only when a feature needs them', (
     { scenario: 'import', name: 'importing zerotel loads none of them', loads: [] },
     { scenario: 'core', name: 'spans, context, propagation, metrics and logs recording load none of them', loads: [] },
     { scenario: 'http-instrumentation', name: 'enableHttpInstrumentation() loads http and https (with tls and net)', loads: ['http', 'https', 'tls', 'net'] },
-    { scenario: 'export', name: 'a first gzip OTLP/HTTP export loads http, net and zlib, and not https', loads: ['http', 'net', 'zlib'] },
-    { scenario: 'prometheus', name: 'starting the Prometheus endpoint loads http and net', loads: ['http', 'net'] },
+    { scenario: 'export', name: 'zerotel/sdk and a first gzip OTLP/HTTP export load http, net and zlib, and not https', loads: ['http', 'net', 'zlib'] },
+    { scenario: 'prometheus', name: 'zerotel/sdk and starting the Prometheus endpoint load http and net', loads: ['http', 'net'] },
   ];
 
   for (const c of cases) {

@@ -21,12 +21,13 @@
  * (they would add about as much as the code itself) and no declaration maps
  * (they point at sources that do not ship); the declarations keep the
  * symbol documentation of the API (KEEP_DOCS) but not the module overviews
- * at the top of each file (written for maintainers); the demo does not ship
- * (it runs from the development build).
+ * at the top of each file (written for maintainers), and only the first
+ * sentence of each; the demo ships as a lazy chunk of the CLI (`zerotel demo`);
+ * the dashboard's page ships minified (dist/pkg/static/, see minifyPage).
  * Usage: node .ci/build.mjs   (package.json `build` runs tsc, then this)
  */
-import { build } from 'esbuild';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { build, transform } from 'esbuild';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -43,7 +44,7 @@ const ENTRIES = ['index', 'sdk', 'otlp', 'dashboard', 'otel-api', 'register', 'c
  * the budget (500 KB unpacked) does not hold them; the README documents those entry points.
  */
 const KEEP_DOCS = /^(index\.d\.ts$|trace\/|context\/|metrics\/|logs\/)/;
-/** Sources that never ship: the demo runs from the development build (`npm start`). */
+/** Declarations that never ship: the demo (`zerotel demo`) is a command, not an API. */
 const NOT_SHIPPED = [/^demo\//];
 
 const entryPoints = ENTRIES.filter((e) => existsSync(join(root, 'lib', `${e}.ts`))).map((e) => ({ in: join(root, 'lib', `${e}.ts`), out: e }));
@@ -81,6 +82,16 @@ for (const [file, meta] of Object.entries(result.metafile.outputs)) {
   }
 }
 
+/** A doc comment cut to its first sentence on one line (tags such as @deprecated kept). */
+function oneLine(indent, body) {
+  const text = body.split('\n').map((l) => l.replace(/^\s*\* ?/, '').trim()).join(' ').replace(/\s+/g, ' ').trim();
+  const tags = [...text.matchAll(/@(deprecated|internal)\b/g)].map((m) => `@${m[1]}`);
+  const prose = text.replace(/@\w+[\s\S]*$/, '').trim();
+  const first = /^[\s\S]*?[.!?:](?=\s|$)/.exec(prose)?.[0] ?? prose;
+  const doc = [first, ...tags.filter((t) => !first.includes(t))].filter(Boolean).join(' ').replace(/\*\//g, '*\\/');
+  return doc === '' ? '' : `${indent}/** ${doc} */\n`;
+}
+
 /** Copies every .d.ts of the shipped sources, dropping the declaration-map comment. */
 function copyDeclarations(dir) {
   for (const name of readdirSync(dir)) {
@@ -96,6 +107,8 @@ function copyDeclarations(dir) {
         // The module overview: a leading comment followed by imports or re-exports (never a symbol's own doc).
         .replace(/^\/\*\*[\s\S]*?\*\/\n(?=import |export (?:type )?\{|\n)/, '');
       if (!KEEP_DOCS.test(rel)) text = text.replace(/^ *\/\*\*[\s\S]*?\*\/\n/gm, '');
+      // The API keeps a one-line doc per symbol (what an editor's hover needs); the README has the rest.
+      else text = text.replace(/^( *)\/\*\*([\s\S]*?)\*\/\n/gm, (_m, indent, body) => oneLine(indent, body));
       // tsc indents declarations by four spaces; two read the same.
       text = text.replace(/^(?: {4})+/gm, (m) => ' '.repeat(m.length / 2));
       writeFileSync(to, text);
@@ -105,15 +118,160 @@ function copyDeclarations(dir) {
 if (!existsSync(join(declarations, 'index.d.ts'))) throw new Error('dist/lib/index.d.ts missing: run tsc first');
 copyDeclarations(declarations);
 
-/** Keeps only the declarations an entry point's types reach (imports, re-exports, `import("…")` types). */
+/**
+ * Keeps only the declarations an entry point's types reach, statement by statement: tsc's
+ * .d.ts tree holds every export of every module (internals other modules import), and a
+ * file an entry reaches for one type would otherwise ship all its neighbours' declarations.
+ * Text-based over tsc's regular output: a top-level statement starts at column 0; what it
+ * declares is read from its first line; what it needs is every identifier in it, resolved
+ * to the file's own declarations or to its imports. Imports and re-exports no kept
+ * statement uses are dropped with the declarations, so what ships still compiles strictly.
+ */
 function pruneDeclarations() {
-  const reached = new Set();
-  const visit = (file) => {
-    if (reached.has(file) || !existsSync(file)) return;
-    reached.add(file);
-    for (const m of readFileSync(file, 'utf8').matchAll(/(?:from\s*|import\s*\(\s*|import\s+)['"](\.{1,2}\/[^'"]+)\.js['"]/g)) visit(join(dirname(file), `${m[1]}.d.ts`));
+  const ID = /[A-Za-z_$][\w$]*/g;
+  const DECL = /^(?:export\s+)?(?:default\s+)?(?:declare\s+)?(?:abstract\s+)?(?:class|interface|type|function|const|let|var|enum|namespace)\s+([A-Za-z_$][\w$]*)/;
+  const files = new Map();
+  const parse = (file) => {
+    if (files.has(file)) return files.get(file);
+    if (!existsSync(file)) return files.set(file, null).get(file);
+    const stmts = [];
+    let depth = 0; // open brackets of the statement so far (a parameter's doc can sit at column 0 inside one)
+    for (const line of readFileSync(file, 'utf8').split('\n')) {
+      const cur = stmts.at(-1);
+      const opensNew = depth === 0 && line !== '' && !/^[\s})\]|&*]/.test(line) && !(cur && /^\/\*\*/.test(cur.text) && !cur.decl);
+      const bare = line.replace(/\/\*.*?\*\//g, '').replace(/'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"|`[^`]*`/g, '');
+      for (const ch of bare) depth += '({['.includes(ch) ? 1 : ')}]'.includes(ch) ? -1 : 0;
+      if (!cur || opensNew) stmts.push({ text: line, keep: false });
+      else cur.text += `\n${line}`;
+      const s = stmts.at(-1);
+      s.decl = s.text.replace(/^\/\*\*[\s\S]*?\*\/\n?/, '').trim() !== '';
+    }
+    const p = { stmts, locals: new Map(), imports: new Map(), reexports: new Map(), stars: [], localExports: new Map() };
+    const target = (spec) => join(dirname(file), spec.replace(/\.js$/, '.d.ts'));
+    for (const s of stmts) {
+      const code = s.text.replace(/^\/\*\*[\s\S]*?\*\/\n?/, '');
+      s.code = code;
+      let m;
+      if ((m = /^import\s+(?:type\s+)?\{([^}]*)\}\s*from\s*['"]([^'"]+)['"]/.exec(code))) {
+        s.kind = 'import';
+        s.specs = m[1].split(',').map((x) => x.trim()).filter(Boolean).map((x) => { const [a, b] = x.replace(/^type\s+/, '').split(/\s+as\s+/); return { text: x, name: a, local: b ?? a }; });
+        s.from = m[2];
+        for (const sp of s.specs) p.imports.set(sp.local, { file: target(m[2]), name: sp.name });
+      } else if ((m = /^import\s+(?:type\s+)?\*\s+as\s+(\w+)\s+from\s*['"]([^'"]+)['"]/.exec(code))) {
+        s.kind = 'import-ns';
+        s.local = m[1];
+        p.imports.set(m[1], { file: target(m[2]), name: '*' });
+      } else if ((m = /^export\s+(?:type\s+)?\{([^}]*)\}\s*from\s*['"]([^'"]+)['"]/.exec(code))) {
+        s.kind = 'reexport';
+        s.specs = m[1].split(',').map((x) => x.trim()).filter(Boolean).map((x) => { const [a, b] = x.replace(/^type\s+/, '').split(/\s+as\s+/); return { text: x, name: a, as: b ?? a }; });
+        s.from = m[2];
+        for (const sp of s.specs) p.reexports.set(sp.as, { file: target(m[2]), name: sp.name, stmt: s });
+      } else if ((m = /^export\s+\*\s+from\s*['"]([^'"]+)['"]/.exec(code))) {
+        s.kind = 'star';
+        p.stars.push(target(m[1]));
+        s.keep = true;
+      } else if ((m = /^export\s+(?:type\s+)?\{([^}]*)\};?\s*$/.exec(code))) {
+        s.kind = 'local-export';
+        s.specs = m[1].split(',').map((x) => x.trim()).filter(Boolean).map((x) => { const [a, b] = x.replace(/^type\s+/, '').split(/\s+as\s+/); return { text: x, name: a, as: b ?? a }; });
+        for (const sp of s.specs) p.localExports.set(sp.as, { name: sp.name, stmt: s });
+      } else if ((m = DECL.exec(code))) {
+        s.kind = 'decl';
+        if (!p.locals.has(m[1])) p.locals.set(m[1], []);
+        p.locals.get(m[1]).push(s);
+      } else {
+        s.kind = 'other';
+        s.keep = s.decl; // anything not understood ships, and what it names is followed
+      }
+    }
+    files.set(file, p);
+    return p;
   };
-  for (const e of entryPoints) visit(join(out, `${e.out}.d.ts`));
+  const queue = [];
+  const seen = new Set();
+  const want = (file, name) => {
+    const key = `${file}\0${name}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    queue.push([file, name]);
+  };
+  const keepStmt = (file, p, s) => {
+    if (s.done) return;
+    s.done = true;
+    s.keep = true;
+    follow(file, p, s.code);
+  };
+  const follow = (file, p, code) => {
+    for (const m of code.matchAll(/import\(\s*['"]([^'"]+)['"]\s*\)\.([A-Za-z_$][\w$]*)/g)) want(join(dirname(file), m[1].replace(/\.js$/, '.d.ts')), m[2]);
+    for (const [id] of code.replace(/\/\*[\s\S]*?\*\//g, '').matchAll(ID)) want(file, `#local:${id}`);
+  };
+  for (const e of entryPoints) {
+    const file = join(out, `${e.out}.d.ts`);
+    const p = parse(file);
+    if (!p) continue;
+    for (const s of p.stmts) if (s.kind === 'reexport') for (const sp of s.specs) want(file, sp.as);
+    for (const name of [...p.locals.keys(), ...p.localExports.keys()]) want(file, name);
+    for (const s of p.stmts) if (s.kind === 'import-ns' || s.kind === 'import' || s.kind === 'local-export') s.keepAll = true;
+    for (const local of p.imports.keys()) want(file, `#local:${local}`);
+    for (const star of p.stars) want(star, '*');
+  }
+  while (queue.length > 0) {
+    const [file, raw] = queue.shift();
+    const p = parse(file);
+    if (!p) continue;
+    if (!p.stmts.followed) {
+      p.stmts.followed = true;
+      for (const s of p.stmts) if (s.keep && (s.kind === 'other')) follow(file, p, s.code);
+    }
+    const local = raw.startsWith('#local:');
+    const name = local ? raw.slice(7) : raw;
+    if (name === '*') {
+      for (const s of p.stmts) if (s.kind === 'reexport') for (const sp of s.specs) want(file, sp.as);
+      for (const n of [...p.locals.keys(), ...p.localExports.keys()]) want(file, n);
+      for (const star of p.stars) want(star, '*');
+      continue;
+    }
+    if (local) {
+      for (const s of p.locals.get(name) ?? []) keepStmt(file, p, s);
+      const imp = p.imports.get(name);
+      if (imp) {
+        want(imp.file, imp.name);
+        for (const s of p.stmts) if ((s.kind === 'import' && s.specs.some((sp) => sp.local === name)) || (s.kind === 'import-ns' && s.local === name)) (s.used ??= new Set()).add(name);
+      }
+      continue;
+    }
+    // An exported name asked for by another file.
+    const re = p.reexports.get(name);
+    if (re) {
+      (re.stmt.used ??= new Set()).add(name);
+      want(re.file, re.name);
+      continue;
+    }
+    const inner = p.localExports.get(name);
+    if (inner) {
+      (inner.stmt.used ??= new Set()).add(name);
+      want(file, `#local:${inner.name}`);
+    }
+    for (const s of p.locals.get(name) ?? []) keepStmt(file, p, s);
+    want(file, `#local:${name}`);
+    for (const star of p.stars) want(star, name);
+  }
+  const reached = new Set();
+  for (const [file, p] of files) {
+    if (!p) continue;
+    const kept = [];
+    for (const s of p.stmts) {
+      if (s.kind === 'import' || s.kind === 'reexport' || s.kind === 'local-export') {
+        const specs = s.keepAll ? s.specs : s.specs.filter((sp) => s.used?.has(s.kind === 'import' ? sp.local : sp.as));
+        if (specs.length === 0) continue;
+        kept.push(s.text.replace(/\{[^}]*\}/, `{ ${specs.map((sp) => sp.text).join(', ')} }`));
+      } else if (s.kind === 'import-ns') {
+        if (s.keepAll || s.used) kept.push(s.text);
+      } else if (s.keep) kept.push(s.text);
+    }
+    if (kept.every((t) => /^export \{\};?$/.test(t.trim()))) continue;
+    reached.add(file);
+    writeFileSync(file, `${kept.join('\n')}\n`);
+  }
   const sweep = (dir) => {
     for (const name of readdirSync(dir)) {
       const f = join(dir, name);
@@ -126,6 +284,30 @@ function pruneDeclarations() {
   sweep(out);
 }
 pruneDeclarations();
+
+/**
+ * The dashboard's page, minified into dist/pkg/static/ (what the package ships; the readable
+ * source stays in dashboard-static/). Each module is transformed on its own, not bundled: the
+ * page's `import`s between its files stay as written, and the server serves the folder as is
+ * (lib/dashboard/static-files.ts prefers this copy beside the bundle).
+ */
+async function minifyPage() {
+  const from = join(root, 'dashboard-static');
+  const to = join(out, 'static');
+  mkdirSync(to, { recursive: true });
+  for (const name of readdirSync(from)) {
+    const file = join(from, name);
+    if (!statSync(file).isFile() || name.startsWith('.')) continue;
+    const loader = name.endsWith('.js') ? 'js' : name.endsWith('.css') ? 'css' : undefined;
+    if (!loader) {
+      copyFileSync(file, join(to, name));
+      continue;
+    }
+    const { code } = await transform(readFileSync(file, 'utf8'), { loader, minify: true, legalComments: 'none', ...(loader === 'js' ? { format: 'esm' } : {}) });
+    writeFileSync(join(to, name), code);
+  }
+}
+await minifyPage();
 
 // Which sources each shipped file holds (dist/pkg-meta.json, not shipped): the startup
 // tests map the files a program loads back to the modules in them.

@@ -4,6 +4,7 @@
  *   zerotel decode FILE [--signal traces|metrics|logs]   (cli-decode.ts)
  *   zerotel dashboard [--port 4318] [--grpc-port 4317] [--host 127.0.0.1] [--token T] [--data FILE]   (dashboard/cli-command.ts)
  *   zerotel bench [--json] [--quick] [--pipeline] [--time MS] [--filter REGEX]   (bench/command.ts)
+ *   zerotel demo   (demo/main.ts: an instrumented app and the dashboard, until Ctrl-C)
  *   zerotel --version
  * Each command's module is loaded only when that command runs.
  */
@@ -15,6 +16,7 @@ import { VERSION } from './common/version.js';
 const USAGE = `${DECODE_USAGE}
   zerotel dashboard [--port 4318] [--grpc-port 4317] [--host 127.0.0.1] [--token T] [--data FILE]
   zerotel bench [--json] [--quick] [--pipeline] [--time MS] [--filter REGEX]
+  zerotel demo   (an instrumented app and the live dashboard; prints its URL; Ctrl-C stops it)
   zerotel --version`;
 
 interface Io extends DecodeIo {
@@ -45,6 +47,17 @@ export async function runCli(args: readonly string[], io: Io): Promise<number> {
       return await m.runBench(args.slice(1), io);
     } catch (err) {
       io.err(`zerotel bench: ${err instanceof Error ? err.message : String(err)}`);
+      return 1;
+    }
+  }
+  if (args[0] === 'demo') {
+    // Runs until Ctrl-C from its own module (it starts at import, prints the dashboard URL first,
+    // and holds the process with its HTTP service): loaded only when asked for.
+    try {
+      await import('./demo/main.js');
+      return 0;
+    } catch (err) {
+      io.err(`zerotel demo: ${err instanceof Error ? err.message : String(err)}`);
       return 1;
     }
   }

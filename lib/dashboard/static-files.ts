@@ -1,5 +1,7 @@
 /**
- * The page's files, served from `dashboard-static/` and nowhere else: the
+ * The page's files, served from one folder and nowhere else (the minified
+ * copy the package ships in `dist/pkg/static/`, else `dashboard-static/` of
+ * a source checkout): the
  * path is decoded once, any `..`, backslash, NUL or hidden segment is refused
  * (so `%2e%2e` fares no better than `..`), the resolved file must lie inside
  * the folder, and folders are never listed. `/` is `index.html`; without a
@@ -27,8 +29,14 @@ const TYPES: Record<string, string> = {
 
 const MAX_FILE = 8 * 1024 * 1024;
 
-/** The folder next to the package root, wherever the build put this module. */
+/**
+ * The page's folder: the minified copy the build puts beside the bundle
+ * (dist/pkg/static/, reached from dist/pkg/chunks/), else `dashboard-static/`
+ * next to the package root, wherever the build put this module.
+ */
 export function defaultStaticDir(): string {
+  const shipped = fileURLToPath(new URL('../static/', import.meta.url));
+  if (existsSync(join(shipped, 'index.html'))) return shipped;
   for (const up of ['../../../', '../../', '../']) {
     const dir = fileURLToPath(new URL(`${up}dashboard-static/`, import.meta.url));
     if (existsSync(dir)) return dir;

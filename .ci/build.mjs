@@ -268,7 +268,8 @@ function pruneDeclarations() {
         if (s.keepAll || s.used) kept.push(s.text);
       } else if (s.keep) kept.push(s.text);
     }
-    if (kept.every((t) => /^export \{\};?$/.test(t.trim()))) continue;
+    const isEntry = entryPoints.some((e) => join(out, `${e.out}.d.ts`) === file);
+    if (!isEntry && kept.every((t) => /^export \{\};?$/.test(t.trim()))) continue;
     reached.add(file);
     writeFileSync(file, `${kept.join('\n')}\n`);
   }

@@ -17,12 +17,18 @@ const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 // The package ships dist/pkg; only a build into dist/ (as `npm test` makes) can be packed.
 const builtIntoDist = resolve(BUILD_ROOT) === resolve(REPO_ROOT, 'dist');
 /**
- * The budgets, unpacked: zerotel's code, declarations and documents (the
- * issue's 500 KB), and the dashboard's page apart (README "Package contents":
- * with the page the package is over 500 KB).
+ * The budgets, unpacked. The whole tarball (the code, its declarations, the
+ * dashboard's page minified, the demo, the documents) is held to 560 KiB: the
+ * issue's 500 KB is not met yet (README "Package contents" says what the rest
+ * would cost). zerotel's own code, declarations and documents without the page
+ * stay within 500 KiB, and the page within 96 KiB.
  */
+const MAX_TARBALL_BYTES = 560 * 1024;
 const MAX_UNPACKED_BYTES = 500 * 1024;
-const MAX_PAGE_BYTES = 128 * 1024;
+const MAX_PAGE_BYTES = 96 * 1024;
+/** How long `zerotel demo` may take to print its URL and show traces, and to stop on Ctrl-C. */
+const DEMO_TRACES_MS = 30_000;
+const DEMO_STOP_MS = 15_000;
 
 /**
  * One use per public entry point (package.json `exports`); an entry point
@@ -72,7 +78,7 @@ import 'zerotel/register';
 out.register = true;`,
 };
 
-test('npm pack: under budget, installs alone, and a strict TypeScript consumer of every entry point compiles and runs', { skip: !builtIntoDist && 'built outside dist/', timeout: 180_000 }, async (t) => {
+test('npm pack: under budget, installs alone, a strict TypeScript consumer of every entry point compiles and runs, and the installed zerotel demo serves its page and traces', { skip: !builtIntoDist && 'built outside dist/', timeout: 180_000 }, async (t) => {
   const work = mkdtempSync(join(tmpdir(), 'zerotel-pack-'));
   t.after(() => rmSync(work, { recursive: true, force: true }));
   const env = { ...process.env, npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false', NODE_OPTIONS: '' };
@@ -82,16 +88,25 @@ test('npm pack: under budget, installs alone, and a strict TypeScript consumer o
     files: { path: string; size: number }[];
   }[];
   const info = packed[0]!;
-  const page = info.files.filter((f) => f.path.startsWith('dashboard-static/')).reduce((n, f) => n + f.size, 0);
+  assert.ok(info.unpackedSize <= MAX_TARBALL_BYTES, `the whole tarball unpacked: ${info.unpackedSize} bytes > ${MAX_TARBALL_BYTES}`);
+  const pageFiles = info.files.filter((f) => f.path.startsWith('dist/pkg/static/'));
+  const page = pageFiles.reduce((n, f) => n + f.size, 0);
   assert.ok(info.unpackedSize - page <= MAX_UNPACKED_BYTES, `unpacked without the page ${info.unpackedSize - page} bytes > ${MAX_UNPACKED_BYTES}`);
   assert.ok(page > 0 && page <= MAX_PAGE_BYTES, `the dashboard page: ${page} bytes`);
+  // The page ships minified: every file of dashboard-static/ is there, no script larger than its source.
+  const source = readdirSync(join(REPO_ROOT, 'dashboard-static')).sort();
+  assert.deepEqual(pageFiles.map((f) => f.path.slice('dist/pkg/static/'.length)).sort(), source, 'the page ships whole, under dist/pkg/static/');
+  for (const f of pageFiles.filter((x) => x.path.endsWith('.js'))) {
+    const original = readFileSync(join(REPO_ROOT, 'dashboard-static', f.path.slice('dist/pkg/static/'.length))).byteLength;
+    assert.ok(f.size < original, `${f.path} is minified (${f.size} of ${original} bytes)`);
+  }
   const files = info.files.map((f) => f.path);
   assert.deepEqual(
-    files.filter((f) => !/^(dist\/pkg\/|dashboard-static\/)/.test(f) && !['package.json', 'LICENSE', 'README.md'].includes(f)),
+    files.filter((f) => !/^dist\/pkg\//.test(f) && !['package.json', 'LICENSE', 'README.md'].includes(f)),
     [],
-    'only the bundles, their declarations, the page and the documents ship',
+    'only the bundles, their declarations, the minified page and the documents ship (not the readable dashboard-static/)',
   );
-  assert.deepEqual(files.filter((f) => f.endsWith('.map') || f.includes('/demo/')), [], 'no source or declaration maps, no demo');
+  assert.deepEqual(files.filter((f) => f.endsWith('.map')), [], 'no source or declaration maps');
 
   const manifest = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as {
     exports: Record<string, string | { types: string; default: string }>;
@@ -155,7 +170,17 @@ test('npm pack: under budget, installs alone, and a strict TypeScript consumer o
   assert.match(html, /<title>zerotel dashboard<\/title>/);
   const script = /<script[^>]*src="([^"]+)"/.exec(html)?.[1];
   assert.ok(script, 'the page loads a script');
-  assert.equal((await fetch(new URL(script, url))).status, 200, 'its script is served from the installed package');
+  const served = await fetch(new URL(script, url));
+  assert.equal(served.status, 200, 'its script is served from the installed package');
+  assert.equal(
+    await served.text(),
+    readFileSync(join(app, 'node_modules', 'zerotel', 'dist', 'pkg', 'static', new URL(script, url).pathname.slice(1)), 'utf8'),
+    'the dashboard serves the minified copy the package ships',
+  );
+  board.kill();
+
+  // `npx zerotel demo` as installed: its URL first, the page there, traces in its API, Ctrl-C stops it.
+  await runDemo(t, bin, app, env);
 
   // The README's quick start, compiled and run as a newcomer would.
   const readme = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8');
@@ -166,6 +191,47 @@ test('npm pack: under budget, installs alone, and a strict TypeScript consumer o
   const quickOut = execFileSync(process.execPath, ['quick.js'], { cwd: app, encoding: 'utf8', env });
   assert.match(quickOut, /\{"id":"u-1"\}/);
 });
+
+/** Starts the installed `zerotel demo`, checks its page and traces, then stops it with SIGINT. */
+async function runDemo(t: { after(fn: () => void): void }, bin: string, cwd: string, env: NodeJS.ProcessEnv): Promise<void> {
+  const demo = spawn(bin, ['demo'], { cwd, env: { ...env, DASHBOARD_PORT: '0', ZEROTEL_DEMO_SECONDS: '' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  t.after(() => demo.kill('SIGKILL'));
+  let seen = '';
+  let stdout = '';
+  demo.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+  const exited = new Promise<number | null>((resolve) => demo.once('exit', (code) => resolve(code)));
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`zerotel demo printed no URL within ${DEMO_TRACES_MS} ms: ${seen}`)), DEMO_TRACES_MS);
+    timer.unref();
+    const look = (c: Buffer): void => {
+      seen += c.toString();
+      const m = /zerotel dashboard: (http:\/\/\S+)/.exec(seen);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]!);
+      }
+    };
+    demo.stdout.on('data', look);
+    demo.stderr.on('data', look);
+    void exited.then((code) => reject(new Error(`zerotel demo exited ${String(code)}: ${seen}`)));
+  });
+  assert.match(stdout.split('\n')[0]!, /^zerotel dashboard: http:\/\//, 'the URL is the first line the demo prints');
+  const page = await fetch(url);
+  assert.match(page.headers.get('content-type') ?? '', /^text\/html/);
+  assert.match(await page.text(), /<title>zerotel dashboard<\/title>/);
+  const deadline = Date.now() + DEMO_TRACES_MS;
+  let listed: { traces: { traceId: string; spanCount: number }[] } = { traces: [] };
+  while (listed.traces.length === 0 && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 250));
+    listed = (await (await fetch(new URL('/api/traces', url))).json()) as typeof listed;
+  }
+  assert.ok(listed.traces.length > 0, `the demo's traces reach its dashboard within ${DEMO_TRACES_MS} ms`);
+  assert.match(listed.traces[0]!.traceId, /^[0-9a-f]{32}$/);
+  demo.kill('SIGINT');
+  const code = await Promise.race([exited, new Promise<'hung'>((r) => setTimeout(() => r('hung'), DEMO_STOP_MS).unref())]);
+  assert.equal(code, 0, `Ctrl-C stops the demo cleanly: ${seen.slice(-500)}`);
+  assert.match(seen, /zerotel demo: stopped after \d+ spans/);
+}
 
 /** Runs tsc; a type error fails the test with tsc's own output. */
 function compile(tsc: string, args: string[], cwd: string): void {

@@ -41,3 +41,15 @@ export function safeString(v: unknown): string {
     return 'unprintable value';
   }
 }
+
+/**
+ * A short, never-throwing description of a rejected value for a diagnostic:
+ * its type and (for primitives) its string form, cut to 40 characters.
+ */
+export function describeValue(v: unknown): string {
+  const t = typeof v;
+  if (v === null || v === undefined) return String(v);
+  if (t === 'object' || t === 'function') return Array.isArray(v) ? 'an array' : `a ${t}`;
+  const s = safeString(v);
+  return `${t} ${s.length > 40 ? `${s.slice(0, 40)}…` : s}`;
+}

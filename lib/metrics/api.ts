@@ -7,6 +7,7 @@
  */
 import type { Attributes } from '../common/attributes.js';
 import { diag } from '../common/diag.js';
+import { describeValue, safeString } from '../common/exception.js';
 import { VERSION } from '../common/version.js';
 import { Counter, Gauge, Histogram, UpDownCounter } from './instruments.js';
 import type { HistogramOptions, InstrumentOptions, Meter } from './meter.js';
@@ -67,8 +68,8 @@ const MEASUREMENT = 'metric.measurement';
  */
 export function recordMetric(name: string, value: number, attributes?: Attributes): void {
   const inst = getDefaultMeter().instrument(name);
-  if (typeof value !== 'number' || !Number.isFinite(value)) {
-    diag.dropped(MEASUREMENT, 1, () => `recordMetric("${String(name)}") needs a finite number, got ${String(value)}`);
+  if (typeof value !== 'number' || value - value !== 0) {
+    diag.dropped(MEASUREMENT, 1, () => `recordMetric("${safeString(name)}") needs a finite number, got ${describeValue(value)}`);
     return;
   }
   if (inst instanceof Counter || inst instanceof UpDownCounter) inst.add(value, attributes);
@@ -77,8 +78,8 @@ export function recordMetric(name: string, value: number, attributes?: Attribute
   else {
     diag.dropped(MEASUREMENT, 1, () =>
       inst === undefined
-        ? `recordMetric: no instrument named "${String(name)}" (create it first)`
-        : `recordMetric: "${String(name)}" is observable; it reports through its callback`,
+        ? `recordMetric: no instrument named "${safeString(name)}" (create it first)`
+        : `recordMetric: "${safeString(name)}" is observable; it reports through its callback`,
     );
   }
 }

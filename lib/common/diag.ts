@@ -118,8 +118,9 @@ export function resetDiagnostics(): void {
 
 /** Turns anything thrown into a message, without ever throwing itself. */
 export function describeError(err: unknown): string {
-  if (err instanceof Error) return err.message;
+  // Inside the try too: `instanceof` and `.message` run user code on a Proxy or a getter.
   try {
+    if (err instanceof Error) return String(err.message);
     return String(err);
   } catch {
     return 'unprintable error';

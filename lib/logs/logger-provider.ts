@@ -1,6 +1,6 @@
 /** Owns the resource, limits and processors shared by its loggers. */
 import type { Resource } from '../common/resource.js';
-import { defaultResource } from '../common/resource.js';
+import { defaultResource, normalizeScope, scopeKey } from '../common/resource.js';
 import type { Attributes } from '../common/attributes.js';
 import type { LogRecordLimits } from './log-record.js';
 import { resolveLogRecordLimits } from './log-record.js';
@@ -40,13 +40,11 @@ export class LoggerProvider {
 
   /** The logger for a scope; the same object for the same name, version and schema URL. */
   getLogger(name: string, version?: string, options?: LoggerOptions): Logger {
-    const key = `${name}@${version ?? ''}@${options?.schemaUrl ?? ''}`;
+    const scope = normalizeScope('logger', name, version, options);
+    const key = scopeKey(scope);
     let logger = this.#loggers.get(key);
     if (logger === undefined) {
-      logger = new Logger(
-        { name: typeof name === 'string' && name ? name : 'unknown', version, schemaUrl: options?.schemaUrl, attributes: options?.attributes },
-        this,
-      );
+      logger = new Logger(scope, this);
       this.#loggers.set(key, logger);
     }
     return logger;

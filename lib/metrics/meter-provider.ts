@@ -7,7 +7,7 @@
 import type { Attributes } from '../common/attributes.js';
 import { describeError, diag } from '../common/diag.js';
 import type { Resource } from '../common/resource.js';
-import { defaultResource } from '../common/resource.js';
+import { defaultResource, normalizeScope, scopeKey } from '../common/resource.js';
 import { now } from '../common/time.js';
 import type { AggregationTemporality, InstrumentType, MetricData, ResourceMetrics, ScopeMetrics } from './metric-data.js';
 import { Meter } from './meter.js';
@@ -60,14 +60,11 @@ export class MeterProvider {
 
   /** The meter for a scope; the same object for the same name, version and schema URL. */
   getMeter(name: string, version?: string, options?: MeterOptions): Meter {
-    const key = `${name}@${version ?? ''}@${options?.schemaUrl ?? ''}`;
+    const scope = normalizeScope('meter', name, version, options);
+    const key = scopeKey(scope);
     let meter = this.#meters.get(key);
     if (meter === undefined) {
-      if (typeof name !== 'string' || name === '') diag.warn('a meter needs a name; using "unknown"');
-      meter = new Meter(
-        { name: typeof name === 'string' && name ? name : 'unknown', version, schemaUrl: options?.schemaUrl, attributes: options?.attributes },
-        this.#shared,
-      );
+      meter = new Meter(scope, this.#shared);
       this.#meters.set(key, meter);
     }
     return meter;

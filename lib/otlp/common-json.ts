@@ -43,6 +43,8 @@ export function jsonKeyValues(attrs: Readonly<Record<string, unknown>> | undefin
   if (attrs === undefined) return '[]';
   let out = '[';
   for (const key in attrs) {
+    // Own keys only: a user map (a log body) may inherit enumerable keys from a polluted prototype.
+    if (!Object.hasOwn(attrs, key)) continue;
     const v = attrs[key];
     if (v === undefined) continue;
     out += `${out.length === 1 ? '' : ','}{"key":${jsonString(key)},"value":${jsonAnyValue(v, depth)}}`;

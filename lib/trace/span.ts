@@ -5,9 +5,9 @@
  * directly (the "readable span"); only the methods change them.
  */
 import type { Attributes, AttributeLimits } from '../common/attributes.js';
-import { ADDED, LIMITED, putAttribute, sanitizeAttributes } from '../common/attributes.js';
-import { diag } from '../common/diag.js';
-import { exceptionAttributes } from '../common/exception.js';
+import { ADDED, AttributeMap, LIMITED, putAttribute, sanitizeAttributes, unreadableAttribute } from '../common/attributes.js';
+import { describeError, diag } from '../common/diag.js';
+import { exceptionAttributes, safeString } from '../common/exception.js';
 import type { InstrumentationScope, Resource } from '../common/resource.js';
 import type { TimeInput } from '../common/time.js';
 import { now, toRelative } from '../common/time.js';
@@ -213,10 +213,10 @@ export class Span {
       const limits = owner.spanAttributeLimits;
       if (t === 'string' && (value as string).length > limits.valueLengthLimit) value = (value as string).slice(0, limits.valueLengthLimit);
       let attrs = this.attributes;
-      if (attrs === undefined) attrs = this.attributes = {};
-      // Values are never undefined once stored, so `undefined` means a new key
-      // unless the key names an Object.prototype member.
-      else if (attrs[key] !== undefined && Object.hasOwn(attrs, key)) {
+      if (attrs === undefined) attrs = this.attributes = new AttributeMap();
+      // Values are never undefined once stored and an AttributeMap inherits
+      // nothing, so `undefined` means a new key (`__proto__` and `constructor` too).
+      else if (attrs[key] !== undefined) {
         attrs[key] = value as string | number | boolean;
         return this;
       }
@@ -228,16 +228,29 @@ export class Span {
       this.attributeCount++;
       return this;
     }
-    const r = putAttribute((this.attributes ??= {}), this.attributeCount, key, value, owner.spanAttributeLimits, 'span.attribute');
+    const r = putAttribute((this.attributes ??= new AttributeMap()), this.attributeCount, key, value, owner.spanAttributeLimits, 'span.attribute');
     if (r === ADDED) this.attributeCount++;
     else if (r === LIMITED) this.droppedAttributesCount++;
     return this;
   }
 
+  /** Sets each own entry; an entry whose getter throws (or a Proxy that throws) is dropped and counted. */
   setAttributes(attributes: Attributes): this {
     if (attributes === null || typeof attributes !== 'object') return this;
-    for (const key in attributes) {
-      if (Object.hasOwn(attributes, key)) this.setAttribute(key, attributes[key]);
+    try {
+      for (const key in attributes) {
+        if (!Object.hasOwn(attributes, key)) continue;
+        let value: unknown;
+        try {
+          value = attributes[key];
+        } catch (err) {
+          unreadableAttribute('span.attribute', key, err);
+          continue;
+        }
+        this.setAttribute(key, value);
+      }
+    } catch (err) {
+      unreadableAttribute('span.attribute', '*', err);
     }
     return this;
   }
@@ -247,7 +260,7 @@ export class Span {
     if (this.#closed('addEvent')) return this;
     const owner = this.owner!;
     let attributes: Attributes | undefined;
-    if (typeof attributesOrTime === 'number' || attributesOrTime instanceof Date || Array.isArray(attributesOrTime)) {
+    if (isTimeInput(attributesOrTime)) {
       time = attributesOrTime as TimeInput;
     } else {
       attributes = attributesOrTime as Attributes | undefined;
@@ -267,7 +280,7 @@ export class Span {
       dropped = clean.dropped;
     }
     events.push({
-      name: typeof name === 'string' ? name : String(name),
+      name: typeof name === 'string' ? name : safeString(name),
       time: time === undefined ? now() : toRelative(time),
       attributes: attrs,
       droppedAttributesCount: dropped,
@@ -278,8 +291,10 @@ export class Span {
   /** Adds a link to another span's context (allowed after start, until end). */
   addLink(target: SpanContext | Span, attributes?: Attributes): this {
     if (this.#closed('addLink')) return this;
-    const ctx = target instanceof Span ? target.spanContext() : target;
-    if (!(ctx instanceof SpanContext) || !ctx.isValid()) {
+    // Only our own Span / SpanContext is trusted (a look-alike may hold getters
+    // that throw). An ended span is a valid target: a link needs only its context.
+    const ctx = contextOf(target);
+    if (ctx === undefined || !ctx.isValid()) {
       diag.dropped('span.link', 1, 'invalid link target');
       return this;
     }
@@ -295,8 +310,29 @@ export class Span {
     return this;
   }
 
+  /** Adds each `{ context, attributes? }`; anything else (null, a non-array, a throwing entry) is dropped and counted. */
   addLinks(links: ReadonlyArray<{ context: SpanContext; attributes?: Attributes }>): this {
-    for (const l of links) this.addLink(l.context, l.attributes);
+    if (!Array.isArray(links)) {
+      if (links !== undefined) diag.dropped('span.link', 1, 'addLinks needs an array of { context, attributes? }');
+      return this;
+    }
+    for (let i = 0; i < links.length; i++) {
+      let context: unknown;
+      let attributes: unknown;
+      try {
+        const l = links[i];
+        if (l === null || typeof l !== 'object') {
+          diag.dropped('span.link', 1, 'a link must be an object { context, attributes? }');
+          continue;
+        }
+        context = l.context;
+        attributes = l.attributes;
+      } catch (err) {
+        diag.dropped('span.link', 1, () => `a link could not be read: ${describeError(err)}`);
+        continue;
+      }
+      this.addLink(context as SpanContext, attributes as Attributes | undefined);
+    }
     return this;
   }
 
@@ -306,8 +342,17 @@ export class Span {
    */
   setStatus(status: SpanStatus | SpanStatusCode, message?: string): this {
     if (this.#closed('setStatus')) return this;
-    const code = typeof status === 'object' && status !== null ? status.code : status;
-    const msg = typeof status === 'object' && status !== null ? status.message : message;
+    let code: unknown = status;
+    let msg: unknown = message;
+    if (typeof status === 'object' && status !== null) {
+      try {
+        code = status.code;
+        msg = status.message;
+      } catch (err) {
+        diag.dropped('span.status', 1, () => `the status could not be read: ${describeError(err)}`);
+        return this;
+      }
+    }
     if (this.statusCode === SpanStatusCode.OK) return this;
     if (code === SpanStatusCode.OK) {
       this.statusCode = code;
@@ -319,9 +364,11 @@ export class Span {
     return this;
   }
 
+  /** Renames the span; a non-string is reported and ignored. */
   updateName(name: string): this {
     if (this.#closed('updateName')) return this;
     if (typeof name === 'string') this.name = name;
+    else diag.dropped('span.name', 1, 'updateName needs a string');
     return this;
   }
 
@@ -344,4 +391,26 @@ export class Span {
     this.ended = true;
     this.owner.onEnd(this);
   }
+}
+
+/** True for what addEvent's second argument means as a time: a number, a Date, an [s, ns] pair. Never throws. */
+function isTimeInput(v: unknown): boolean {
+  if (typeof v === 'number') return true;
+  if (v === null || typeof v !== 'object') return false;
+  try {
+    return v instanceof Date || Array.isArray(v);
+  } catch {
+    return false;
+  }
+}
+
+/** The SpanContext of a link target, or undefined for anything but our Span or SpanContext. Never throws. */
+function contextOf(target: unknown): SpanContext | undefined {
+  try {
+    if (target instanceof Span) return target.spanContext();
+    if (target instanceof SpanContext) return target;
+  } catch {
+    // a Proxy's getPrototypeOf trap threw
+  }
+  return undefined;
 }

@@ -1,7 +1,7 @@
 /** Owns the resource, sampler, limits and processors shared by its tracers. */
 import type { Attributes } from '../common/attributes.js';
 import type { Resource } from '../common/resource.js';
-import { defaultResource } from '../common/resource.js';
+import { defaultResource, normalizeScope, scopeKey } from '../common/resource.js';
 import { AlwaysOnSampler, ParentBasedSampler } from './sampler.js';
 import type { Sampler } from './sampler.js';
 import type { SpanLimits } from './span-limits.js';
@@ -41,13 +41,11 @@ export class TracerProvider {
 
   /** The tracer for a scope; the same object for the same name, version and schema URL. */
   getTracer(name: string, version?: string, options?: TracerOptions): Tracer {
-    const key = `${name}@${version ?? ''}@${options?.schemaUrl ?? ''}`;
+    const scope = normalizeScope('tracer', name, version, options);
+    const key = scopeKey(scope);
     let tracer = this.#tracers.get(key);
     if (tracer === undefined) {
-      tracer = new Tracer(
-        { name: typeof name === 'string' && name ? name : 'unknown', version, schemaUrl: options?.schemaUrl, attributes: options?.attributes },
-        this,
-      );
+      tracer = new Tracer(scope, this);
       this.#tracers.set(key, tracer);
     }
     return tracer;

@@ -5,6 +5,7 @@
 import type { Attributes } from './attributes.js';
 import { sanitizeAttributes, UNLIMITED } from './attributes.js';
 import { describeError, diag } from './diag.js';
+import { isInstance } from './options.js';
 import { VERSION } from './version.js';
 
 export class Resource {
@@ -21,6 +22,10 @@ export class Resource {
   /** A new resource where `other`'s attributes win on conflicting keys. */
   merge(other: Resource | undefined): Resource {
     if (other === undefined) return this;
+    if (!isInstance(other, Resource)) {
+      diag.dropped('config.option', 1, 'a resource must be a Resource (resourceFromAttributes); ignored');
+      return this;
+    }
     return new Resource({ ...this.attributes, ...other.attributes }, other.schemaUrl ?? this.schemaUrl);
   }
 }

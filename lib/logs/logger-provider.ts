@@ -7,6 +7,8 @@ import { resolveLogRecordLimits } from './log-record.js';
 import type { LogRecordProcessor } from './log-record-processor.js';
 import { MultiLogRecordProcessor } from './log-record-processor.js';
 import { Logger } from './logger.js';
+import { diag } from '../common/diag.js';
+import { arrayOption, hasMethods, readOptions } from '../common/options.js';
 import { isSeverityNumber } from './severity.js';
 
 export interface LoggerProviderOptions {
@@ -31,11 +33,14 @@ export class LoggerProvider {
   readonly #loggers = new Map<string, Logger>();
   #shutdown: Promise<void> | undefined;
 
+  /** Never throws: a bad option is reported and replaced by its default. */
   constructor(options: LoggerProviderOptions = {}) {
-    this.resource = defaultResource().merge(options.resource);
-    this.limits = resolveLogRecordLimits(options.logRecordLimits);
-    this.minSeverity = isSeverityNumber(options.minSeverity) ? options.minSeverity : 0;
-    for (const p of options.processors ?? []) this.processor.add(p);
+    const o = readOptions<LoggerProviderOptions>('LoggerProvider', options, ['resource', 'logRecordLimits', 'processors', 'minSeverity']);
+    this.resource = defaultResource().merge(o.resource);
+    this.limits = resolveLogRecordLimits(o.logRecordLimits);
+    this.minSeverity = isSeverityNumber(o.minSeverity) ? o.minSeverity : 0;
+    const isProcessor = (p: unknown): p is LogRecordProcessor => hasMethods(p, 'onEmit', 'forceFlush', 'shutdown');
+    for (const p of arrayOption('LoggerProvider', 'processors', o.processors, isProcessor)) this.processor.add(p);
   }
 
   /** The logger for a scope; the same object for the same name, version and schema URL. */
@@ -51,7 +56,8 @@ export class LoggerProvider {
   }
 
   addLogRecordProcessor(p: LogRecordProcessor): void {
-    this.processor.add(p);
+    if (hasMethods(p, 'onEmit', 'forceFlush', 'shutdown')) this.processor.add(p);
+    else diag.dropped('config.option', 1, 'addLogRecordProcessor needs a log record processor (onEmit, forceFlush, shutdown)');
   }
 
   forceFlush(): Promise<void> {

@@ -8,6 +8,8 @@
 import { describeError, diag } from '../common/diag.js';
 import type { MetricExporter } from './metric-reader.js';
 import { MetricReader } from './metric-reader.js';
+import { hasMethods, readOptions } from '../common/options.js';
+import { exportFailure } from '../trace/span-exporter.js';
 
 export interface PeriodicReaderOptions {
   readonly exporter: MetricExporter;
@@ -29,6 +31,15 @@ function within<T>(p: Promise<T>, ms: number, fallback: T): Promise<T> {
   return Promise.race([p, late]).finally(() => clearTimeout(timer));
 }
 
+/** Stands in for a missing exporter: reported at construction, each export a failure result. */
+function missingExporter(): MetricExporter {
+  diag.error('PeriodicExportingMetricReader needs an exporter ({ exporter }); metrics will not be exported');
+  return {
+    export: () => Promise.resolve(exportFailure(new Error('no metric exporter configured'))),
+    shutdown: () => Promise.resolve(),
+  };
+}
+
 export class PeriodicExportingMetricReader extends MetricReader {
   readonly exporter: MetricExporter;
   readonly intervalMillis: number;
@@ -37,10 +48,19 @@ export class PeriodicExportingMetricReader extends MetricReader {
   #chain: Promise<void> = Promise.resolve();
 
   constructor(options: PeriodicReaderOptions) {
-    super({ temporality: options.exporter.temporalitySelector });
-    this.exporter = options.exporter;
-    this.intervalMillis = positive(options.exportIntervalMillis, 60_000);
-    let timeout = positive(options.exportTimeoutMillis, 30_000);
+    // Never throws: without a usable exporter the reader reports it once and every export is a counted failure.
+    const o = readOptions<PeriodicReaderOptions>('PeriodicExportingMetricReader', options, ['exporter', 'exportIntervalMillis', 'exportTimeoutMillis']);
+    const exporter = hasMethods(o.exporter, 'export', 'shutdown') ? o.exporter! : missingExporter();
+    let temporality: PeriodicReaderOptions['exporter']['temporalitySelector'];
+    try {
+      temporality = exporter.temporalitySelector;
+    } catch {
+      temporality = undefined;
+    }
+    super({ temporality: typeof temporality === 'function' ? temporality : undefined });
+    this.exporter = exporter;
+    this.intervalMillis = positive(o.exportIntervalMillis, 60_000);
+    let timeout = positive(o.exportTimeoutMillis, 30_000);
     if (timeout > this.intervalMillis) {
       diag.warn(`metric export timeout ${timeout} ms exceeds the interval; using ${this.intervalMillis} ms`);
       timeout = this.intervalMillis;

@@ -5,7 +5,7 @@
 import type { Attributes } from '../common/attributes.js';
 import { diag } from '../common/diag.js';
 import { VERSION } from '../common/version.js';
-import { withSpan } from '../context/async-context.js';
+import { isInstance } from '../common/options.js';
 import { SpanContext } from './span-context.js';
 import { Span } from './span.js';
 import type { ParentInput, SpanOptions, Tracer } from './tracer.js';
@@ -39,23 +39,23 @@ export function getDefaultTracer(): Tracer {
 
 /**
  * Starts a span. `parent` may be a span, a span context or a context; without
- * one the current span is the parent. The caller ends the span.
+ * one the current span is the parent. The caller ends the span. Options given
+ * in the Tracer's order `(name, options, parent)` are recognised by shape too.
  */
-export function startSpan(name: string, parent?: ParentInput, options?: SpanOptions): Span {
-  return getDefaultTracer().startSpan(name, options, parent);
+export function startSpan(name: string, parent?: ParentInput | SpanOptions, options?: SpanOptions | ParentInput): Span {
+  return getDefaultTracer().startSpan(name, options as SpanOptions | undefined, parent as ParentInput);
 }
 
 /**
  * Starts a span, makes it current for `fn`, and returns what `fn` returns.
  * As in the OpenTelemetry API, `fn` ends the span (use `traced` to have it ended for you).
+ * Every OpenTelemetry shape works, the four-argument `(name, options, context, fn)` too.
  */
 export function startActiveSpan<R>(name: string, fn: (span: Span) => R): R;
-export function startActiveSpan<R>(name: string, options: SpanOptions, fn: (span: Span) => R): R;
-export function startActiveSpan<R>(name: string, a: SpanOptions | ((span: Span) => R), b?: (span: Span) => R): R {
-  const fn = typeof a === 'function' ? a : b!;
-  const options = typeof a === 'function' ? undefined : a;
-  const span = getDefaultTracer().startSpan(name, options);
-  return withSpan(span, fn, undefined, span);
+export function startActiveSpan<R>(name: string, options: SpanOptions | undefined, fn: (span: Span) => R): R;
+export function startActiveSpan<R>(name: string, options: SpanOptions | undefined, context: ParentInput, fn: (span: Span) => R): R;
+export function startActiveSpan<R>(name: string, a?: unknown, b?: unknown, c?: unknown): R {
+  return getDefaultTracer().startActiveSpan(name, a as SpanOptions, b as ParentInput, c as (span: Span) => R);
 }
 
 /**
@@ -63,11 +63,11 @@ export function startActiveSpan<R>(name: string, a: SpanOptions | ((span: Span) 
  * time before the span ends; they are exported with it.
  */
 export function linkSpan(span: Span, target: Span | SpanContext, attributes?: Attributes): void {
-  if (!(span instanceof Span)) {
+  if (!isInstance(span, Span)) {
     diag.dropped('span.link', 1, 'linkSpan called without a span');
     return;
   }
-  if (!(target instanceof Span) && !(target instanceof SpanContext)) {
+  if (!isInstance(target, Span) && !isInstance(target, SpanContext)) {
     diag.dropped('span.link', 1, 'linkSpan target is neither a span nor a span context');
     return;
   }

@@ -7,7 +7,10 @@ import type { AttributeLimits, Attributes } from '../common/attributes.js';
 import type { InstrumentationScope, Resource } from '../common/resource.js';
 import type { TimeInput } from '../common/time.js';
 import { now, toRelative } from '../common/time.js';
-import { activeContext } from '../context/async-context.js';
+import { describeError, diag } from '../common/diag.js';
+import { safeString } from '../common/exception.js';
+import { isInstance } from '../common/options.js';
+import { activeContext, withContext } from '../context/async-context.js';
 import { Context } from '../context/context.js';
 import { isTracingSuppressed } from '../context/suppress-tracing.js';
 import { random32 } from './ids.js';
@@ -66,28 +69,60 @@ export class Tracer implements SpanOwner {
    * the parent. Never throws: a bad name or option is replaced and reported.
    */
   startSpan(name: string, options?: SpanOptions, parent?: ParentInput): Span {
+    // Both argument orders are accepted — (options, parent) as here and in the
+    // OpenTelemetry API, (parent, options) as the global startSpan takes them —
+    // told apart by shape: a parent is a Span, a SpanContext or a Context.
+    let o: unknown = options;
+    if (o !== undefined && o !== null && isParent(o)) {
+      const other: unknown = parent;
+      parent = o as ParentInput;
+      o = other;
+    } else if (o === undefined && typeof parent === 'object' && parent !== null && !isParent(parent)) {
+      o = parent;
+      parent = undefined;
+    }
+    // Each option read once, inside a try: a getter or a Proxy may throw (then no option is used, reported).
+    let kind: unknown, attributes: Attributes | undefined, links: unknown, startTime: TimeInput | undefined, root: unknown;
+    if (o !== undefined && o !== null) {
+      if (typeof o !== 'object') diag.dropped('span.options', 1, 'span options must be an object; ignored');
+      else {
+        try {
+          ({ kind, attributes, links, startTime, root } = o as SpanOptions);
+        } catch (err) {
+          diag.dropped('span.options', 1, () => `span options could not be read: ${describeError(err)}`);
+          kind = attributes = links = startTime = root = undefined;
+        }
+      }
+    }
     let context: Context;
     let parentSpan: Span | undefined;
     if (parent === undefined || parent === null) {
       context = activeContext();
       parentSpan = context.span;
-    } else if (parent instanceof Span) {
+    } else if (isInstance(parent, Span)) {
       context = activeContext();
       parentSpan = parent;
-    } else if (parent instanceof SpanContext) {
+    } else if (isInstance(parent, SpanContext)) {
       context = activeContext();
       parentSpan = parent.isValid() ? Span.wrap(parent) : undefined;
-    } else if (parent instanceof Context) {
+    } else if (isInstance(parent, Context)) {
       context = parent;
       parentSpan = parent.span;
     } else {
+      diag.dropped('span.parent', 1, 'a parent must be a Span, a SpanContext or a Context; the current span is the parent');
       context = activeContext();
       parentSpan = context.span;
     }
-    if (options !== undefined && options.root === true) parentSpan = undefined;
-    const kind = options?.kind ?? SpanKind.INTERNAL;
-    const spanName = typeof name === 'string' ? name : String(name);
-    const attributes = options?.attributes;
+    if (root === true) parentSpan = undefined;
+    else if (parentSpan !== undefined && !(parentSpan instanceof Span)) {
+      // A context made by hand (Context.withSpan is public) may hold anything.
+      diag.dropped('span.parent', 1, 'the context holds something that is not a Span; starting a root span');
+      parentSpan = undefined;
+    }
+    let spanKind: SpanKind = SpanKind.INTERNAL;
+    if (isSpanKind(kind)) spanKind = kind;
+    else if (kind !== undefined) diag.dropped('span.kind', 1, 'a span kind must be one of SpanKind; using INTERNAL');
+    const spanName = typeof name === 'string' ? name : nameOf(name);
 
     let t0: number, t1: number, t2: number, t3: number;
     let p0 = 0;
@@ -116,23 +151,87 @@ export class Tracer implements SpanOwner {
       s1 = random32();
     } while ((s0 | s1) === 0);
 
-    const decision = this.#sampler.shouldSample(parentSpan, t3, spanName, kind, attributes);
+    const decision = this.#sample(parentSpan, t3, spanName, spanKind, attributes);
     if (decision === SamplingDecision.RECORD_AND_SAMPLED) flags |= TraceFlags.SAMPLED;
     const traceState = parentSpan?.traceState;
     // Suppressed (zerotel's own export path): nothing recorded, identity still propagates.
     if (decision === SamplingDecision.DROP || isTracingSuppressed(context)) {
       return Span.wrap(new SpanContext(t0, t1, t2, t3, s0, s1, flags, traceState, false));
     }
-    const startTime = options?.startTime === undefined ? now() : toRelative(options.startTime);
-    const span = new Span(this, spanName, kind, t0, t1, t2, t3, s0, s1, p0, p1, parentSpan !== undefined && parentSpan.isRemote, flags, traceState, startTime);
+    const start = startTime === undefined ? now() : toRelative(startTime);
+    const span = new Span(this, spanName, spanKind, t0, t1, t2, t3, s0, s1, p0, p1, parentSpan !== undefined && parentSpan.isRemote, flags, traceState, start);
     if (attributes !== undefined) span.setAttributes(attributes);
-    if (options?.links !== undefined) span.addLinks(options.links);
+    if (links !== undefined) span.addLinks(links as SpanOptions['links'] & object);
     if (this.#processor.size > 0) this.#processor.onStart(span, context);
     return span;
+  }
+
+  /**
+   * Asks the sampler. A sampler that throws or answers something that is not
+   * a decision records nothing (DROP): counted as `span.sampler` and reported.
+   */
+  #sample(parent: Span | undefined, t3: number, name: string, kind: SpanKind, attributes: Attributes | undefined): SamplingDecision {
+    let d: unknown;
+    try {
+      d = this.#sampler.shouldSample(parent, t3, name, kind, attributes);
+    } catch (err) {
+      diag.dropped('span.sampler', 1, () => `the sampler threw (${describeError(err)}); the span "${name}" is not recorded`);
+      return SamplingDecision.DROP;
+    }
+    if (d === SamplingDecision.RECORD_AND_SAMPLED || d === SamplingDecision.RECORD_ONLY || d === SamplingDecision.DROP) return d;
+    diag.dropped('span.sampler', 1, () => `the sampler answered ${safeString(d)}, not a SamplingDecision; the span "${name}" is not recorded`);
+    return SamplingDecision.DROP;
+  }
+
+  /**
+   * Starts a span, makes it current while `fn` runs, and returns what `fn`
+   * returns; `fn` ends the span (as in the OpenTelemetry API). Takes every
+   * OpenTelemetry shape: (name, fn), (name, options, fn), (name, options,
+   * context, fn). Without a function there is nothing to run: reported, no
+   * span started, undefined returned.
+   */
+  startActiveSpan<R>(name: string, fn: (span: Span) => R): R;
+  startActiveSpan<R>(name: string, options: SpanOptions | undefined, fn: (span: Span) => R): R;
+  startActiveSpan<R>(name: string, options: SpanOptions | undefined, context: ParentInput, fn: (span: Span) => R): R;
+  startActiveSpan<R>(name: string, a?: unknown, b?: unknown, c?: unknown): R | undefined {
+    let fn: unknown;
+    let options: unknown;
+    let parent: unknown;
+    if (typeof a === 'function') fn = a;
+    else if (typeof b === 'function') {
+      fn = b;
+      options = a;
+    } else {
+      fn = c;
+      options = a;
+      parent = b;
+    }
+    if (typeof fn !== 'function') {
+      diag.dropped('span.callback', 1, 'startActiveSpan needs a function to run; no span was started');
+      return undefined;
+    }
+    const span = this.startSpan(name, options as SpanOptions | undefined, parent as ParentInput);
+    const base = isInstance(parent, Context) ? parent : activeContext();
+    return withContext(base.withSpan(span), fn as (span: Span) => R, undefined, span);
   }
 
   /** Called by a span as it ends. */
   onEnd(span: Span): void {
     this.#processor.onEnd(span);
   }
+}
+
+/** True for what a parent argument can be: a Span, a SpanContext or a Context. Never throws. */
+function isParent(v: unknown): boolean {
+  return isInstance(v, Span) || isInstance(v, SpanContext) || isInstance(v, Context);
+}
+
+function isSpanKind(k: unknown): k is SpanKind {
+  return k === 0 || k === 1 || k === 2 || k === 3 || k === 4;
+}
+
+/** A span name from a non-string: its string form, reported. */
+function nameOf(name: unknown): string {
+  diag.dropped('span.name', 1, 'a span name must be a string; its string form is used');
+  return name === undefined ? '' : safeString(name);
 }

@@ -88,13 +88,6 @@ export const diag = {
       emit(DiagLevel.WARN, 'warn', `dropped ${kind}${text ? `: ${text}` : ''} (further drops of this kind are counted silently)`);
     }
   },
-  /**
-   * True once a drop of `kind` has been counted (for callers that branch on
-   * it; to avoid building a reason, pass `dropped()` a function instead).
-   */
-  seenDrop(kind: string): boolean {
-    return (dropCounts.get(kind) ?? 0) > 0;
-  },
 };
 
 /** Replaces the diagnostic logger and its level; returns the previous logger. */

@@ -37,23 +37,3 @@ describe('exception attributes', () => {
     assert.equal(safeString(7n), '7');
   });
 });
-
-describe('diag.seenDrop', () => {
-  test('is false until a drop of the kind is counted, then true until the counters are reset', () => {
-    const d = captureDiag(DiagLevel.WARN);
-    try {
-      assert.equal(diag.seenDrop('exception.kind'), false);
-      diag.dropped('exception.kind', 1, 'first');
-      assert.equal(diag.seenDrop('exception.kind'), true);
-      diag.dropped('exception.kind', 1, diag.seenDrop('exception.kind') ? undefined : 'never built');
-      assert.equal(droppedCounts()['exception.kind'], 2);
-      assert.deepEqual(
-        d.messages.map((m) => m.message),
-        ['dropped exception.kind: first (further drops of this kind are counted silently)'],
-      );
-    } finally {
-      d.restore();
-    }
-    assert.equal(diag.seenDrop('exception.kind'), false);
-  });
-});

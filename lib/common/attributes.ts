@@ -4,6 +4,7 @@
  * null/undefined entries are allowed. Everything else is rejected, never thrown.
  */
 import { describeError, diag } from './diag.js';
+import { describeValue } from './exception.js';
 
 export type AttributePrimitive = string | number | boolean;
 export type AttributeValue =
@@ -27,21 +28,51 @@ export type Attributes = Record<string, AttributeValue | undefined>;
 export const AttributeMap = function AttributeMap() {} as unknown as new () => Record<string, never>;
 AttributeMap.prototype = Object.create(null) as object;
 
-/** True for a value OpenTelemetry accepts as an attribute value. */
+/** True for a value OpenTelemetry accepts as an attribute value. Never throws (a Proxy of an array may). */
 export function isAttributeValue(value: unknown): value is AttributeValue {
   const t = typeof value;
   if (t === 'string' || t === 'number' || t === 'boolean') return true;
   if (!Array.isArray(value)) return false;
-  let kind: string | undefined;
-  for (let i = 0; i < value.length; i++) {
-    const v: unknown = value[i];
-    if (v === null || v === undefined) continue;
-    const vt = typeof v;
-    if (vt !== 'string' && vt !== 'number' && vt !== 'boolean') return false;
-    if (kind === undefined) kind = vt;
-    else if (kind !== vt) return false;
+  try {
+    let kind: string | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const v: unknown = value[i];
+      if (v === null || v === undefined) continue;
+      const vt = typeof v;
+      if (vt !== 'string' && vt !== 'number' && vt !== 'boolean') return false;
+      if (kind === undefined) kind = vt;
+      else if (kind !== vt) return false;
+    }
+    return true;
+  } catch {
+    return false;
   }
-  return true;
+}
+
+/**
+ * A private copy of a valid array value (a plain, frozen array of what was
+ * read), or undefined when the array is not a valid attribute value or cannot
+ * be read. Kept arrays are copies: the caller may reuse and change theirs, and
+ * a Proxy is never stored.
+ */
+export function copyArrayValue(value: readonly unknown[]): AttributeValue | undefined {
+  try {
+    const n = value.length;
+    const out = new Array<unknown>(n);
+    let kind: string | undefined;
+    for (let i = 0; i < n; i++) {
+      const v: unknown = value[i];
+      out[i] = v;
+      if (v === null || v === undefined) continue;
+      const vt = typeof v;
+      if (vt !== 'string' && vt !== 'number' && vt !== 'boolean') return undefined;
+      if (kind === undefined) kind = vt;
+      else if (kind !== vt) return undefined;
+    }
+    return Object.freeze(out) as AttributeValue;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Truncates strings (and strings inside arrays) to `limit` characters. */
@@ -91,11 +122,15 @@ export function putAttribute(
     diag.dropped(kind, 1, 'invalid attribute key (a non-empty string is needed)');
     return INVALID;
   }
-  if (value === undefined || value === null || !isAttributeValue(value)) {
-    diag.dropped(kind, 1, () => `invalid value for attribute "${key}"`);
+  const t = typeof value;
+  let valid: AttributeValue | undefined;
+  if (t === 'string' || t === 'number' || t === 'boolean') valid = value as AttributeValue;
+  else if (Array.isArray(value)) valid = copyArrayValue(value);
+  if (valid === undefined) {
+    diag.dropped(kind, 1, () => `invalid value for attribute "${key}" (${describeValue(value)})`);
     return INVALID;
   }
-  const v = limits.valueLengthLimit !== Infinity ? truncateValue(value, limits.valueLengthLimit) : value;
+  const v = limits.valueLengthLimit !== Infinity ? truncateValue(valid, limits.valueLengthLimit) : valid;
   if (Object.hasOwn(target, key)) {
     target[key] = v;
     return REPLACED;

@@ -3,6 +3,7 @@
  * in its own field (the hot lookup), everything else (baggage, suppression
  * flags, ...) keyed by symbols in a map copied on write.
  */
+import { safeString } from '../common/exception.js';
 import type { Span } from '../trace/span.js';
 
 export class Context {
@@ -42,5 +43,5 @@ export const ROOT_CONTEXT = new Context(undefined, undefined);
 
 /** A key for `Context.getValue`/`setValue`. */
 export function createContextKey(description: string): symbol {
-  return Symbol.for(`zerotel.${description}`);
+  return Symbol.for(`zerotel.${typeof description === 'string' ? description : safeString(description)}`);
 }

@@ -3,24 +3,26 @@
  * exporter's HTTP requests) so automatic instrumentation does not make spans
  * about exporting spans, and propagators do not inject into those requests.
  */
-import { activeContext, withContext } from './async-context.js';
-import type { Context } from './context.js';
-import { createContextKey } from './context.js';
+import { activeContext, toContext, withContext } from './async-context.js';
+import { Context, createContextKey } from './context.js';
 
 export const SUPPRESS_TRACING_KEY = createContextKey('suppress-tracing');
 
 /** `ctx` (default: the current context) with tracing suppressed. */
 export function suppressTracing(ctx: Context = activeContext()): Context {
+  ctx = toContext(ctx, 'suppressTracing');
   return ctx.getValue(SUPPRESS_TRACING_KEY) === true ? ctx : ctx.setValue(SUPPRESS_TRACING_KEY, true);
 }
 
 /** `ctx` with tracing no longer suppressed. */
 export function unsuppressTracing(ctx: Context = activeContext()): Context {
+  ctx = toContext(ctx, 'unsuppressTracing');
   return ctx.deleteValue(SUPPRESS_TRACING_KEY);
 }
 
 /** Whether tracing is suppressed in `ctx` (default: the current context). */
 export function isTracingSuppressed(ctx: Context = activeContext()): boolean {
+  ctx = toContext(ctx, 'isTracingSuppressed');
   return ctx.getValue(SUPPRESS_TRACING_KEY) === true;
 }
 

@@ -77,7 +77,8 @@ export class Logger implements LogRecordOwner {
    */
   enabled(severityNumber?: number): boolean {
     if (this.#processor.size === 0) return false;
-    return severityNumber === undefined || severityNumber === 0 || severityNumber >= this.#minSeverity;
+    // typeof first: comparing a non-number coerces (a Symbol or a null-prototype object throws).
+    return severityNumber === undefined || severityNumber === 0 || (typeof severityNumber === 'number' && severityNumber >= this.#minSeverity);
   }
 
   /** Emits a record built from the logs API's fields. Never throws: an input that cannot be read is dropped and counted. */

@@ -12,6 +12,7 @@
  *    flushes then shuts the exporter down; both are bounded by the timeout.
  */
 import { describeError, diag } from '../common/diag.js';
+import { safeString } from '../common/exception.js';
 import type { ExportResult } from '../trace/span-exporter.js';
 import { RingBuffer } from './ring-buffer.js';
 
@@ -46,7 +47,7 @@ export function resolveBatchOptions(options: BatchOptions | undefined, defaults:
     const v = options?.[name];
     if (v === undefined) return defaults[name];
     if (typeof v !== 'number' || !Number.isFinite(v) || v < min) {
-      diag.warn(`${kind}: invalid ${name} ${String(v)}; using the default ${defaults[name]}`);
+      diag.warn(`${kind}: invalid ${name} ${safeString(v)}; using the default ${defaults[name]}`);
       return defaults[name];
     }
     return Math.floor(v);

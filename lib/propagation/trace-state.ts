@@ -17,6 +17,7 @@
  * whole (the traceparent is still used).
  */
 import { diag } from '../common/diag.js';
+import { safeString } from '../common/exception.js';
 import type { TraceStateLike } from '../trace/span-context.js';
 
 const MAX_MEMBERS = 32;
@@ -245,7 +246,7 @@ export class TraceState implements TraceStateLike {
    */
   set(key: string, value: string): TraceState {
     if (!isValidTraceStateKey(key) || !isValidTraceStateValue(value)) {
-      diag.warn(`tracestate: invalid entry ${JSON.stringify(String(key))} ignored`);
+      diag.warn(`tracestate: invalid entry ${JSON.stringify(safeString(key))} ignored`);
       return this;
     }
     this.#entries();

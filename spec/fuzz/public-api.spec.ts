@@ -10,8 +10,10 @@
  *   - nothing hung (each run is bounded; the test has a timeout);
  *   - the next export of traces, metrics and logs decodes with the official
  *     decoder (protobuf) and with JSON.parse (OTLP/JSON);
- *   - every value rejected by a single-value call (a metric measurement, a
- *     span or log attribute) was counted in droppedCounts() under its kind.
+ *   - every value rejected by a single-value call (a metric measurement on
+ *     an instrument or a bound handle, a span attribute, a log record
+ *     attribute) was counted in droppedCounts() under its kind, and a valid
+ *     one was not.
  * `npm test` runs FUZZ_RUNS=60 sequences (a few seconds); `npm run fuzz`
  * runs many more (FUZZ_RUNS, default 2000) with a fresh seed unless FUZZ_SEED is set.
  */
@@ -20,6 +22,7 @@ import { afterEach, beforeEach, test } from 'node:test';
 import fc from 'fast-check';
 import * as z from '../../lib/index.js';
 import { resetDiagnostics } from '../../lib/common/diag.js';
+import { isAnyValue } from '../../lib/logs/any-value.js';
 import { encodeLogsJson } from '../../lib/otlp/logs-json.js';
 import { encodeLogsProto } from '../../lib/otlp/logs-proto.js';
 import { encodeMetricsJson } from '../../lib/otlp/metrics-json.js';
@@ -258,6 +261,22 @@ function expectedDrop(op: string, args: unknown[], w: World): { kind: string; n:
       const key = args[0];
       const ok = typeof key === 'string' && key !== '' && z.isAttributeValue(args[1]) && args[1] !== null;
       return { kind: 'span.attribute', n: ok ? 0 : 1 };
+    }
+    case 'record.setAttribute': {
+      const record = w.records.at(-1);
+      if (record === undefined || record.attributeCount >= 100) return undefined;
+      const key = args[0];
+      const v = args[1];
+      if (v === undefined || v === null) return { kind: 'log.attribute', n: 0 };
+      return { kind: 'log.attribute', n: typeof key === 'string' && key !== '' && isAnyValue(v) ? 0 : 1 };
+    }
+    case 'record.setAttribute': {
+      const record = w.records.at(-1);
+      if (record === undefined || record.attributeCount >= 100) return undefined;
+      const key = args[0];
+      const v = args[1];
+      if (v === undefined || v === null) return { kind: 'log.attribute', n: 0 };
+      return { kind: 'log.attribute', n: typeof key === 'string' && key !== '' && isAnyValue(v) ? 0 : 1 };
     }
     default:
       return undefined;

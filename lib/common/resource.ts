@@ -3,7 +3,7 @@
  * point and log record of a provider, so exporters can encode it once.
  */
 import type { Attributes } from './attributes.js';
-import { sanitizeAttributes, UNLIMITED } from './attributes.js';
+import { AttributeMap, sanitizeAttributes, UNLIMITED } from './attributes.js';
 import { describeError, diag } from './diag.js';
 import { isInstance } from './options.js';
 import { VERSION } from './version.js';
@@ -14,9 +14,13 @@ export class Resource {
   readonly schemaUrl: string | undefined;
 
   constructor(attributes: Attributes, schemaUrl?: string, droppedAttributesCount = 0) {
-    this.attributes = Object.freeze(sanitizeAttributes(attributes, UNLIMITED, 'resource.attribute').attributes ?? {});
+    this.attributes = Object.freeze(sanitizeAttributes(attributes, UNLIMITED, 'resource.attribute').attributes ?? new AttributeMap());
+    if (schemaUrl !== undefined && typeof schemaUrl !== 'string') {
+      diag.dropped('resource.schemaUrl', 1, 'a resource schema URL must be a string; left out');
+      schemaUrl = undefined;
+    }
     this.schemaUrl = schemaUrl;
-    this.droppedAttributesCount = droppedAttributesCount;
+    this.droppedAttributesCount = typeof droppedAttributesCount === 'number' && droppedAttributesCount >= 0 ? Math.floor(droppedAttributesCount) : 0;
   }
 
   /** A new resource where `other`'s attributes win on conflicting keys. */

@@ -6,7 +6,7 @@
  * `trace`, `fatal`. The current span's ids are copied into every record.
  */
 import { describeError, diag } from '../common/diag.js';
-import { safeString } from '../common/exception.js';
+import { describeValue, safeString } from '../common/exception.js';
 import type { InstrumentationScope, Resource } from '../common/resource.js';
 import type { TimeInput } from '../common/time.js';
 import { now, toRelative } from '../common/time.js';
@@ -103,7 +103,7 @@ export class Logger implements LogRecordOwner {
   #emit(input: LogRecordInput): void {
     let severity = input.severityNumber ?? 0;
     if (!isSeverityNumber(severity)) {
-      diag.warnOnce('log.severity', `severity number ${String(severity)} is off the 0..24 scale; recorded as unspecified`);
+      diag.warnOnce('log.severity', `severity number ${describeValue(severity)} is off the 0..24 scale; recorded as unspecified`);
       severity = 0;
     }
     if (severity !== 0 && severity < this.#minSeverity) return;

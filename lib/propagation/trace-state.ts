@@ -166,10 +166,14 @@ export class TraceState implements TraceStateLike {
     if (typeof header === 'string') s = header;
     else if (Array.isArray(header)) {
       s = '';
-      for (let i = 0; i < header.length; i++) {
-        const part: unknown = header[i];
-        if (typeof part !== 'string') return undefined;
-        s = i === 0 ? part : s + ',' + part;
+      try {
+        for (let i = 0; i < header.length; i++) {
+          const part: unknown = header[i];
+          if (typeof part !== 'string') return undefined;
+          s = i === 0 ? part : s + ',' + part;
+        }
+      } catch {
+        return undefined; // a Proxy posing as an array of headers
       }
     } else return undefined;
     if (s.length === 0) return undefined;

@@ -316,7 +316,14 @@ export class Span {
       if (links !== undefined) diag.dropped('span.link', 1, 'addLinks needs an array of { context, attributes? }');
       return this;
     }
-    for (let i = 0; i < links.length; i++) {
+    let n: number;
+    try {
+      n = links.length;
+    } catch {
+      n = 0; // a Proxy posing as an array
+      diag.dropped('span.link', 1, 'the links could not be read');
+    }
+    for (let i = 0; i < n; i++) {
       let context: unknown;
       let attributes: unknown;
       try {

@@ -128,6 +128,7 @@ interface World {
   records: z.LogRecord[];
   reader: z.MetricReader;
   extraProviders: { shutdown(): Promise<void> }[];
+  exporter: z.InMemorySpanExporter;
 }
 
 type Op = (w: World, a: unknown[]) => unknown;
@@ -202,7 +203,7 @@ const OPS: Record<string, Op> = {
   'observable.addCallback': (w, a) => w.observable.addCallback(fn(a[0])),
   'meter.addBatchObservableCallback': (w, a) => w.meter.addBatchObservableCallback(fn(a[0]), fn(a[1])),
   MeterProvider: (w, a) => void w.extraProviders.push(new z.MeterProvider(fn(a[0]))),
-  View: (_w, a) => new z.MeterProvider({ views: [fn(a[0])] }),
+  'MeterProvider views': (_w, a) => new z.MeterProvider({ views: [fn(a[0])] }),
   PeriodicExportingMetricReader: (w, a) => void w.extraProviders.push(new z.PeriodicExportingMetricReader(fn(a[0]))),
   // logs
   'logger.info': (w, a) => w.logger.info(a[0], fn(a[1])),
@@ -229,6 +230,12 @@ const OPS: Record<string, Op> = {
     p.getLogger('x').info('y');
   },
   resourceFromAttributes: (_w, a) => z.resourceFromAttributes(fn(a[0]), fn(a[1])).merge(fn(a[2])),
+  // A provider whose resource and scope come from hostile values, exporting into the checked batch.
+  'exported resource': (w, a) => {
+    const p = new z.TracerProvider({ resource: z.resourceFromAttributes(fn(a[0]), fn(a[1])), spanProcessors: [new z.SimpleSpanProcessor(w.exporter)] });
+    p.getTracer(fn(a[2]), fn(a[3]), fn(a[4])).startSpan('hostile resource').end();
+  },
+  View: (_w, a) => new z.View(fn(a[0])),
   isAttributeValue: (_w, a) => z.isAttributeValue(a[0]),
   severityFromName: (_w, a) => z.severityFromName(fn(a[0])),
 };
@@ -339,6 +346,7 @@ function makeWorld(): { world: World; exporter: z.InMemorySpanExporter } {
     records,
     reader,
     extraProviders: [],
+    exporter,
   };
   return { world, exporter };
 }

@@ -103,7 +103,7 @@ export class Logger implements LogRecordOwner {
   #emit(input: LogRecordInput): void {
     let severity = input.severityNumber ?? 0;
     if (!isSeverityNumber(severity)) {
-      diag.warnOnce('log.severity', `severity number ${describeValue(severity)} is off the 0..24 scale; recorded as unspecified`);
+      diag.warnOnce('log.severity', `severity ${describeValue(severity)} is off the 0..24 scale; recorded as unspecified`);
       severity = 0;
     }
     if (severity !== 0 && severity < this.#minSeverity) return;

@@ -156,24 +156,51 @@ export function sanitizeAttributes(
   const out: Attributes = new AttributeMap();
   let count = 0;
   let dropped = 0;
+  let done = 0;
   try {
     for (const key in input) {
       if (!Object.hasOwn(input, key)) continue;
-      let value: unknown;
-      try {
-        value = input[key];
-      } catch (err) {
-        unreadableAttribute(kind, key, err);
-        continue;
-      }
+      const r = putAttribute(out, count, key, input[key], limits, kind);
+      if (r === ADDED) count++;
+      else if (r === LIMITED) dropped++;
+      done++;
+    }
+  } catch {
+    // One try around the plain loop costs nothing; only a throw pays for the careful pass.
+    eachAttributeCarefully(input, kind, done, (key, value) => {
       const r = putAttribute(out, count, key, value, limits, kind);
       if (r === ADDED) count++;
       else if (r === LIMITED) dropped++;
-    }
-  } catch (err) {
-    diag.dropped(kind, 1, () => `attributes object could not be read: ${describeError(err)}`);
+    });
   }
   return { attributes: count > 0 ? out : undefined, count, dropped };
+}
+
+/**
+ * The careful pass over a hostile attributes object, for callers whose fast
+ * loop (one try around a plain for-in) threw: the own keys from the
+ * `skip`-th on, each read in its own try, so one throwing getter costs only
+ * its own entry. A Proxy whose keys cannot be listed is counted once.
+ */
+export function eachAttributeCarefully(input: object, kind: string, skip: number, put: (key: string, value: unknown) => void): void {
+  let keys: string[];
+  try {
+    keys = Object.keys(input);
+  } catch (err) {
+    diag.dropped(kind, 1, () => `attributes object could not be read: ${describeError(err)}`);
+    return;
+  }
+  for (let i = skip; i < keys.length; i++) {
+    const key = keys[i]!;
+    let value: unknown;
+    try {
+      value = (input as Record<string, unknown>)[key];
+    } catch (err) {
+      unreadableAttribute(kind, key, err);
+      continue;
+    }
+    put(key, value);
+  }
 }
 
 /** Counts an attribute whose value could not be read (a throwing getter). */

@@ -15,6 +15,11 @@ export class Context {
     this.#values = values;
   }
 
+  /** True for a Context of this module: a brand check (never runs a Proxy trap). */
+  static isContext(v: unknown): v is Context {
+    return typeof v === 'object' && v !== null && #values in v;
+  }
+
   getValue(key: symbol): unknown {
     return this.#values?.get(key);
   }

@@ -88,16 +88,12 @@ export class Logger implements LogRecordOwner {
       diag.dropped('log.record', 1, 'emit() needs a log record object');
       return;
     }
-    let fields: LogRecordInput;
+    // The input's fields are user code when they are getters (or a Proxy): a throw drops the record, counted.
     try {
-      // One read of each field: a getter runs once, and a throwing one drops the record here.
-      const { timestamp, observedTimestamp, severityNumber, severityText, body, attributes, eventName, exception, context } = input;
-      fields = { timestamp, observedTimestamp, severityNumber, severityText, body, attributes, eventName, exception, context };
+      this.#emit(input);
     } catch (err) {
       diag.dropped('log.record', 1, () => `the log record could not be read: ${describeError(err)}`);
-      return;
     }
-    this.#emit(fields);
   }
 
   #emit(input: LogRecordInput): void {
@@ -107,7 +103,7 @@ export class Logger implements LogRecordOwner {
       severity = 0;
     }
     if (severity !== 0 && severity < this.#minSeverity) return;
-    const ctx = isContext(input.context) ? input.context : activeContext();
+    const ctx = Context.isContext(input.context) ? input.context : activeContext();
     const observed = input.observedTimestamp === undefined ? now() : toRelative(input.observedTimestamp);
     const timestamp = input.timestamp === undefined ? observed : toRelative(input.timestamp);
     let body = input.body;
@@ -191,15 +187,6 @@ function isError(v: unknown): v is Error {
   if (v === null || typeof v !== 'object') return false;
   try {
     return v instanceof Error;
-  } catch {
-    return false;
-  }
-}
-
-function isContext(v: unknown): v is Context {
-  if (v === null || typeof v !== 'object') return false;
-  try {
-    return v instanceof Context;
   } catch {
     return false;
   }

@@ -210,7 +210,7 @@ export function inject<C>(carrier: C, context: Context = activeContext(), setter
  * under it continues the trace.
  */
 export function extract<C>(carrier: C, context: Context = ROOT_CONTEXT, getter: TextMapGetter<C> = defaultGetter): Context {
-  if (!isInstance(context, Context)) {
+  if (!Context.isContext(context)) {
     diag.dropped('context.context', 1, 'extract needs a Context; the root context is used');
     context = ROOT_CONTEXT;
   }

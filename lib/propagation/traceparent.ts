@@ -108,7 +108,7 @@ export function parseTraceParent(value: unknown, traceState?: TraceStateLike): S
 
 /** Formats a span context as a version-00 traceparent value. */
 export function formatTraceParent(ctx: SpanContext): string {
-  if (!isInstance(ctx, SpanContext)) {
+  if (!SpanContext.isSpanContext(ctx)) {
     diag.dropped('context.context', 1, 'formatTraceParent needs a SpanContext');
     return '';
   }

@@ -9,6 +9,7 @@ import { isInstance } from '../common/options.js';
 import { SpanContext } from './span-context.js';
 import { Span } from './span.js';
 import type { ParentInput, SpanOptions, Tracer } from './tracer.js';
+import { startSpanEitherOrder } from './tracer.js';
 import { TracerProvider } from './tracer-provider.js';
 
 let provider: TracerProvider | undefined;
@@ -43,7 +44,7 @@ export function getDefaultTracer(): Tracer {
  * in the Tracer's order `(name, options, parent)` are recognised by shape too.
  */
 export function startSpan(name: string, parent?: ParentInput | SpanOptions, options?: SpanOptions | ParentInput): Span {
-  return getDefaultTracer().startSpan(name, options as SpanOptions | undefined, parent as ParentInput);
+  return startSpanEitherOrder(getDefaultTracer(), name, parent, options);
 }
 
 /**
@@ -63,11 +64,11 @@ export function startActiveSpan<R>(name: string, a?: unknown, b?: unknown, c?: u
  * time before the span ends; they are exported with it.
  */
 export function linkSpan(span: Span, target: Span | SpanContext, attributes?: Attributes): void {
-  if (!isInstance(span, Span)) {
+  if (!Span.isSpan(span)) {
     diag.dropped('span.link', 1, 'linkSpan called without a span');
     return;
   }
-  if (!isInstance(target, Span) && !isInstance(target, SpanContext)) {
+  if (!Span.isSpan(target) && !SpanContext.isSpanContext(target)) {
     diag.dropped('span.link', 1, 'linkSpan target is neither a span nor a span context');
     return;
   }

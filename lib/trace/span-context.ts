@@ -61,6 +61,11 @@ export class SpanContext {
     this.#spanId = spanIdHex;
   }
 
+  /** True for a SpanContext of this module: a brand check (never runs a Proxy trap). */
+  static isSpanContext(v: unknown): v is SpanContext {
+    return typeof v === 'object' && v !== null && #traceId in v;
+  }
+
   /** 32 lowercase hex characters. */
   get traceId(): string {
     return (this.#traceId ??= traceIdHex(this.t0, this.t1, this.t2, this.t3));

@@ -5,7 +5,7 @@
  * directly (the "readable span"); only the methods change them.
  */
 import type { Attributes, AttributeLimits } from '../common/attributes.js';
-import { ADDED, AttributeMap, LIMITED, putAttribute, sanitizeAttributes, unreadableAttribute } from '../common/attributes.js';
+import { ADDED, AttributeMap, eachAttributeCarefully, LIMITED, putAttribute, sanitizeAttributes } from '../common/attributes.js';
 import { describeError, diag } from '../common/diag.js';
 import { exceptionAttributes, safeString } from '../common/exception.js';
 import type { InstrumentationScope, Resource } from '../common/resource.js';
@@ -143,6 +143,11 @@ export class Span {
     this.#context = undefined;
   }
 
+  /** True for a Span of this module: a brand check (never runs a Proxy trap, never walks a prototype chain). */
+  static isSpan(v: unknown): v is Span {
+    return typeof v === 'object' && v !== null && #context in v;
+  }
+
   /** A non-recording span that only carries `ctx` (a remote parent, a sampled-out span). */
   static wrap(ctx: SpanContext): Span {
     const span = new Span(undefined, '', SpanKind.INTERNAL, ctx.t0, ctx.t1, ctx.t2, ctx.t3, ctx.s0, ctx.s1, 0, 0, false, ctx.traceFlags, ctx.traceState, 0);
@@ -237,20 +242,16 @@ export class Span {
   /** Sets each own entry; an entry whose getter throws (or a Proxy that throws) is dropped and counted. */
   setAttributes(attributes: Attributes): this {
     if (attributes === null || typeof attributes !== 'object') return this;
+    // One try around a plain loop (the common case costs nothing more); a throw switches to the careful pass.
+    let done = 0;
     try {
       for (const key in attributes) {
         if (!Object.hasOwn(attributes, key)) continue;
-        let value: unknown;
-        try {
-          value = attributes[key];
-        } catch (err) {
-          unreadableAttribute('span.attribute', key, err);
-          continue;
-        }
-        this.setAttribute(key, value);
+        this.setAttribute(key, attributes[key]);
+        done++;
       }
-    } catch (err) {
-      unreadableAttribute('span.attribute', '*', err);
+    } catch {
+      eachAttributeCarefully(attributes, 'span.attribute', done, (k, v) => this.setAttribute(k, v));
     }
     return this;
   }
@@ -413,11 +414,7 @@ function isTimeInput(v: unknown): boolean {
 
 /** The SpanContext of a link target, or undefined for anything but our Span or SpanContext. Never throws. */
 function contextOf(target: unknown): SpanContext | undefined {
-  try {
-    if (target instanceof Span) return target.spanContext();
-    if (target instanceof SpanContext) return target;
-  } catch {
-    // a Proxy's getPrototypeOf trap threw
-  }
+  if (Span.isSpan(target)) return target.spanContext();
+  if (SpanContext.isSpanContext(target)) return target;
   return undefined;
 }

@@ -69,48 +69,51 @@ export class Tracer implements SpanOwner {
    * the parent. Never throws: a bad name or option is replaced and reported.
    */
   startSpan(name: string, options?: SpanOptions, parent?: ParentInput): Span {
-    // Both argument orders are accepted — (options, parent) as here and in the
-    // OpenTelemetry API, (parent, options) as the global startSpan takes them —
-    // told apart by shape: a parent is a Span, a SpanContext or a Context.
-    let o: unknown = options;
-    if (o !== undefined && o !== null && isParent(o)) {
-      const other: unknown = parent;
-      parent = o as ParentInput;
-      o = other;
-    } else if (o === undefined && typeof parent === 'object' && parent !== null && !isParent(parent)) {
-      o = parent;
-      parent = undefined;
-    }
-    // Each option read once, inside a try: a getter or a Proxy may throw (then no option is used, reported).
+    // Everything a caller passed is read inside one try (a getter or a Proxy
+    // may throw: then no option is used and the current context is the
+    // parent, reported); brand checks (`#field in v`) tell our objects apart
+    // without running user code.
     let kind: unknown, attributes: Attributes | undefined, links: unknown, startTime: TimeInput | undefined, root: unknown;
-    if (o !== undefined && o !== null) {
-      if (typeof o !== 'object') diag.dropped('span.options', 1, 'span options must be an object; ignored');
-      else {
-        try {
-          ({ kind, attributes, links, startTime, root } = o as SpanOptions);
-        } catch (err) {
-          diag.dropped('span.options', 1, () => `span options could not be read: ${describeError(err)}`);
-          kind = attributes = links = startTime = root = undefined;
+    let context: Context | undefined;
+    let parentSpan: Span | undefined;
+    let badParent = false;
+    /** A Span or SpanContext was given: it is the parent (an invalid one means a root span), not the current span. */
+    let explicit = false;
+    if (options !== undefined || (parent !== undefined && parent !== null)) {
+      try {
+        const o: unknown = options;
+        let p: unknown = parent;
+        if (o !== undefined && o !== null) {
+          if (typeof o === 'object') ({ kind, attributes, links, startTime, root } = o as SpanOptions);
+          else diag.dropped('span.options', 1, 'span options must be an object; ignored');
+          // A span given where the options go (every span has a kind): it is the parent.
+          if (kind !== undefined && p === undefined && Span.isSpan(o)) {
+            p = o;
+            kind = attributes = links = startTime = root = undefined;
+          }
         }
+        if (Span.isSpan(p)) {
+          parentSpan = p;
+          explicit = true;
+        } else if (SpanContext.isSpanContext(p)) {
+          parentSpan = p.isValid() ? Span.wrap(p) : undefined;
+          explicit = true;
+        } else if (Context.isContext(p)) {
+          context = p;
+          parentSpan = p.span;
+        } else if (p !== undefined && p !== null) badParent = true;
+      } catch (err) {
+        diag.dropped('span.options', 1, () => `span options or parent could not be read: ${describeError(err)}`);
+        kind = attributes = links = startTime = root = parentSpan = context = undefined;
+        explicit = false;
       }
     }
-    let context: Context;
-    let parentSpan: Span | undefined;
-    if (parent === undefined || parent === null) {
+    if (context === undefined) {
       context = activeContext();
-      parentSpan = context.span;
-    } else if (isInstance(parent, Span)) {
-      context = activeContext();
-      parentSpan = parent;
-    } else if (isInstance(parent, SpanContext)) {
-      context = activeContext();
-      parentSpan = parent.isValid() ? Span.wrap(parent) : undefined;
-    } else if (isInstance(parent, Context)) {
-      context = parent;
-      parentSpan = parent.span;
-    } else {
+      if (!explicit && !badParent) parentSpan = context.span;
+    }
+    if (badParent) {
       diag.dropped('span.parent', 1, 'a parent must be a Span, a SpanContext or a Context; the current span is the parent');
-      context = activeContext();
       parentSpan = context.span;
     }
     if (root === true) parentSpan = undefined;
@@ -151,7 +154,16 @@ export class Tracer implements SpanOwner {
       s1 = random32();
     } while ((s0 | s1) === 0);
 
-    const decision = this.#sample(parentSpan, t3, spanName, spanKind, attributes);
+    // A sampler that throws or answers something that is not a decision records nothing (DROP), counted.
+    let decision: SamplingDecision;
+    try {
+      decision = this.#sampler.shouldSample(parentSpan, t3, spanName, spanKind, attributes);
+    } catch (err) {
+      decision = samplerFailed(spanName, err);
+    }
+    if (decision !== SamplingDecision.RECORD_AND_SAMPLED && decision !== SamplingDecision.DROP && decision !== SamplingDecision.RECORD_ONLY) {
+      decision = samplerAnswered(spanName, decision);
+    }
     if (decision === SamplingDecision.RECORD_AND_SAMPLED) flags |= TraceFlags.SAMPLED;
     const traceState = parentSpan?.traceState;
     // Suppressed (zerotel's own export path): nothing recorded, identity still propagates.
@@ -164,23 +176,6 @@ export class Tracer implements SpanOwner {
     if (links !== undefined) span.addLinks(links as SpanOptions['links'] & object);
     if (this.#processor.size > 0) this.#processor.onStart(span, context);
     return span;
-  }
-
-  /**
-   * Asks the sampler. A sampler that throws or answers something that is not
-   * a decision records nothing (DROP): counted as `span.sampler` and reported.
-   */
-  #sample(parent: Span | undefined, t3: number, name: string, kind: SpanKind, attributes: Attributes | undefined): SamplingDecision {
-    let d: unknown;
-    try {
-      d = this.#sampler.shouldSample(parent, t3, name, kind, attributes);
-    } catch (err) {
-      diag.dropped('span.sampler', 1, () => `the sampler threw (${describeError(err)}); the span "${name}" is not recorded`);
-      return SamplingDecision.DROP;
-    }
-    if (d === SamplingDecision.RECORD_AND_SAMPLED || d === SamplingDecision.RECORD_ONLY || d === SamplingDecision.DROP) return d;
-    diag.dropped('span.sampler', 1, () => `the sampler answered ${safeString(d)}, not a SamplingDecision; the span "${name}" is not recorded`);
-    return SamplingDecision.DROP;
   }
 
   /**
@@ -211,7 +206,7 @@ export class Tracer implements SpanOwner {
       return undefined;
     }
     const span = this.startSpan(name, options as SpanOptions | undefined, parent as ParentInput);
-    const base = isInstance(parent, Context) ? parent : activeContext();
+    const base = Context.isContext(parent) ? parent : activeContext();
     return withContext(base.withSpan(span), fn as (span: Span) => R, undefined, span);
   }
 
@@ -219,11 +214,6 @@ export class Tracer implements SpanOwner {
   onEnd(span: Span): void {
     this.#processor.onEnd(span);
   }
-}
-
-/** True for what a parent argument can be: a Span, a SpanContext or a Context. Never throws. */
-function isParent(v: unknown): boolean {
-  return isInstance(v, Span) || isInstance(v, SpanContext) || isInstance(v, Context);
 }
 
 function isSpanKind(k: unknown): k is SpanKind {
@@ -234,4 +224,30 @@ function isSpanKind(k: unknown): k is SpanKind {
 function nameOf(name: unknown): string {
   diag.dropped('span.name', 1, 'a span name must be a string; its string form is used');
   return name === undefined ? '' : safeString(name);
+}
+
+/**
+ * The global `startSpan(name, parent, options)`, which also takes the
+ * Tracer's order `(name, options, parent)`: the two are told apart by shape (a
+ * parent is a Span, a SpanContext or a Context; brand checks, no user code
+ * runs). Only this entry pays for the check, not every Tracer.startSpan.
+ */
+export function startSpanEitherOrder(tracer: Tracer, name: string, a: unknown, b: unknown): Span {
+  if (typeof a !== 'object' || a === null || isParentLike(a)) return tracer.startSpan(name, b as SpanOptions | undefined, a as ParentInput);
+  // `a` is not a parent: the options, given first (the Tracer's order); `b` is then the parent.
+  return tracer.startSpan(name, a as SpanOptions, b as ParentInput);
+}
+
+function isParentLike(v: unknown): boolean {
+  return Span.isSpan(v) || SpanContext.isSpanContext(v) || Context.isContext(v);
+}
+
+function samplerFailed(name: string, err: unknown): SamplingDecision {
+  diag.dropped('span.sampler', 1, () => `the sampler threw (${describeError(err)}); the span "${name}" is not recorded`);
+  return SamplingDecision.DROP;
+}
+
+function samplerAnswered(name: string, d: unknown): SamplingDecision {
+  diag.dropped('span.sampler', 1, () => `the sampler answered ${safeString(d)}, not a SamplingDecision; the span "${name}" is not recorded`);
+  return SamplingDecision.DROP;
 }

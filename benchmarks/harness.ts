@@ -19,6 +19,13 @@ export interface BenchCase {
   readonly note?: string;
   /** Target ratio official/zerotel (shown as met or missed). */
   readonly target?: number;
+  /**
+   * Run before each side's warm-up and measurement (tinybench's beforeAll):
+   * for cases whose sides share process-wide state, such as the
+   * @opentelemetry/api globals, which hold one SDK at a time.
+   */
+  readonly beforeOfficial?: () => void;
+  readonly beforeZerotel?: () => void;
 }
 
 export interface BenchSuite {

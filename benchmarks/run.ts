@@ -25,8 +25,8 @@ const time = Number(process.env.BENCH_TIME_MS ?? 700);
 
 async function measure(c: BenchCase): Promise<{ official: number | null; zerotel: number }> {
   const bench = new Bench({ time, warmupTime: Math.min(200, time / 2) });
-  if (c.official) bench.add('official', c.official);
-  bench.add('zerotel', c.zerotel);
+  if (c.official) bench.add('official', c.official, c.beforeOfficial ? { beforeAll: c.beforeOfficial } : {});
+  bench.add('zerotel', c.zerotel, c.beforeZerotel ? { beforeAll: c.beforeZerotel } : {});
   await bench.run();
   const ops = c.ops ?? 1;
   const ns = (name: string): number | null => {

@@ -1,8 +1,10 @@
 /**
  * zerotel — the public entry. Named exports only; types exported separately.
  */
-export { diag, setDiagLogger, droppedCounts, DiagLevel } from './common/diag.js';
+export { diag, setDiagLogger, setDiagLevel, droppedCounts, DiagLevel } from './common/diag.js';
 export type { DiagLogger } from './common/diag.js';
+export { pipelineStats } from './common/pipeline-stats.js';
+export type { PipelineSignal, PipelineStats, SignalStats } from './common/pipeline-stats.js';
 export { isAttributeValue } from './common/attributes.js';
 export type { Attributes, AttributeValue } from './common/attributes.js';
 export { Resource, defaultResource, resourceFromAttributes } from './common/resource.js';
@@ -11,7 +13,8 @@ export { epochNanosString, epochNanosBigInt } from './common/time.js';
 export type { TimeInput } from './common/time.js';
 export { VERSION } from './common/version.js';
 
-export { Context, ROOT_CONTEXT, createContextKey } from './context/context.js';
+export { Context, ROOT_CONTEXT, SPAN_KEY, createContextKey } from './context/context.js';
+export type { ContextLike } from './context/context.js';
 export { activeContext, bindContext, enterContext, getCurrentSpan, withContext, withSpan } from './context/async-context.js';
 
 // propagation: W3C Trace Context + Baggage codecs, propagators, carriers, tracing suppression (issue 3).
@@ -83,6 +86,8 @@ export { SimpleSpanProcessor } from './pipeline/simple-span-processor.js';
 export { InMemorySpanExporter } from './pipeline/in-memory-span-exporter.js';
 export { Tracer } from './trace/tracer.js';
 export type { ParentInput, SpanOptions } from './trace/tracer.js';
+export type { ProxyTracer } from './trace/proxy-tracer.js';
+export type { SpanContextInput, SpanContextLike } from './trace/span-like.js';
 export { TracerProvider } from './trace/tracer-provider.js';
 export type { TracerOptions, TracerProviderOptions } from './trace/tracer-provider.js';
 export {
@@ -100,24 +105,25 @@ export type { Traced, TracedOptions } from './trace/traced.js';
 // Export: batching, OTLP/HTTP exporter, transports, configuration (issue 4). The codec is `zerotel/otlp`.
 export { RingBuffer } from './pipeline/ring-buffer.js';
 export { BatchProcessorCore, resolveBatchOptions } from './pipeline/batch-processor.js';
-export type { BatchExporter, BatchOptions, ResolvedBatchOptions } from './pipeline/batch-processor.js';
+export type { BatchExporter, BatchOptions, BatchProcessorOptions, ResolvedBatchOptions } from './pipeline/batch-processor.js';
 export { BatchSpanProcessor, BSP_DEFAULTS } from './pipeline/batch-span-processor.js';
 export { ConsoleSpanExporter } from './pipeline/console-span-exporter.js';
-export { OtlpHttpExporter } from './exporters/otlp-http-exporter.js';
-export type { OtlpHttpExporterOptions, OtlpHttpProtocol, OtlpSignal } from './exporters/otlp-http-exporter.js';
-export { OtlpHttpTraceExporter, TRACES_SIGNAL } from './exporters/otlp-trace-exporter.js';
+export { OtlpExporter, OtlpHttpExporter } from './exporters/otlp-exporter.js';
+export type { OtlpExporterOptions, OtlpHttpExporterOptions, OtlpProtocol, OtlpHttpProtocol, OtlpSignal } from './exporters/otlp-exporter.js';
+export { OtlpTraceExporter, OtlpHttpTraceExporter, TRACES_SIGNAL } from './exporters/otlp-trace-exporter.js';
 export { HttpTransport } from './transport/http-transport.js';
 export type { HttpTransportOptions } from './transport/http-transport.js';
 export { RetryingTransport, parseRetryAfter } from './transport/retry.js';
 export type { RetryOptions } from './transport/retry.js';
 export { TransportError } from './transport/transport-result.js';
-export type { Transport, TransportResult } from './transport/transport-result.js';
+export type { SendOptions, Transport, TransportResult } from './transport/transport-result.js';
 export { startSdkFromEnv } from './setup/sdk-setup.js';
 export type { SdkHandle } from './setup/sdk-setup.js';
 
 // logs: log records correlated with traces, the application logger, the console bridge, OTLP logs export (issue 6).
 export { logger, getLogger, getLoggerProvider, setLoggerProvider } from './logs/api.js';
 export type { AppLogger } from './logs/api.js';
+export type { ProxyLogger } from './logs/proxy-logger.js';
 export { Logger } from './logs/logger.js';
 export type { LogRecordInput } from './logs/logger.js';
 export { LoggerProvider } from './logs/logger-provider.js';
@@ -133,7 +139,7 @@ export { captureConsole, isConsoleCaptured, releaseConsole } from './logs/consol
 export type { CaptureConsoleOptions } from './logs/console-bridge.js';
 export { BatchLogRecordProcessor, BLRP_DEFAULTS } from './pipeline/batch-log-record-processor.js';
 export { ConsoleLogRecordExporter } from './pipeline/console-log-record-exporter.js';
-export { OtlpHttpLogExporter, LOGS_SIGNAL } from './exporters/otlp-logs-exporter.js';
+export { OtlpLogExporter, OtlpHttpLogExporter, LOGS_SIGNAL } from './exporters/otlp-logs-exporter.js';
 
 // metrics: instruments, aggregation, views, readers, OTLP metrics export, Prometheus endpoint (issue 5).
 export {
@@ -147,6 +153,7 @@ export {
   recordMetric,
   setMeterProvider,
 } from './metrics/api.js';
+export type { ProxyBound, ProxyCounter, ProxyGauge, ProxyHistogram, ProxyMeter, ProxyObservable, ProxyUpDownCounter } from './metrics/proxy-meter.js';
 export { MeterProvider } from './metrics/meter-provider.js';
 export type { MeterOptions, MeterProviderOptions } from './metrics/meter-provider.js';
 export { Meter } from './metrics/meter.js';
@@ -195,7 +202,7 @@ export type { CollectOptions, MetricExporter, MetricReaderOptions } from './metr
 export { PeriodicExportingMetricReader } from './metrics/periodic-reader.js';
 export type { PeriodicReaderOptions } from './metrics/periodic-reader.js';
 export { ConsoleMetricExporter, InMemoryMetricExporter } from './pipeline/metric-exporters.js';
-export { OtlpHttpMetricExporter, METRICS_SIGNAL } from './exporters/otlp-metrics-exporter.js';
+export { OtlpMetricExporter, OtlpHttpMetricExporter, METRICS_SIGNAL } from './exporters/otlp-metrics-exporter.js';
 export type { OtlpMetricExporterOptions } from './exporters/otlp-metrics-exporter.js';
 export { PrometheusExporter, DEFAULT_PROMETHEUS_PORT } from './exporters/prometheus-exporter.js';
 export type { PrometheusExporterOptions } from './exporters/prometheus-exporter.js';

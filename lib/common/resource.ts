@@ -5,6 +5,7 @@
 import type { Attributes } from './attributes.js';
 import { AttributeMap, sanitizeAttributes, UNLIMITED } from './attributes.js';
 import { describeError, diag } from './diag.js';
+import { safeString } from './exception.js';
 import { isInstance } from './options.js';
 import { VERSION } from './version.js';
 
@@ -104,4 +105,20 @@ export function scopeKey(scope: InstrumentationScope): string {
 
 function kindOf(v: unknown): string {
   return v === null ? 'null' : typeof v;
+}
+
+/**
+ * The cache key of a global proxy tracer / meter / logger, from what the
+ * caller passed, never throwing (a name may be a Symbol, a null-prototype
+ * object, options a Proxy): the same values give the same key.
+ */
+export function callerScopeKey(name: unknown, version: unknown, options: unknown): string {
+  let schemaUrl: unknown;
+  try {
+    schemaUrl = options !== null && typeof options === 'object' ? (options as { schemaUrl?: unknown }).schemaUrl : undefined;
+  } catch {
+    schemaUrl = undefined;
+  }
+  const n = typeof name === 'string' ? name : `\u0001${safeString(name)}`;
+  return `${n}\u0000${typeof version === 'string' ? version : ''}\u0000${typeof schemaUrl === 'string' ? schemaUrl : ''}`;
 }

@@ -16,7 +16,12 @@ export function processEnv(): Env {
 }
 
 function invalid(name: string, raw: string, expected: string, fallback: unknown): void {
-  diag.warnOnce(`env:${name}:${raw}`, `invalid ${name}="${raw}" (expected ${expected}); using the default ${JSON.stringify(fallback)}`);
+  report(name, raw, expected, `the default ${JSON.stringify(fallback)}`);
+}
+
+/** Reports an invalid value once: the variable, the value, what was expected and what is used instead. */
+function report(name: string, raw: string, expected: string, used: string): void {
+  diag.warnOnce(`env:${name}:${raw}`, `invalid ${name}="${raw}" (expected ${expected}); using ${used}`);
 }
 
 /** The trimmed value, or undefined when unset or blank. */
@@ -56,11 +61,28 @@ export function envNumber(env: Env, name: string, fallback: number, rule: Number
   return v;
 }
 
-/** A non-negative integer count or limit; undefined when unset (so a more general variable may apply). */
-export function envLimit(env: Env, name: string): number | undefined {
-  if (envString(env, name) === undefined) return undefined;
-  const v = envNumber(env, name, -1, { min: 0, integer: true });
-  return v < 0 ? undefined : v;
+/** What a limit variable means and what applies when it is unset or invalid, for its diagnostic. */
+export interface LimitMeaning {
+  /** "the most attributes kept per span", ... */
+  meaning: string;
+  /** "OTEL_ATTRIBUTE_COUNT_LIMIT or the default 128", "the default (no limit)", ... */
+  otherwise: string;
+}
+
+/**
+ * A non-negative integer count or limit; undefined when unset or invalid (so a more general
+ * variable or the default applies). An invalid value (-1 included: the variables have no
+ * "unlimited" value, unset means the default) is reported with what the variable means and what
+ * is used instead, never as "the default -1".
+ */
+export function envLimit(env: Env, name: string, about?: LimitMeaning): number | undefined {
+  const raw = envString(env, name);
+  if (raw === undefined) return undefined;
+  const v = Number(raw);
+  if (Number.isInteger(v) && v >= 0) return v;
+  const expected = about === undefined ? 'an integer >= 0' : `an integer >= 0: ${about.meaning}`;
+  report(name, raw, expected, about === undefined ? 'the default' : about.otherwise);
+  return undefined;
 }
 
 /** "true" / "false" (any case); anything else is reported and `fallback` used. */
@@ -115,6 +137,12 @@ export function envExporters<T extends string>(env: Env, name: string, supported
 }
 
 /**
+ * The largest queue a batch processor may be given (2^20 items, 512 times the default): a larger
+ * value (1e9 asked for gigabytes up front and crashed start-up) is clamped to it and reported.
+ */
+export const MAX_QUEUE_SIZE = 1 << 20;
+
+/**
  * A batch processor's options from `${prefix}_MAX_QUEUE_SIZE`,
  * `_MAX_EXPORT_BATCH_SIZE`, `_SCHEDULE_DELAY` and `_EXPORT_TIMEOUT`
  * (OTEL_BSP_* for spans, OTEL_BLRP_* for log records). A batch larger than
@@ -123,7 +151,11 @@ export function envExporters<T extends string>(env: Env, name: string, supported
 export function envBatchOptions(env: Env, prefix: string, defaults: Required<BatchOptions>): Required<BatchOptions> {
   const queueVar = `${prefix}_MAX_QUEUE_SIZE`;
   const batchVar = `${prefix}_MAX_EXPORT_BATCH_SIZE`;
-  const maxQueueSize = envNumber(env, queueVar, defaults.maxQueueSize, { min: 1, integer: true });
+  let maxQueueSize = envNumber(env, queueVar, defaults.maxQueueSize, { min: 1, integer: true });
+  if (maxQueueSize > MAX_QUEUE_SIZE) {
+    diag.warn(`${queueVar}=${envString(env, queueVar)} exceeds the maximum queue size ${MAX_QUEUE_SIZE}; using ${MAX_QUEUE_SIZE}`);
+    maxQueueSize = MAX_QUEUE_SIZE;
+  }
   let maxExportBatchSize = envNumber(env, batchVar, defaults.maxExportBatchSize, { min: 1, integer: true });
   if (maxExportBatchSize > maxQueueSize) {
     diag.warn(`${batchVar}=${maxExportBatchSize} exceeds ${queueVar}=${maxQueueSize}; using ${maxQueueSize}`);

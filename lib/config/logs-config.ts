@@ -33,8 +33,14 @@ export function logsExporters(env: Env): LogsExporterName[] {
 /** OTEL_LOGRECORD_ATTRIBUTE_* limits, falling back to the general OTEL_ATTRIBUTE_* ones. */
 export function logRecordLimitsFromEnv(env: Env): Partial<LogRecordLimits> {
   const out: { -readonly [K in keyof LogRecordLimits]?: number } = {};
-  const count = envLimit(env, 'OTEL_LOGRECORD_ATTRIBUTE_COUNT_LIMIT') ?? envLimit(env, 'OTEL_ATTRIBUTE_COUNT_LIMIT');
-  const length = envLimit(env, 'OTEL_LOGRECORD_ATTRIBUTE_VALUE_LENGTH_LIMIT') ?? envLimit(env, 'OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT');
+  const countMeaning = 'the most attributes kept per log record';
+  const lengthMeaning = 'the longest attribute value kept, in characters';
+  const count =
+    envLimit(env, 'OTEL_LOGRECORD_ATTRIBUTE_COUNT_LIMIT', { meaning: countMeaning, otherwise: 'OTEL_ATTRIBUTE_COUNT_LIMIT or the default 128' }) ??
+    envLimit(env, 'OTEL_ATTRIBUTE_COUNT_LIMIT', { meaning: countMeaning, otherwise: 'the default 128' });
+  const length =
+    envLimit(env, 'OTEL_LOGRECORD_ATTRIBUTE_VALUE_LENGTH_LIMIT', { meaning: lengthMeaning, otherwise: 'OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT or the default (no limit)' }) ??
+    envLimit(env, 'OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT', { meaning: lengthMeaning, otherwise: 'the default (no limit)' });
   if (count !== undefined) out.attributeCountLimit = count;
   if (length !== undefined) out.attributeValueLengthLimit = length;
   return out;

@@ -7,6 +7,7 @@
  * (OTEL_EXPORTER_PROMETHEUS_HOST 127.0.0.1, OTEL_EXPORTER_PROMETHEUS_PORT 9464).
  * Pure: env in, options out.
  */
+import { diag } from '../common/diag.js';
 import type { TemporalitySelector } from '../metrics/metric-data.js';
 import { temporalitySelector } from '../metrics/metric-data.js';
 import type { DefaultHistogramAggregation } from '../metrics/view.js';
@@ -37,7 +38,15 @@ export function metricsExporters(env: Env): MetricsExporterName[] {
 
 export function metricsConfigFromEnv(env: Env): MetricsConfig {
   const intervalMillis = envNumber(env, 'OTEL_METRIC_EXPORT_INTERVAL', 60000, { min: 1 });
-  const timeoutMillis = envNumber(env, 'OTEL_METRIC_EXPORT_TIMEOUT', 30000, { min: 1 });
+  // An export may not outlast the interval (the next one would start on top of it). When only the
+  // interval is set, shorter than the 30 s default timeout, the timeout follows it silently: the
+  // user asked for nothing contradictory. A timeout set above the interval is the user's choice
+  // and is reported.
+  let timeoutMillis = envNumber(env, 'OTEL_METRIC_EXPORT_TIMEOUT', Math.min(30000, intervalMillis), { min: 1 });
+  if (timeoutMillis > intervalMillis) {
+    diag.warn(`OTEL_METRIC_EXPORT_TIMEOUT=${timeoutMillis} exceeds OTEL_METRIC_EXPORT_INTERVAL=${intervalMillis}; using ${intervalMillis} ms`);
+    timeoutMillis = intervalMillis;
+  }
   const preference = envEnum(env, 'OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE', ['cumulative', 'delta', 'lowmemory'] as const, 'cumulative');
   const histogram = envEnum(
     env,

@@ -60,21 +60,23 @@ export function samplerFromEnv(env: Env): Sampler {
 /** OTEL_SPAN_* limits, falling back to the general OTEL_ATTRIBUTE_* ones; unset entries keep the defaults. */
 export function spanLimitsFromEnv(env: Env): Partial<SpanLimits> {
   const out: { -readonly [K in keyof SpanLimits]?: number } = {};
-  const set = (key: keyof SpanLimits, ...names: string[]): void => {
-    for (const n of names) {
-      const v = envLimit(env, n);
+  // Each limit: what it means, its default, and the variables that set it, most specific first.
+  const set = (key: keyof SpanLimits, meaning: string, fallback: string, ...names: string[]): void => {
+    for (let i = 0; i < names.length; i++) {
+      const otherwise = [...names.slice(i + 1), `the default ${fallback}`].join(' or ');
+      const v = envLimit(env, names[i]!, { meaning, otherwise });
       if (v !== undefined) {
         out[key] = v;
         return;
       }
     }
   };
-  set('attributeCountLimit', 'OTEL_SPAN_ATTRIBUTE_COUNT_LIMIT', 'OTEL_ATTRIBUTE_COUNT_LIMIT');
-  set('attributeValueLengthLimit', 'OTEL_SPAN_ATTRIBUTE_VALUE_LENGTH_LIMIT', 'OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT');
-  set('eventCountLimit', 'OTEL_SPAN_EVENT_COUNT_LIMIT');
-  set('linkCountLimit', 'OTEL_SPAN_LINK_COUNT_LIMIT');
-  set('attributePerEventCountLimit', 'OTEL_EVENT_ATTRIBUTE_COUNT_LIMIT', 'OTEL_ATTRIBUTE_COUNT_LIMIT');
-  set('attributePerLinkCountLimit', 'OTEL_LINK_ATTRIBUTE_COUNT_LIMIT', 'OTEL_ATTRIBUTE_COUNT_LIMIT');
+  set('attributeCountLimit', 'the most attributes kept per span', '128', 'OTEL_SPAN_ATTRIBUTE_COUNT_LIMIT', 'OTEL_ATTRIBUTE_COUNT_LIMIT');
+  set('attributeValueLengthLimit', 'the longest attribute value kept, in characters', '(no limit)', 'OTEL_SPAN_ATTRIBUTE_VALUE_LENGTH_LIMIT', 'OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT');
+  set('eventCountLimit', 'the most events kept per span', '128', 'OTEL_SPAN_EVENT_COUNT_LIMIT');
+  set('linkCountLimit', 'the most links kept per span', '128', 'OTEL_SPAN_LINK_COUNT_LIMIT');
+  set('attributePerEventCountLimit', 'the most attributes kept per span event', '128', 'OTEL_EVENT_ATTRIBUTE_COUNT_LIMIT', 'OTEL_ATTRIBUTE_COUNT_LIMIT');
+  set('attributePerLinkCountLimit', 'the most attributes kept per span link', '128', 'OTEL_LINK_ATTRIBUTE_COUNT_LIMIT', 'OTEL_ATTRIBUTE_COUNT_LIMIT');
   return out;
 }
 

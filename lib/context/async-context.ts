@@ -6,8 +6,7 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { diag } from '../common/diag.js';
-import { isInstance } from '../common/options.js';
-import { Context, ROOT_CONTEXT } from './context.js';
+import { Context, ROOT_CONTEXT, toContext } from './context.js';
 import type { Span } from '../trace/span.js';
 
 const storage = new AsyncLocalStorage<Context>();
@@ -32,9 +31,15 @@ function notAFunction(what: string): undefined {
   return undefined;
 }
 
-/** `ctx` if it is a Context; otherwise reported, and the current context instead (for every API that takes a context). */
-export function toContext(ctx: unknown, what: string): Context {
-  if (Context.isContext(ctx)) return ctx; // a brand check: cheap, and never runs a Proxy trap
+/**
+ * `ctx` if it is a Context (a brand check: cheap, never runs a Proxy trap), a
+ * foreign context adopted (`toContext`); otherwise reported, and the current
+ * context instead — for every API that takes a context.
+ */
+export function contextOrCurrent(ctx: unknown, what: string): Context {
+  if (Context.isContext(ctx)) return ctx;
+  const adopted = toContext(ctx);
+  if (adopted !== undefined) return adopted;
   diag.dropped('context.context', 1, `${what} needs a Context; the current context is used`);
   return activeContext();
 }
@@ -42,7 +47,7 @@ export function toContext(ctx: unknown, what: string): Context {
 /** Runs `fn` with `ctx` as the current context and returns what it returns. */
 export function withContext<A extends unknown[], R>(ctx: Context, fn: (...args: A) => R, thisArg?: unknown, ...args: A): R {
   if (typeof fn !== 'function') return notAFunction('withContext') as R;
-  ctx = toContext(ctx, 'withContext');
+  ctx = contextOrCurrent(ctx, 'withContext');
   // The common call has no arguments: skip the spread (measured ~2x the cost of the run itself).
   if (args.length === 0 && thisArg === undefined) return storage.run(ctx, fn as () => R);
   if (thisArg === undefined) return storage.run(ctx, fn, ...args);
@@ -55,7 +60,7 @@ export function withContext<A extends unknown[], R>(ctx: Context, fn: (...args: 
  * diagnostics_channel subscriber before a request handler).
  */
 export function enterContext(ctx: Context): void {
-  storage.enterWith(toContext(ctx, 'enterContext'));
+  storage.enterWith(contextOrCurrent(ctx, 'enterContext'));
 }
 
 /** A function that always runs in `ctx` (by default the context current now). */
@@ -64,7 +69,7 @@ export function bindContext<F extends (...args: never[]) => unknown>(fn: F, ctx:
     diag.dropped('context.callback', 1, 'bindContext needs a function; returned as given');
     return fn;
   }
-  ctx = toContext(ctx, 'bindContext');
+  ctx = contextOrCurrent(ctx, 'bindContext');
   const bound = function (this: unknown, ...args: Parameters<F>): ReturnType<F> {
     return storage.run(ctx, () => fn.apply(this, args) as ReturnType<F>);
   };

@@ -1,51 +1,60 @@
-/** The OTLP/HTTP metric exporter: the generic exporter with the metrics encoders (path /v1/metrics). */
+/** The OTLP metric exporter: the generic exporter with the metrics encoders (OTLP/HTTP or OTLP/gRPC). */
 import type { ResourceMetrics, TemporalitySelector } from '../metrics/metric-data.js';
 import { CUMULATIVE_SELECTOR } from '../metrics/metric-data.js';
 import type { MetricExporter } from '../metrics/metric-reader.js';
 import { encodeMetricsJson } from '../otlp/metrics-json.js';
 import { encodeMetricsProto } from '../otlp/metrics-proto.js';
 import type { ExportResult } from '../trace/span-exporter.js';
-import type { OtlpHttpExporterOptions, OtlpSignal } from './otlp-http-exporter.js';
-import { OtlpHttpExporter } from './otlp-http-exporter.js';
+import type { OtlpExporterOptions, OtlpProtocol, OtlpSignal } from './otlp-exporter.js';
+import { DEFAULT_OTLP_HTTP_ORIGIN, OtlpExporter } from './otlp-exporter.js';
 
 export const METRICS_SIGNAL: OtlpSignal<ResourceMetrics> = Object.freeze({
   name: 'metrics',
   encodeProto: encodeMetricsProto,
   encodeJson: encodeMetricsJson,
   rejectedField: 'rejectedDataPoints',
+  httpPath: '/v1/metrics',
+  grpcPath: '/opentelemetry.proto.collector.metrics.v1.MetricsService/Export',
 });
 
-/** Default endpoint when nothing is configured. */
-export const DEFAULT_METRICS_URL = 'http://localhost:4318/v1/metrics';
+/** Default OTLP/HTTP endpoint when nothing is configured. */
+export const DEFAULT_METRICS_URL = `${DEFAULT_OTLP_HTTP_ORIGIN}/v1/metrics`;
 
-export interface OtlpMetricExporterOptions extends Partial<OtlpHttpExporterOptions> {
+export interface OtlpMetricExporterOptions extends OtlpExporterOptions {
   /** OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE as a selector (default cumulative). */
   readonly temporalitySelector?: TemporalitySelector;
 }
 
-export class OtlpHttpMetricExporter implements MetricExporter {
+export class OtlpMetricExporter implements MetricExporter {
   readonly temporalitySelector: TemporalitySelector;
-  readonly #http: OtlpHttpExporter<ResourceMetrics>;
+  readonly #otlp: OtlpExporter<ResourceMetrics>;
 
   constructor(options: OtlpMetricExporterOptions = {}) {
-    const { temporalitySelector, ...http } = options;
+    const { temporalitySelector, ...otlp } = options ?? {};
     this.temporalitySelector = temporalitySelector ?? CUMULATIVE_SELECTOR;
-    this.#http = new OtlpHttpExporter(METRICS_SIGNAL, { ...http, url: http.url ?? DEFAULT_METRICS_URL });
+    this.#otlp = new OtlpExporter(METRICS_SIGNAL, otlp);
   }
 
   get url(): string {
-    return this.#http.url;
+    return this.#otlp.url;
   }
 
-  export(metrics: ResourceMetrics): Promise<ExportResult> {
-    return this.#http.export([metrics]);
+  get protocol(): OtlpProtocol {
+    return this.#otlp.protocol;
+  }
+
+  export(metrics: ResourceMetrics, signal?: AbortSignal): Promise<ExportResult> {
+    return this.#otlp.export([metrics], signal);
   }
 
   forceFlush(): Promise<void> {
-    return this.#http.forceFlush();
+    return this.#otlp.forceFlush();
   }
 
   shutdown(): Promise<void> {
-    return this.#http.shutdown();
+    return this.#otlp.shutdown();
   }
 }
+
+/** @deprecated the exporter is no longer HTTP-only: use OtlpMetricExporter. */
+export { OtlpMetricExporter as OtlpHttpMetricExporter };

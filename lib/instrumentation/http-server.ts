@@ -40,7 +40,7 @@ import { suppressTracing } from '../context/suppress-tracing.js';
 import { isUntracedServer } from '../common/untraced-servers.js';
 
 /** The context key of the SERVER span of the request being handled (for `setHttpRoute`). */
-export const HTTP_SERVER_SPAN_KEY = createContextKey('http.server-span');
+export const HTTP_SERVER_SPAN_KEY = createContextKey('zerotel.http.server-span');
 
 const serverSpans = new WeakMap<ServerResponse, Span>();
 

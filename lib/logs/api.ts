@@ -1,34 +1,53 @@
 /**
- * The global logs API: one process-wide logger provider (replaceable),
- * `getLogger(name?)`, and `logger`, a ready-made application logger that
- * always writes through the provider current at the time of the call.
+ * The global logs API: one process-wide logger provider (replaceable, in a
+ * GlobalSlot), `getLogger(name?)` handing out proxy loggers that follow it,
+ * and `logger`, a ready-made application logger that always writes through
+ * the provider current at the time of the call.
  */
+import { callerScopeKey } from '../common/resource.js';
 import { VERSION } from '../common/version.js';
 import type { AnyValueMap } from './any-value.js';
+import { GlobalSlot } from '../common/global-slot.js';
 import type { LogRecordInput } from './logger.js';
-import { Logger } from './logger.js';
 import { LoggerProvider } from './logger-provider.js';
+import type { LoggerOptions } from './logger-provider.js';
+import { ProxyLogger } from './proxy-logger.js';
 
-let provider: LoggerProvider | undefined;
-let defaultLogger: Logger | undefined;
+const slot = new GlobalSlot<LoggerProvider>('setLoggerProvider', () => new LoggerProvider(), (p) => p instanceof LoggerProvider);
+const proxies = new Map<string, ProxyLogger>();
 
 /** The global provider, created on first use (with no processor: records go nowhere until one is added). */
 export function getLoggerProvider(): LoggerProvider {
-  return (provider ??= new LoggerProvider());
+  return slot.get();
 }
 
-/** Replaces the global provider (the old one is not shut down); returns the previous one. */
-export function setLoggerProvider(next: LoggerProvider): LoggerProvider | undefined {
-  const prev = provider;
-  provider = next;
-  defaultLogger = undefined;
-  return prev;
+/**
+ * Replaces the global provider (the old one is not shut down) and returns the
+ * previous one; loggers handed out by `getLogger` (and `logger`) follow.
+ * Anything but a LoggerProvider is reported and ignored (`undefined` restores
+ * a default).
+ */
+export function setLoggerProvider(next: LoggerProvider | undefined): LoggerProvider | undefined {
+  return slot.set(next);
 }
 
-/** The default logger (scope "zerotel"), or a named one of the global provider. */
-export function getLogger(name?: string, version?: string): Logger {
-  if (name === undefined) return (defaultLogger ??= getLoggerProvider().getLogger('zerotel', VERSION));
-  return getLoggerProvider().getLogger(name, version);
+/**
+ * The default logger (scope "zerotel"), or a named one; either way a proxy
+ * that emits through the global provider of the moment, the same object per
+ * scope.
+ */
+export function getLogger(name?: string, version?: string, options?: LoggerOptions): ProxyLogger {
+  if (name === undefined) {
+    name = 'zerotel';
+    version = VERSION;
+  }
+  const key = callerScopeKey(name, version, options);
+  let logger = proxies.get(key);
+  if (logger === undefined) {
+    logger = new ProxyLogger(slot, name, version, options);
+    proxies.set(key, logger);
+  }
+  return logger;
 }
 
 /** The application logger's shape: the Logger methods, bound to whatever provider is global when called. */
@@ -44,17 +63,8 @@ export interface AppLogger {
 }
 
 /**
- * `logger.info('ready', { port })` after importing `logger` from the package. It
- * resolves the global default logger on every call (one cached load), so
- * registering a provider later still takes effect.
+ * `logger.info('ready', { port })` after importing `logger` from the package:
+ * the default logger's proxy, so registering a provider later still takes
+ * effect.
  */
-export const logger: AppLogger = Object.freeze({
-  trace: (m: unknown, a?: AnyValueMap | Error) => getLogger().trace(m, a),
-  debug: (m: unknown, a?: AnyValueMap | Error) => getLogger().debug(m, a),
-  info: (m: unknown, a?: AnyValueMap | Error) => getLogger().info(m, a),
-  warn: (m: unknown, a?: AnyValueMap | Error) => getLogger().warn(m, a),
-  error: (m: unknown, a?: AnyValueMap | Error) => getLogger().error(m, a),
-  fatal: (m: unknown, a?: AnyValueMap | Error) => getLogger().fatal(m, a),
-  emit: (r: LogRecordInput) => getLogger().emit(r),
-  enabled: (n?: number) => getLogger().enabled(n),
-});
+export const logger: AppLogger = getLogger();

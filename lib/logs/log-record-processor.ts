@@ -17,7 +17,8 @@ export interface LogRecordProcessor {
 
 /** The contract between log record processors and exporters. Results are values, never throws. */
 export interface LogRecordExporter {
-  export(records: readonly LogRecord[]): Promise<ExportResult>;
+  /** `signal` (optional) aborts at the caller's deadline: stop, and resolve with a failure promptly. */
+  export(records: readonly LogRecord[], signal?: AbortSignal): Promise<ExportResult>;
   forceFlush?(): Promise<void>;
   shutdown(): Promise<void>;
 }

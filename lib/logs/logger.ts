@@ -11,7 +11,8 @@ import type { InstrumentationScope, Resource } from '../common/resource.js';
 import type { TimeInput } from '../common/time.js';
 import { now, toRelative } from '../common/time.js';
 import { activeContext } from '../context/async-context.js';
-import { Context } from '../context/context.js';
+import type { Context, ContextLike } from '../context/context.js';
+import { toContext } from '../context/context.js';
 import type { AnyValue, AnyValueMap } from './any-value.js';
 import { isAnyValue } from './any-value.js';
 import type { LogRecordLimits, LogRecordOwner } from './log-record.js';
@@ -32,8 +33,8 @@ export interface LogRecordInput {
   eventName?: string;
   /** An exception: its exception.* attributes are added unless the caller set them. */
   exception?: unknown;
-  /** The context to correlate with (default: the current one). */
-  context?: Context;
+  /** The context to correlate with (default: the current one); zerotel's or the OpenTelemetry API's. */
+  context?: Context | ContextLike;
 }
 
 /** What a logger needs of its provider. */
@@ -103,7 +104,8 @@ export class Logger implements LogRecordOwner {
       severity = 0;
     }
     if (severity !== 0 && severity < this.#minSeverity) return;
-    const ctx = Context.isContext(input.context) ? input.context : activeContext();
+    // The API's contexts (any object with getValue) are read too.
+    const ctx = toContext(input.context) ?? activeContext();
     const observed = input.observedTimestamp === undefined ? now() : toRelative(input.observedTimestamp);
     const timestamp = input.timestamp === undefined ? observed : toRelative(input.timestamp);
     let body = input.body;

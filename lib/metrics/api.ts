@@ -1,60 +1,70 @@
 /**
- * The global metrics API: one process-wide meter provider (replaceable) and
- * the seed's contracts on its default meter (scope "zerotel"):
+ * The global metrics API: one process-wide meter provider (replaceable, in a
+ * GlobalSlot), proxy meters and instruments that follow it, and the seed's
+ * contracts on its default meter (scope "zerotel"):
  * createCounter / createUpDownCounter / createGauge / createHistogram, and
  * recordMetric(name, value, attributes), which records on the instrument
  * created under that name in the way its kind records.
  */
+import { callerScopeKey } from '../common/resource.js';
 import type { Attributes } from '../common/attributes.js';
 import { diag } from '../common/diag.js';
 import { describeValue, safeString } from '../common/exception.js';
 import { VERSION } from '../common/version.js';
-import { Counter, Gauge, Histogram, UpDownCounter } from './instruments.js';
-import type { HistogramOptions, InstrumentOptions, Meter } from './meter.js';
+import { GlobalSlot } from '../common/global-slot.js';
+import type { HistogramOptions, InstrumentOptions } from './meter.js';
 import { MeterProvider } from './meter-provider.js';
+import type { MeterOptions } from './meter-provider.js';
+import { ProxyCounter, ProxyGauge, ProxyHistogram, ProxyMeter, ProxyUpDownCounter } from './proxy-meter.js';
 
-let provider: MeterProvider | undefined;
-let defaultMeter: Meter | undefined;
+const slot = new GlobalSlot<MeterProvider>('setMeterProvider', () => new MeterProvider(), (p) => p instanceof MeterProvider);
+const proxies = new Map<string, ProxyMeter>();
 
 /** The global meter provider; created on first use with no reader (records nothing) until one is set. */
 export function getMeterProvider(): MeterProvider {
-  return (provider ??= new MeterProvider());
+  return slot.get();
 }
 
 /**
- * Replaces the global meter provider; returns the previous one (not shut down).
- * Instruments already created keep recording into the provider they came from,
- * so set the provider before creating instruments (zerotel/register does).
+ * Replaces the global meter provider and returns the previous one (not shut
+ * down). Meters and instruments handed out by this module follow: a counter
+ * created before records into the new provider from its next call on, an
+ * observable instrument's callbacks move at once. Anything but a
+ * MeterProvider is reported and ignored (`undefined` restores a default).
  */
-export function setMeterProvider(next: MeterProvider): MeterProvider | undefined {
-  const prev = provider;
-  provider = next;
-  defaultMeter = undefined;
-  return prev;
+export function setMeterProvider(next: MeterProvider | undefined): MeterProvider | undefined {
+  return slot.set(next);
 }
 
-export function getMeter(name: string, version?: string): Meter {
-  return getMeterProvider().getMeter(name, version);
+/** A meter for a scope that records through the global provider of the moment; the same object per scope. */
+export function getMeter(name: string, version?: string, options?: MeterOptions): ProxyMeter {
+  const key = callerScopeKey(name, version, options);
+  let meter = proxies.get(key);
+  if (meter === undefined) {
+    meter = new ProxyMeter(slot, name, version, options);
+    proxies.set(key, meter);
+  }
+  return meter;
 }
 
-/** The meter behind the seed API. */
-export function getDefaultMeter(): Meter {
-  return (defaultMeter ??= getMeterProvider().getMeter('zerotel', VERSION));
+/** The meter behind the seed API (scope "zerotel"). */
+export function getDefaultMeter(): ProxyMeter {
+  return getMeter('zerotel', VERSION);
 }
 
-export function createCounter(name: string, options?: InstrumentOptions): Counter {
+export function createCounter(name: string, options?: InstrumentOptions): ProxyCounter {
   return getDefaultMeter().createCounter(name, options);
 }
 
-export function createUpDownCounter(name: string, options?: InstrumentOptions): UpDownCounter {
+export function createUpDownCounter(name: string, options?: InstrumentOptions): ProxyUpDownCounter {
   return getDefaultMeter().createUpDownCounter(name, options);
 }
 
-export function createGauge(name: string, options?: InstrumentOptions): Gauge {
+export function createGauge(name: string, options?: InstrumentOptions): ProxyGauge {
   return getDefaultMeter().createGauge(name, options);
 }
 
-export function createHistogram(name: string, options?: HistogramOptions): Histogram {
+export function createHistogram(name: string, options?: HistogramOptions): ProxyHistogram {
   return getDefaultMeter().createHistogram(name, options);
 }
 
@@ -72,9 +82,9 @@ export function recordMetric(name: string, value: number, attributes?: Attribute
     diag.dropped(MEASUREMENT, 1, () => `recordMetric("${safeString(name)}") needs a finite number, got ${describeValue(value)}`);
     return;
   }
-  if (inst instanceof Counter || inst instanceof UpDownCounter) inst.add(value, attributes);
-  else if (inst instanceof Histogram) inst.record(value, attributes);
-  else if (inst instanceof Gauge) inst.set(value, attributes);
+  if (inst instanceof ProxyCounter || inst instanceof ProxyUpDownCounter) inst.add(value, attributes);
+  else if (inst instanceof ProxyHistogram) inst.record(value, attributes);
+  else if (inst instanceof ProxyGauge) inst.set(value, attributes);
   else {
     diag.dropped(MEASUREMENT, 1, () =>
       inst === undefined

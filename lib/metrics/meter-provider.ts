@@ -1,8 +1,10 @@
 /**
- * Owns the resource, views and readers shared by its meters. Readers are fixed
+ * Owns the resource, views and readers shared by its meters. Readers are given
  * at construction (as in the official SDK 2.x): storages then know, when an
  * instrument is created, how many readers they serve and with which
  * temporality, and need no per-reader bookkeeping in the one-reader case.
+ * `addMetricReader` joins one more later (storages then switch to per-reader
+ * accumulations).
  */
 import type { Attributes } from '../common/attributes.js';
 import { describeError, diag } from '../common/diag.js';
@@ -36,7 +38,7 @@ export interface MeterOptions {
 
 export class MeterProvider {
   readonly resource: Resource;
-  readonly #readers: readonly MetricReader[];
+  readonly #readers: MetricReader[];
   readonly #meters = new Map<string, Meter>();
   readonly #shared: MeterSharedState;
   #seq = 0;
@@ -81,6 +83,24 @@ export class MeterProvider {
       this.#meters.set(key, meter);
     }
     return meter;
+  }
+
+  /**
+   * Joins a reader to a provider already built (the dashboard's in-process
+   * reader). Every existing stream gets a slot for it; instruments created
+   * when the provider had no reader at all stay no-ops. Returns false (and
+   * warns) when the reader is attached elsewhere or the provider is shut down.
+   */
+  addMetricReader(reader: MetricReader): boolean {
+    if (this.#shutdown !== undefined) {
+      diag.warn('addMetricReader: the meter provider is shut down; ignored');
+      return false;
+    }
+    const index = this.#readers.length;
+    if (!reader._attach((timeout) => this.#collect(index, timeout))) return false;
+    this.#readers.push(reader);
+    for (const meter of this.#meters.values()) meter._addReader(reader.selectTemporality);
+    return true;
   }
 
   async #collect(reader: number, timeoutMillis: number): Promise<ResourceMetrics> {

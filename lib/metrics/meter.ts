@@ -268,6 +268,12 @@ export class Meter {
     }
   }
 
+  /** @internal A reader joined the provider: every stream gets a slot for it. */
+  _addReader(select: (type: InstrumentType) => AggregationTemporality): void {
+    for (const st of this.#sync) st.addReader(select(st.descriptor.type));
+    for (const st of this.#asyncStorages) st.addReader(select(st.descriptor.type));
+  }
+
   /** @internal Appends this meter's metrics for `reader` to `out`. */
   _collect(reader: number, time: number, out: MetricData[]): void {
     for (const st of this.#sync) {

@@ -11,7 +11,8 @@ import { CUMULATIVE_SELECTOR, temporalitySelector } from './metric-data.js';
 
 /** Receives collections; results are values, never thrown. */
 export interface MetricExporter {
-  export(metrics: ResourceMetrics): Promise<ExportResult>;
+  /** `signal` (optional) aborts at the reader's export timeout: stop, and resolve with a failure promptly. */
+  export(metrics: ResourceMetrics, signal?: AbortSignal): Promise<ExportResult>;
   forceFlush?(): Promise<void>;
   shutdown(): Promise<void>;
   /** The temporality the backend wants (default cumulative). */

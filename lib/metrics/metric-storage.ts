@@ -53,16 +53,25 @@ function metricData(d: StreamDescriptor, temporality: AggregationTemporality, po
 abstract class StreamStorage {
   readonly descriptor: StreamDescriptor;
   readonly index: SeriesIndex;
-  readonly #temporalities: readonly AggregationTemporality[];
+  readonly #temporalities: AggregationTemporality[];
   readonly #lastCollect: number[];
 
   constructor(descriptor: StreamDescriptor, temporalities: readonly AggregationTemporality[]) {
     this.descriptor = descriptor;
     this.index = new SeriesIndex(descriptor.aggregator.create, descriptor.cardinalityLimit, descriptor.attributeKeys, descriptor.name);
-    this.#temporalities = temporalities;
+    this.#temporalities = [...temporalities];
     const t = now();
     this.#lastCollect = temporalities.map(() => t);
   }
+
+  /** A reader joined after this storage was made; it sees what is recorded from now on. */
+  addReader(temporality: AggregationTemporality): void {
+    this.#temporalities.push(temporality);
+    this.#lastCollect.push(now());
+    this.readerAdded(this.#temporalities);
+  }
+
+  protected abstract readerAdded(temporalities: readonly AggregationTemporality[]): void;
 
   /** The stream's metric for reader `reader` at `time`; undefined with nothing to report. */
   collect(reader: number, time: number): MetricData | undefined {
@@ -82,11 +91,47 @@ abstract class StreamStorage {
 /** Storage of a synchronous instrument's stream. */
 export class SyncStorage extends StreamStorage {
   /** Per-reader pending accumulations; only with more than one reader. */
-  readonly #pending: Map<Series, Accumulation>[] | undefined;
+  #pending: Map<Series, Accumulation>[] | undefined;
 
   constructor(descriptor: StreamDescriptor, temporalities: readonly AggregationTemporality[]) {
     super(descriptor, temporalities);
     this.#pending = temporalities.length > 1 ? temporalities.map(() => new Map()) : undefined;
+  }
+
+  /**
+   * From one reader to two: what the first reader was reading straight from
+   * the series (its cumulative total, or its unreported interval) becomes its
+   * pending accumulation, and the series start counting intervals afresh.
+   * The new reader starts from a cumulative reader's totals when there is
+   * one (so it reports lifetime sums too), else from nothing.
+   */
+  protected override readerAdded(temporalities: readonly AggregationTemporality[]): void {
+    const create = this.descriptor.aggregator.create;
+    const copy = (from: Map<Series, Accumulation>): Map<Series, Accumulation> => {
+      const out = new Map<Series, Accumulation>();
+      for (const [s, a] of from) {
+        const acc = create();
+        acc.merge(a);
+        out.set(s, acc);
+      }
+      return out;
+    };
+    if (this.#pending === undefined) {
+      const first = new Map<Series, Accumulation>();
+      for (const s of this.index.all()) {
+        if (!s.acc.dirty) continue;
+        const acc = create();
+        acc.merge(s.acc);
+        first.set(s, acc);
+        s.acc.reset();
+      }
+      this.#pending = [first];
+    }
+    const pending = this.#pending;
+    while (pending.length < temporalities.length) {
+      const cumulative = temporalities.findIndex((t, i) => i < pending.length && t === AggregationTemporality.CUMULATIVE);
+      pending.push(cumulative >= 0 ? copy(pending[cumulative]!) : new Map());
+    }
   }
 
   protected override collectPoints(reader: number, delta: boolean, start: number, time: number, points: DataPoint[]): void {
@@ -133,6 +178,10 @@ export class SyncStorage extends StreamStorage {
 export class AsyncStorage extends StreamStorage {
   readonly #previous: Map<Series, number>[];
   #seq = -1;
+
+  protected override readerAdded(temporalities: readonly AggregationTemporality[]): void {
+    while (this.#previous.length < temporalities.length) this.#previous.push(new Map());
+  }
 
   constructor(descriptor: StreamDescriptor, temporalities: readonly AggregationTemporality[]) {
     super(descriptor, temporalities);

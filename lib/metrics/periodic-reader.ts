@@ -1,15 +1,28 @@
 /**
  * Pushes a collection to an exporter every `exportIntervalMillis`
  * (OTEL_METRIC_EXPORT_INTERVAL, default 60000), each bounded by
- * `exportTimeoutMillis` (OTEL_METRIC_EXPORT_TIMEOUT, default 30000). The timer
- * is unref'd so it never holds the process open; exports never overlap;
- * forceFlush and shutdown export what is pending and wait for it, bounded.
+ * `exportTimeoutMillis` (OTEL_METRIC_EXPORT_TIMEOUT, default 30000).
+ *
+ *  - One export at a time: a tick that finds the previous export unsettled
+ *    is skipped (counted in `skippedExports`; the next collection covers its
+ *    interval, so nothing is lost), never stacked or overlapped.
+ *  - At the timeout the export's AbortSignal (the exporter's 2nd argument)
+ *    aborts; an exporter that still does not settle within the grace is given
+ *    up on, so a collector that never answers cannot hold the reader.
+ *  - The interval timer is unref'd, so the reader never holds the process
+ *    open; forceFlush and shutdown export what is pending and, while they are
+ *    awaited, keep the process alive until their deadline (a ref'd timer) —
+ *    not longer.
+ *  - Failures are counted (pipelineStats().signals.metrics) and reported at a
+ *    bounded rate, not one line per interval.
  */
+import type { PendingExport } from '../common/deadline.js';
+import { ABANDON_GRACE_MS, exportWithDeadline, failureCause, withTimeout } from '../common/deadline.js';
 import { describeError, diag } from '../common/diag.js';
+import { signalCounters } from '../common/pipeline-stats.js';
+import type { ResourceMetrics } from './metric-data.js';
 import type { MetricExporter } from './metric-reader.js';
 import { MetricReader } from './metric-reader.js';
-import { hasMethods, readOptions } from '../common/options.js';
-import { exportFailure } from '../trace/span-exporter.js';
 
 export interface PeriodicReaderOptions {
   readonly exporter: MetricExporter;
@@ -17,96 +30,142 @@ export interface PeriodicReaderOptions {
   readonly exportTimeoutMillis?: number;
 }
 
-function positive(v: number | undefined, fallback: number): number {
+function positive(v: unknown, fallback: number): number {
   return typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : fallback;
 }
 
-/** Resolves with `fallback` if `p` takes longer than `ms`. */
-function within<T>(p: Promise<T>, ms: number, fallback: T): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<T>((resolve) => {
-    timer = setTimeout(() => resolve(fallback), ms);
-    timer.unref();
-  });
-  return Promise.race([p, late]).finally(() => clearTimeout(timer));
+/** Data points in a collection: what the pipeline counters count for metrics. */
+function pointCount(m: ResourceMetrics): number {
+  let n = 0;
+  for (const sm of m.scopeMetrics) for (const metric of sm.metrics) n += metric.points.length;
+  return n;
 }
 
-/** Stands in for a missing exporter: reported at construction, each export a failure result. */
-function missingExporter(): MetricExporter {
-  diag.error('PeriodicExportingMetricReader needs an exporter ({ exporter }); metrics will not be exported');
-  return {
-    export: () => Promise.resolve(exportFailure(new Error('no metric exporter configured'))),
-    shutdown: () => Promise.resolve(),
-  };
-}
+const stats = signalCounters('metrics');
 
 export class PeriodicExportingMetricReader extends MetricReader {
   readonly exporter: MetricExporter;
   readonly intervalMillis: number;
   readonly timeoutMillis: number;
   #timer: NodeJS.Timeout | undefined;
-  #chain: Promise<void> = Promise.resolve();
+  /** The export in flight (collect + export), settled or given up on before the next starts. */
+  #running: Promise<void> | undefined;
+  #current: PendingExport | undefined;
+  /** Ticks skipped because the previous export had not settled. */
+  #skipped = 0;
 
   constructor(options: PeriodicReaderOptions) {
-    // Never throws: without a usable exporter the reader reports it once and every export is a counted failure.
-    const o = readOptions<PeriodicReaderOptions>('PeriodicExportingMetricReader', options, ['exporter', 'exportIntervalMillis', 'exportTimeoutMillis']);
-    const exporter = hasMethods(o.exporter, 'export', 'shutdown') ? o.exporter! : missingExporter();
-    let temporality: PeriodicReaderOptions['exporter']['temporalitySelector'];
+    let exporter: MetricExporter | undefined;
+    let interval: unknown;
+    let timeoutOption: unknown;
     try {
-      temporality = exporter.temporalitySelector;
+      exporter = options?.exporter;
+      interval = options?.exportIntervalMillis;
+      timeoutOption = options?.exportTimeoutMillis;
+    } catch {
+      // Throwing getters: fall back to the defaults below.
+    }
+    const usable = exporter !== null && typeof exporter === 'object' && typeof exporter.export === 'function';
+    if (!usable) diag.warn('PeriodicExportingMetricReader: no usable exporter given; collections are discarded');
+    const safe: MetricExporter = usable ? exporter! : { export: () => Promise.resolve({ code: 'success' }), shutdown: () => Promise.resolve() };
+    let temporality: MetricExporter['temporalitySelector'];
+    try {
+      temporality = safe.temporalitySelector;
     } catch {
       temporality = undefined;
     }
-    super({ temporality: typeof temporality === 'function' ? temporality : undefined });
-    this.exporter = exporter;
-    this.intervalMillis = positive(o.exportIntervalMillis, 60_000);
-    let timeout = positive(o.exportTimeoutMillis, 30_000);
+    super(temporality === undefined ? {} : { temporality });
+    this.exporter = safe;
+    this.intervalMillis = positive(interval, 60_000);
+    let timeout = positive(timeoutOption, 30_000);
     if (timeout > this.intervalMillis) {
-      diag.warn(`metric export timeout ${timeout} ms exceeds the interval; using ${this.intervalMillis} ms`);
+      // Only when the timeout was set: the default 30 s above a short interval is not the user's doing.
+      if (timeoutOption !== undefined) diag.warn(`metric export timeout ${timeout} ms exceeds the interval; using ${this.intervalMillis} ms`);
       timeout = this.intervalMillis;
     }
     this.timeoutMillis = timeout;
   }
 
+  /** Interval ticks skipped because the previous export had not settled yet. */
+  get skippedExports(): number {
+    return this.#skipped;
+  }
+
   protected override onAttach(): void {
-    this.#timer = setInterval(() => void this.#enqueue(), this.intervalMillis);
+    this.#timer = setInterval(() => this.#tick(), this.intervalMillis);
     this.#timer.unref();
   }
 
-  /** Exports run one after another, never concurrently. */
-  #enqueue(): Promise<void> {
-    this.#chain = this.#chain.then(() => this.#exportOnce());
-    return this.#chain;
+  #tick(): void {
+    if (this.#running !== undefined) {
+      // Nothing is lost: the next collection covers this interval too (cumulative or delta alike).
+      this.#skipped++;
+      diag.debug(`metric export skipped: the previous one has not settled (${this.#skipped} skipped so far)`);
+      return;
+    }
+    void this.#run();
+  }
+
+  /** Starts one export now (none is running), or returns the running one. */
+  #run(): Promise<void> {
+    return (this.#running ??= this.#exportOnce().finally(() => {
+      this.#running = undefined;
+    }));
   }
 
   async #exportOnce(): Promise<void> {
+    let metrics: ResourceMetrics | undefined;
     try {
-      const metrics = await this.collect({ timeoutMillis: this.timeoutMillis });
-      if (metrics === undefined || metrics.scopeMetrics.length === 0) return;
-      const result = await within(this.exporter.export(metrics), this.timeoutMillis, {
-        code: 'failure' as const,
-        error: new Error(`metric export timed out after ${this.timeoutMillis} ms`),
-      });
-      if (result.code !== 'success') diag.error(`metric export failed: ${describeError(result.error)}`);
+      metrics = await this.collect({ timeoutMillis: this.timeoutMillis });
     } catch (err) {
-      diag.error(`metric export failed: ${describeError(err)}`);
+      diag.dropped('metric.collect-failed', 1, () => `metric collection failed: ${describeError(err)}`);
+      return;
+    }
+    if (metrics === undefined || metrics.scopeMetrics.length === 0) return;
+    const collected = metrics;
+    const n = pointCount(collected);
+    stats.inFlight += n;
+    const { result, aborted, ms } = await exportWithDeadline(
+      (signal) => this.exporter.export(collected, signal),
+      this.timeoutMillis,
+      (c) => (this.#current = c),
+    );
+    stats.settled(n, ms, result.code === 'success');
+    if (result.code !== 'success') {
+      const message = describeError(result.error);
+      diag.dropped('metric.export-failed', n, () => `metric export failed: ${message}`, failureCause(result.error, aborted));
     }
   }
 
-  protected override async onForceFlush(): Promise<void> {
-    await this.#enqueue();
-    await this.exporter.forceFlush?.().catch((err: unknown) => diag.error(`metric exporter flush failed: ${describeError(err)}`));
+  /** After the export in flight (if any), one more; resolves by the timeout, keeping the process alive until then. */
+  protected override onForceFlush(): Promise<void> {
+    const flush = async (): Promise<void> => {
+      if (this.#running !== undefined) await this.#running;
+      await this.#run();
+      try {
+        await this.exporter.forceFlush?.();
+      } catch (err) {
+        diag.error(`metric exporter flush failed: ${describeError(err)}`);
+      }
+    };
+    return withTimeout(flush(), this.timeoutMillis, undefined, true);
   }
 
   protected override async onShutdown(): Promise<void> {
     clearInterval(this.#timer);
     this.#timer = undefined;
     // The base class refuses collections only after this resolves: one last export.
-    await this.#enqueue();
-    await within(
-      this.exporter.shutdown().catch((err: unknown) => diag.error(`metric exporter shutdown failed: ${describeError(err)}`)),
+    await this.onForceFlush();
+    // Past the deadline: cancel what is still running, and let it be counted.
+    this.#current?.abort(new Error('cancelled by shutdown'));
+    if (this.#running !== undefined) await withTimeout(this.#running, ABANDON_GRACE_MS + 100, undefined, true);
+    await withTimeout(
+      Promise.resolve()
+        .then(() => this.exporter.shutdown())
+        .catch((err: unknown) => diag.error(`metric exporter shutdown failed: ${describeError(err)}`)),
       this.timeoutMillis,
       undefined,
+      true,
     );
   }
 }

@@ -70,8 +70,11 @@ export function writeLogsRequest(w: ProtoWriter, records: readonly LogRecord[]):
  */
 export function writeLogRecord(w: ProtoWriter, r: LogRecord): void {
   epochParts(r.timestamp, time);
-  w.tag(1, 1);
-  w.fixed64Nanos(time.ms, time.ns);
+  // A record stamped exactly at the epoch is the proto3 default: left out, as protoc leaves it.
+  if (time.ms !== 0 || time.ns !== 0) {
+    w.tag(1, 1);
+    w.fixed64Nanos(time.ms, time.ns);
+  }
   if (r.severityNumber !== 0) {
     w.tag(2, 0);
     w.uint32(r.severityNumber);
@@ -110,7 +113,9 @@ export function writeLogRecord(w: ProtoWriter, r: LogRecord): void {
     }
   }
   epochParts(r.observedTimestamp, time);
-  w.tag(11, 1);
-  w.fixed64Nanos(time.ms, time.ns);
+  if (time.ms !== 0 || time.ns !== 0) {
+    w.tag(11, 1);
+    w.fixed64Nanos(time.ms, time.ns);
+  }
   w.stringField(12, r.eventName);
 }

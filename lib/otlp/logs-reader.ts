@@ -56,7 +56,7 @@ export interface OtlpLogsRequest {
 }
 
 /** LogRecord (field table in logs-proto.ts). */
-const readLogRecord = messageReader<OtlpLogRecord>(() => ({}), {
+export const readLogRecord = messageReader<OtlpLogRecord>(() => ({}), {
   [tagOf(1, I64)]: fixed64Field('timeUnixNano'),
   [tagOf(2, VARINT)]: uint32Field('severityNumber'),
   [tagOf(3, LEN)]: stringField('severityText'),

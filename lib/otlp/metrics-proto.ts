@@ -158,15 +158,17 @@ function writeNumberPoints(w: ProtoWriter, points: readonly NumberDataPoint[], i
 }
 
 /**
- * Starts a data point (data_points is field 1 of every data message) with
- * what all kinds number alike: 2 start_time_unix_nano and 3 time_unix_nano
- * (fixed64), after the attributes, whose field number differs per kind.
- * Returns the point's start for `join`.
+ * Starts a data point (data_points is field 1 of every data message) and
+ * writes what all kinds number alike: 2 start_time_unix_nano and
+ * 3 time_unix_nano (fixed64). The attributes' field number differs per kind
+ * (7, 9, 1) and each writer puts them in field-number order, which is the
+ * canonical encoding protoc and the official SDKs produce. Returns the
+ * point's start for `join`.
  */
-function startPoint(w: ProtoWriter, attributesField: number, p: PointBase): number {
+function startPoint(w: ProtoWriter, p: PointBase, attributesFirst: boolean): number {
   w.tag(1, 2);
   const start = w.fork();
-  writeAttributes(w, attributesField, p.attributes);
+  if (attributesFirst) writeAttributes(w, 1, p.attributes);
   w.tag(2, 1);
   w.fixed64Time(p.startTime);
   w.tag(3, 1);
@@ -174,10 +176,12 @@ function startPoint(w: ProtoWriter, attributesField: number, p: PointBase): numb
   return start;
 }
 
-/** 4 count fixed64, 5 sum double: numbered alike in both histogram kinds. */
+/** 4 count fixed64 (left out at 0, the proto3 default), 5 sum optional double: numbered alike in both histogram kinds. */
 function writeCountSum(w: ProtoWriter, p: HistogramSummary): void {
-  w.tag(4, 1);
-  w.fixed64Int(p.count);
+  if (p.count !== 0) {
+    w.tag(4, 1);
+    w.fixed64Int(p.count);
+  }
   w.tag(5, 1);
   w.double(p.sum);
 }
@@ -190,15 +194,15 @@ function writeRecorded(w: ProtoWriter, field: number, v: number): void {
 }
 
 /**
- * NumberDataPoint (as data_points field 1):
- *   7 attributes           repeated KeyValue
+ * NumberDataPoint (as data_points field 1), in field-number order:
  *   2 start_time_unix_nano fixed64
  *   3 time_unix_nano       fixed64
  *   4 as_double            double   (oneof value)
  *   6 as_int               sfixed64 (oneof value)
+ *   7 attributes           repeated KeyValue
  */
 function writeNumberPoint(w: ProtoWriter, p: NumberDataPoint, isInt: boolean): void {
-  const start = startPoint(w, 7, p);
+  const start = startPoint(w, p, false);
   if (isInt) {
     w.tag(6, 1);
     w.fixed64Int(Math.trunc(p.value));
@@ -206,23 +210,24 @@ function writeNumberPoint(w: ProtoWriter, p: NumberDataPoint, isInt: boolean): v
     w.tag(4, 1);
     w.double(p.value);
   }
+  writeAttributes(w, 7, p.attributes);
   w.join(start);
 }
 
 /**
- * HistogramDataPoint (as data_points field 1):
- *   9 attributes           repeated KeyValue
+ * HistogramDataPoint (as data_points field 1), in field-number order:
  *   2 start_time_unix_nano fixed64
  *   3 time_unix_nano       fixed64
  *   4 count                fixed64
  *   5 sum                  optional double
  *   6 bucket_counts        repeated fixed64 (packed)
  *   7 explicit_bounds      repeated double  (packed)
+ *   9 attributes           repeated KeyValue
  *  11 min                  optional double
  *  12 max                  optional double
  */
 function writeHistogramPoint(w: ProtoWriter, p: HistogramDataPoint): void {
-  const start = startPoint(w, 9, p);
+  const start = startPoint(w, p, false);
   writeCountSum(w, p);
   const counts = p.bucketCounts;
   if (counts.length > 0) {
@@ -236,6 +241,7 @@ function writeHistogramPoint(w: ProtoWriter, p: HistogramDataPoint): void {
     }
   }
   writeBounds(w, p.boundaries);
+  writeAttributes(w, 9, p.attributes);
   writeRecorded(w, 11, p.min);
   writeRecorded(w, 12, p.max);
   w.join(start);
@@ -261,7 +267,7 @@ function zigzag32(n: number): number {
  *  14 zero_threshold       double
  */
 function writeExponentialPoint(w: ProtoWriter, p: ExponentialHistogramDataPoint): void {
-  const start = startPoint(w, 1, p);
+  const start = startPoint(w, p, true);
   writeCountSum(w, p);
   if (p.scale !== 0) {
     w.tag(6, 0);

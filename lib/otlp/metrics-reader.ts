@@ -125,7 +125,8 @@ const readUint64 = (r: ProtoReader): string => r.uint64String();
 const bucketCounts = packedField<OtlpHistogramDataPoint, string>('bucketCounts', readFixed64);
 const explicitBounds = packedField<OtlpHistogramDataPoint, number | string>('explicitBounds', readDouble);
 
-const readHistogramPoint = messageReader<OtlpHistogramDataPoint>(() => ({}), {
+// count is a proto3 scalar, left out by canonical writers at 0: read as "0" when absent.
+const readHistogramPoint = messageReader<OtlpHistogramDataPoint>(() => ({ count: '0' }), {
   ...POINT_TIMES,
   ...COUNT_SUM,
   [tagOf(6, I64)]: bucketCounts,
@@ -147,7 +148,7 @@ const readBuckets = messageReader<OtlpBuckets>(() => ({}), {
   [tagOf(2, LEN)]: exponentialCounts,
 });
 
-const readExponentialPoint = messageReader<OtlpExponentialHistogramDataPoint>(() => ({}), {
+const readExponentialPoint = messageReader<OtlpExponentialHistogramDataPoint>(() => ({ count: '0' }), {
   ...POINT_TIMES,
   ...COUNT_SUM,
   [tagOf(1, LEN)]: repeatedField('attributes', readKeyValue),
@@ -177,7 +178,7 @@ const readNumberPoints = pointsReader(readNumberPoint);
 const readHistogramPoints = pointsReader(readHistogramPoint);
 const readExponentialPoints = pointsReader(readExponentialPoint);
 
-const readMetric = messageReader<OtlpMetric>(() => ({ name: '' }), {
+export const readMetric = messageReader<OtlpMetric>(() => ({ name: '' }), {
   [tagOf(1, LEN)]: stringField('name'),
   [tagOf(2, LEN)]: stringField('description'),
   [tagOf(3, LEN)]: stringField('unit'),

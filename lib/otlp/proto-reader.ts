@@ -6,6 +6,13 @@
 
 const decoder = new TextDecoder('utf-8', { fatal: false });
 const TWO_32 = 0x1_0000_0000;
+/**
+ * Deepest message nesting read. An OTLP request is ~8 levels to a span's attribute values and
+ * each nested AnyValue adds 2 (our writer stops at 32 AnyValue levels: ~72). Readers recurse per
+ * level, so a hostile payload nested 20,000 deep would otherwise overflow the stack (a RangeError
+ * instead of a decode error).
+ */
+export const MAX_NESTING = 256;
 
 export class ProtoDecodeError extends Error {
   readonly code = 'ZEROTEL_PROTO_DECODE';
@@ -23,11 +30,14 @@ export class ProtoReader {
   /** The words of the last `varint64()`. */
   lo: number;
   hi: number;
+  /** Messages entered and not yet left. */
+  depth: number;
   readonly #view: DataView;
 
   constructor(buf: Uint8Array, start = 0, end = buf.length) {
     this.lo = 0;
     this.hi = 0;
+    this.depth = 0;
     this.buf = buf;
     this.pos = start;
     this.end = end;
@@ -159,14 +169,17 @@ export class ProtoReader {
    * `leave()` once the nested message is read.
    */
   enter(): number {
+    if (this.depth >= MAX_NESTING) throw new ProtoDecodeError(`messages nested deeper than ${MAX_NESTING} levels at byte ${this.pos}`);
     const len = this.uint32();
     this.need(len);
+    this.depth++;
     const outer = this.end;
     this.end = this.pos + len;
     return outer;
   }
 
   leave(outerEnd: number): void {
+    this.depth--;
     this.pos = this.end;
     this.end = outerEnd;
   }

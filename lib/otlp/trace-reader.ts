@@ -45,7 +45,7 @@ const readStatus = messageReader<OtlpStatus>(() => ({}), {
   [tagOf(3, VARINT)]: uint32Field('code'),
 });
 
-const readSpan = messageReader<OtlpSpan>(() => ({ traceId: '', spanId: '', name: '', startTimeUnixNano: '0', endTimeUnixNano: '0' }), {
+export const readSpan = messageReader<OtlpSpan>(() => ({ traceId: '', spanId: '', name: '', startTimeUnixNano: '0', endTimeUnixNano: '0' }), {
   [tagOf(1, LEN)]: hexField('traceId'),
   [tagOf(2, LEN)]: hexField('spanId'),
   [tagOf(3, LEN)]: stringField('traceState'),
@@ -69,4 +69,9 @@ const readRequest = requestReader<OtlpTracesRequest>(['resourceSpans', 'scopeSpa
 /** Throws ProtoDecodeError on malformed input. */
 export function decodeTracesRequest(bytes: Uint8Array): OtlpTracesRequest {
   return readRequest(new ProtoReader(bytes));
+}
+
+/** Decodes one Span message (the bytes inside its length prefix); throws ProtoDecodeError on malformed input. */
+export function decodeSpan(bytes: Uint8Array): OtlpSpan {
+  return readSpan(new ProtoReader(bytes));
 }

@@ -6,7 +6,7 @@
  */
 import type { LogRecord } from '../logs/log-record.js';
 import type { LogRecordExporter, LogRecordProcessor } from '../logs/log-record-processor.js';
-import type { BatchOptions, ResolvedBatchOptions } from './batch-processor.js';
+import type { BatchProcessorOptions, ResolvedBatchOptions } from './batch-processor.js';
 import { resolveBatchOptions } from './batch-processor.js';
 import { BatchProcessorBase } from './batch-processor-base.js';
 
@@ -20,8 +20,8 @@ export const BLRP_DEFAULTS: ResolvedBatchOptions = Object.freeze({
 
 /** Counters (`dropped`, `failed`, `exported`, `queued`) count log records. */
 export class BatchLogRecordProcessor extends BatchProcessorBase<LogRecord> implements LogRecordProcessor {
-  constructor(exporter: LogRecordExporter, options?: BatchOptions) {
-    super(exporter, resolveBatchOptions(options, BLRP_DEFAULTS, 'BatchLogRecordProcessor'), 'blrp.log');
+  constructor(exporter: LogRecordExporter, options?: BatchProcessorOptions) {
+    super(exporter, resolveBatchOptions(options, BLRP_DEFAULTS, 'BatchLogRecordProcessor'), 'blrp.log', 'logs');
   }
 
   onEmit(record: LogRecord): void {

@@ -6,21 +6,19 @@
  */
 import type { BatchExporter, ResolvedBatchOptions } from './batch-processor.js';
 import { BatchProcessorCore } from './batch-processor.js';
+import type { PipelineSignal } from '../common/pipeline-stats.js';
 
 export abstract class BatchProcessorBase<T> {
   readonly #core: BatchProcessorCore<T>;
 
-  /** `kind` names the drop counters and diagnostics ("bsp.span", "blrp.log"). */
-  constructor(exporter: BatchExporter<T>, options: ResolvedBatchOptions, kind: string) {
-    this.#core = new BatchProcessorCore<T>(
-      {
-        export: (items) => exporter.export(items),
-        forceFlush: () => exporter.forceFlush?.() ?? Promise.resolve(),
-        shutdown: () => exporter.shutdown(),
-      },
-      options,
-      kind,
-    );
+  /**
+   * `kind` names the drop counters and diagnostics ("bsp.span", "blrp.log");
+   * `signal` the shared pipeline counters it adds to (pipelineStats()).
+   * The exporter is used as given: its optional `encode` / `exportEncoded`
+   * let bursts wait as bytes (batch-processor.ts).
+   */
+  constructor(exporter: BatchExporter<T>, options: ResolvedBatchOptions, kind: string, signal: PipelineSignal) {
+    this.#core = new BatchProcessorCore<T>(exporter, options, kind, signal);
   }
 
   /** The options in force (defaults filled in). */
@@ -28,7 +26,7 @@ export abstract class BatchProcessorBase<T> {
     return this.#core.options;
   }
 
-  /** Items dropped because the queue was full (or arrived after shutdown). */
+  /** Items dropped before any export (queue and encoded bytes full, or added after shutdown). */
   get dropped(): number {
     return this.#core.dropped;
   }

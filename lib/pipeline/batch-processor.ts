@@ -1,30 +1,64 @@
 /**
- * The batching core shared by spans and log records: a ring buffer, a timer,
- * and at most one export in flight. Generic over the item type; the span and
- * log processors are thin adapters that choose their defaults and filters.
+ * The batching core shared by spans and log records: a ring buffer, a queue
+ * of batches already encoded to bytes, a timer, and at most one export in
+ * flight. Generic over the item type; the span and log processors are thin
+ * adapters that choose their defaults and filters.
  *
- * Semantics (OpenTelemetry BatchSpanProcessor / BatchLogRecordProcessor):
- *  - an item is queued at once; a full queue drops the new item and counts it;
+ * Semantics (OpenTelemetry BatchSpanProcessor / BatchLogRecordProcessor, and
+ * what we add):
+ *  - an item is queued at once; the ring grows on demand up to maxQueueSize;
+ *  - when the ring is full and the exporter can encode ahead (`encode` +
+ *    `exportEncoded`), its oldest full batch is encoded to bytes on the spot
+ *    and queued as bytes (~250 B a span instead of a live object graph),
+ *    bounded by `maxEncodedBytes`; only past that is the new item dropped;
+ *    every drop is counted at once and reported at a bounded rate;
+ *  - batches leave oldest first: encoded batches, then the ring;
  *  - an export starts when a full batch is waiting, or `scheduledDelayMillis`
  *    after the first queued item otherwise; the timer never holds the process;
- *  - one export at a time, each bounded by `exportTimeoutMillis`;
- *  - `forceFlush()` exports everything queued when it was called, `shutdown()`
- *    flushes then shuts the exporter down; both are bounded by the timeout.
+ *  - one export at a time: the next starts only once the previous one has
+ *    settled. At `exportTimeoutMillis` its AbortSignal (the exporter's 2nd
+ *    argument) is aborted; an exporter that still does not settle within
+ *    ABANDON_GRACE_MS is given up on (counted failed) so the queue moves on;
+ *  - `forceFlush()` exports what is queued and resolves by its deadline; while
+ *    it is awaited a ref'd timer keeps the process alive until that deadline
+ *    (the export timers are unref'd, so an `await` would otherwise end the
+ *    process silently). `shutdown()` flushes (items added meanwhile are still
+ *    taken), cancels what the deadline cut off, counts what is left as
+ *    failed, then shuts the exporter down.
  */
 import { describeError, diag } from '../common/diag.js';
 import { safeString } from '../common/exception.js';
 import type { ExportResult } from '../trace/span-exporter.js';
+import type { PendingExport } from '../common/deadline.js';
+import { ABANDON_GRACE_MS, exportWithDeadline, failureCause, withTimeout } from '../common/deadline.js';
+import type { PipelineSignal, SignalCounters } from '../common/pipeline-stats.js';
+import { signalCounters } from '../common/pipeline-stats.js';
 import { RingBuffer } from './ring-buffer.js';
+
+export { withTimeout };
 
 /** What a batch processor exports into (a SpanExporter is one, for spans). */
 export interface BatchExporter<T> {
-  export(items: T[]): Promise<ExportResult>;
+  /** `signal` aborts at the export deadline: stop, and resolve with a failure. */
+  export(items: T[], signal?: AbortSignal): Promise<ExportResult>;
   forceFlush?(): Promise<void>;
   shutdown(): Promise<void>;
+  /**
+   * Optional, with `exportEncoded`: the request body for `items`, built now
+   * (synchronously) to be sent later. Lets a burst wait as bytes.
+   */
+  encode?(items: T[]): Uint8Array;
+  /** Sends a body made by `encode`; same contract as `export`. */
+  exportEncoded?(body: Uint8Array, signal?: AbortSignal): Promise<ExportResult>;
+  /**
+   * Optional, for `process.exit()`: sends bodies made by `encode` in order,
+   * synchronously within `timeoutMillis`; returns how many were accepted.
+   */
+  exportEncodedSync?(bodies: Uint8Array[], timeoutMillis: number): number;
 }
 
 export interface BatchOptions {
-  /** Most items queued; more are dropped and counted. */
+  /** Most items queued as objects; more are encoded ahead when the exporter can, else dropped and counted. */
   maxQueueSize?: number;
   /** Most items per export (at most maxQueueSize). */
   maxExportBatchSize?: number;
@@ -34,97 +68,203 @@ export interface BatchOptions {
   exportTimeoutMillis?: number;
 }
 
+/** What the batch processors take in code: the OTEL_BSP_* / OTEL_BLRP_* options and the encoded-burst bound. */
+export interface BatchProcessorOptions extends BatchOptions {
+  /** Most bytes of encoded batches waiting (bursts past maxQueueSize); default 32 MiB. */
+  maxEncodedBytes?: number;
+}
+
 export interface ResolvedBatchOptions {
   readonly maxQueueSize: number;
   readonly maxExportBatchSize: number;
   readonly scheduledDelayMillis: number;
   readonly exportTimeoutMillis: number;
+  readonly maxEncodedBytes?: number;
 }
 
-/** Fills unset or invalid options from `defaults`, keeping batch size <= queue size. */
-export function resolveBatchOptions(options: BatchOptions | undefined, defaults: ResolvedBatchOptions, kind: string): ResolvedBatchOptions {
-  const pick = (name: keyof ResolvedBatchOptions, min: number): number => {
-    const v = options?.[name];
-    if (v === undefined) return defaults[name];
+/** Largest queue accepted: 16 Mi items (the ring grows only as far as it is used). */
+export const MAX_QUEUE_SIZE_LIMIT = 2 ** 24;
+export const DEFAULT_MAX_ENCODED_BYTES = 32 * 1024 * 1024;
+
+/** Fills unset or invalid options from `defaults`, keeping batch size <= queue size <= the limit. */
+export function resolveBatchOptions(options: BatchProcessorOptions | undefined, defaults: ResolvedBatchOptions, kind: string): ResolvedBatchOptions {
+  const pick = (name: keyof BatchProcessorOptions, min: number, fallback: number, max = Number.MAX_SAFE_INTEGER): number => {
+    let v: unknown;
+    try {
+      v = options?.[name];
+    } catch {
+      v = Number.NaN;
+    }
+    if (v === undefined) return fallback;
     if (typeof v !== 'number' || !Number.isFinite(v) || v < min) {
-      diag.warn(`${kind}: invalid ${name} ${safeString(v)}; using the default ${defaults[name]}`);
-      return defaults[name];
+      diag.warn(`${kind}: invalid ${name} ${safeString(v)}; using the default ${fallback}`);
+      return fallback;
+    }
+    if (v > max) {
+      diag.warn(`${kind}: ${name} ${v} exceeds the largest supported ${max}; using ${max}`);
+      return max;
     }
     return Math.floor(v);
   };
-  const maxQueueSize = pick('maxQueueSize', 1);
-  let maxExportBatchSize = pick('maxExportBatchSize', 1);
+  const maxQueueSize = pick('maxQueueSize', 1, defaults.maxQueueSize, MAX_QUEUE_SIZE_LIMIT);
+  let maxExportBatchSize = pick('maxExportBatchSize', 1, defaults.maxExportBatchSize);
   if (maxExportBatchSize > maxQueueSize) {
     diag.warn(`${kind}: maxExportBatchSize ${maxExportBatchSize} exceeds maxQueueSize ${maxQueueSize}; using ${maxQueueSize}`);
     maxExportBatchSize = maxQueueSize;
   }
-  return {
+  const out: ResolvedBatchOptions = {
     maxQueueSize,
     maxExportBatchSize,
-    scheduledDelayMillis: pick('scheduledDelayMillis', 0),
-    exportTimeoutMillis: pick('exportTimeoutMillis', 0),
+    scheduledDelayMillis: pick('scheduledDelayMillis', 0, defaults.scheduledDelayMillis),
+    exportTimeoutMillis: pick('exportTimeoutMillis', 0, defaults.exportTimeoutMillis),
   };
+  const bytes = pick('maxEncodedBytes', 0, defaults.maxEncodedBytes ?? DEFAULT_MAX_ENCODED_BYTES);
+  return bytes === DEFAULT_MAX_ENCODED_BYTES && options?.maxEncodedBytes === undefined ? out : { ...out, maxEncodedBytes: bytes };
 }
 
-const TIMED_OUT: ExportResult = Object.freeze({ code: 'failure', error: new Error('export timed out') });
+/** One batch encoded ahead: its bytes and how many items they hold. */
+interface EncodedBatch {
+  readonly body: Uint8Array;
+  readonly count: number;
+}
 
-/** Resolves with `p`'s value, or `fallback` after `ms` (an unref'd timer). */
-export function withTimeout<R>(p: Promise<R>, ms: number, fallback: R): Promise<R> {
-  return new Promise<R>((resolve) => {
-    const timer = setTimeout(() => resolve(fallback), ms);
-    timer.unref();
-    p.then(
-      (v) => {
-        clearTimeout(timer);
-        resolve(v);
-      },
-      () => {
-        clearTimeout(timer);
-        resolve(fallback);
-      },
-    );
-  });
+/**
+ * Every batch core not yet shut down, for the synchronous hand-off at
+ * `process.exit()` (flushAllSync). Weakly held: a processor dropped without
+ * shutdown is not kept alive by this.
+ */
+const live = new Set<WeakRef<BatchProcessorCore<unknown>>>();
+
+/**
+ * At `process.exit()`: every live batch processor hands what it has queued
+ * to its exporter synchronously (when the exporter can), sharing
+ * `timeoutMillis`. What is not accepted is counted failed.
+ */
+export function flushAllSync(timeoutMillis: number): void {
+  const deadline = Date.now() + timeoutMillis;
+  for (const ref of live) {
+    const core = ref.deref();
+    if (core === undefined) {
+      live.delete(ref);
+      continue;
+    }
+    core.flushSync(Math.max(0, deadline - Date.now()));
+  }
 }
 
 export class BatchProcessorCore<T> {
   readonly options: ResolvedBatchOptions;
   readonly #exporter: BatchExporter<T>;
   readonly #queue: RingBuffer<T>;
+  readonly #encoded: RingBuffer<EncodedBatch>;
+  #encodedBytes: number;
+  /** Items in the encoded batches. */
+  #encodedItems: number;
+  readonly #maxEncodedBytes: number;
+  /** Size of the last batch encoded ahead: the estimate that keeps the byte bound without encoding in vain. */
+  #lastEncodedSize: number;
+  readonly #canEncode: boolean;
   /** For diagnostics and drop counters: "bsp.span", "blrp.log". */
   readonly #kind: string;
+  readonly #stats: SignalCounters;
   #timer: NodeJS.Timeout | undefined;
   #inFlight: Promise<void> | undefined;
+  /** The export in flight (aborted at its timeout, or by shutdown's deadline). */
+  #current: PendingExport | undefined;
   #dropped: number;
-  /** How many of `#dropped` diag has been told about. */
-  #reported: number;
   #failed: number;
   #exported: number;
   #shutdown: Promise<void> | undefined;
+  /** Set once shutdown's flush is over: items are refused from then on. */
+  #closed: boolean;
 
-  constructor(exporter: BatchExporter<T>, options: ResolvedBatchOptions, kind: string) {
+  constructor(exporter: BatchExporter<T>, options: ResolvedBatchOptions, kind: string, signal: PipelineSignal = 'spans') {
     this.options = options;
     this.#exporter = exporter;
     this.#queue = new RingBuffer<T>(options.maxQueueSize);
+    this.#encoded = new RingBuffer<EncodedBatch>(MAX_QUEUE_SIZE_LIMIT);
+    this.#encodedBytes = 0;
+    this.#encodedItems = 0;
+    this.#maxEncodedBytes = options.maxEncodedBytes ?? DEFAULT_MAX_ENCODED_BYTES;
+    this.#lastEncodedSize = 0;
+    let canEncode = false;
+    try {
+      canEncode = typeof exporter.encode === 'function' && typeof exporter.exportEncoded === 'function';
+    } catch {
+      // A hostile exporter object: no encoding ahead.
+    }
+    this.#canEncode = canEncode;
     this.#kind = kind;
+    this.#stats = signalCounters(signal);
     this.#timer = undefined;
     this.#inFlight = undefined;
+    this.#current = undefined;
     this.#dropped = 0;
-    this.#reported = 0;
     this.#failed = 0;
     this.#exported = 0;
     this.#shutdown = undefined;
+    this.#closed = false;
+    this.#ref = new WeakRef(this as BatchProcessorCore<unknown>);
+    live.add(this.#ref);
   }
 
+  readonly #ref: WeakRef<BatchProcessorCore<unknown>>;
+
   /**
-   * Items dropped because the queue was full (or arrived after shutdown).
-   * Exact at all times; diag's `droppedCounts()` catches up at the next
-   * export or flush.
+   * At `process.exit()` (no event loop any more): encodes what is queued
+   * and hands it to the exporter's synchronous send; counts the outcome.
+   * Without a synchronous exporter, or with nothing queued, does nothing
+   * (the exit line counts what is left).
    */
+  flushSync(timeoutMillis: number): void {
+    if (this.#closed || !this.#canEncode || typeof this.#exporter.exportEncodedSync !== 'function') return;
+    const bodies: Uint8Array[] = [];
+    const counts: number[] = [];
+    for (const enc of this.#encoded.drain(this.#encoded.size)) {
+      bodies.push(enc.body);
+      counts.push(enc.count);
+    }
+    this.#encodedBytes = 0;
+    this.#encodedItems = 0;
+    while (this.#queue.size > 0) {
+      const batch = this.#queue.drain(this.options.maxExportBatchSize);
+      try {
+        bodies.push(this.#exporter.encode!(batch));
+        counts.push(batch.length);
+      } catch {
+        this.#stats.queued -= batch.length;
+        this.#drop(batch.length, 'encode-failed');
+      }
+    }
+    if (bodies.length === 0) return;
+    const total = counts.reduce((a, n) => a + n, 0);
+    this.#stats.queued -= total;
+    this.#stats.inFlight += total;
+    const t0 = performance.now();
+    let accepted = 0;
+    try {
+      accepted = this.#exporter.exportEncodedSync(bodies, timeoutMillis);
+    } catch {
+      accepted = 0;
+    }
+    let ok = 0;
+    for (let i = 0; i < counts.length && i < accepted; i++) ok += counts[i]!;
+    const ms = performance.now() - t0;
+    if (ok > 0) this.#stats.settled(ok, ms, true);
+    this.#exported += ok;
+    if (total > ok) {
+      this.#stats.settled(total - ok, ms, false);
+      this.#failed += total - ok;
+      diag.dropped(`${this.#kind}.export-failed`, total - ok, 'not accepted by the synchronous send at process.exit()', 'exit-sync');
+    }
+  }
+
+  /** Items dropped before any export (queue and encoded bytes full, or added after shutdown); exact at all times. */
   get dropped(): number {
     return this.#dropped;
   }
 
-  /** Items whose export failed (after the exporter's own retries). */
+  /** Items whose export failed (after the exporter's own retries), timed out, or was cut off by shutdown. */
   get failed(): number {
     return this.#failed;
   }
@@ -134,21 +274,87 @@ export class BatchProcessorCore<T> {
     return this.#exported;
   }
 
-  /** Items waiting in the queue. */
+  /** Items waiting: in the ring and in encoded batches. */
   get queued(): number {
-    return this.#queue.size;
+    return this.#queue.size + this.#encodedItems;
   }
 
-  /** Queues `item` (the hot path: one ring write, a timer armed on the first item). */
+  /** Bytes of encoded batches waiting. */
+  get encodedBytes(): number {
+    return this.#encodedBytes;
+  }
+
+  /**
+   * Queues `item` (the hot path: one ring write, a timer armed on the first
+   * item). Kept small so it inlines; a full ring or a closed processor takes
+   * #addSlow.
+   */
   add(item: T): void {
-    if (this.#shutdown !== undefined || !this.#queue.push(item)) {
-      // A flood drops thousands per millisecond: count here, tell diag in bulk (#reportDrops).
-      if (this.#dropped++ === 0) this.#reportDrops();
+    if (this.#closed || !this.#queue.push(item)) {
+      this.#addSlow(item);
       return;
     }
+    this.#queued();
+  }
+
+  /** An item went in: count it, and arm the export. */
+  #queued(): void {
+    this.#stats.queued++;
     if (this.#inFlight !== undefined) return;
-    if (this.#queue.size >= this.options.maxExportBatchSize) this.#schedule(0);
+    if (this.#queue.size >= this.options.maxExportBatchSize || this.#encodedItems > 0) this.#schedule(0);
     else if (this.#timer === undefined) this.#schedule(this.options.scheduledDelayMillis);
+  }
+
+  /** Closed, or the ring is full: encode a batch ahead to make room, else drop and count. */
+  #addSlow(item: T): void {
+    if (this.#closed) this.#drop(1, 'after-shutdown');
+    else if (this.#encodeAhead() && this.#queue.push(item)) this.#queued();
+    else this.#drop(1, 'queue-full');
+  }
+
+  #drop(n: number, cause: 'queue-full' | 'after-shutdown' | 'encode-failed' | 'shutdown-deadline'): void {
+    this.#dropped += n;
+    this.#stats.drop(cause, n);
+    diag.dropped(this.#kind, n, () => this.#dropReason(cause), cause);
+  }
+
+  #dropReason(cause: string): string {
+    switch (cause) {
+      case 'after-shutdown':
+        return 'added after shutdown';
+      case 'encode-failed':
+        return 'the exporter could not encode a batch';
+      case 'shutdown-deadline':
+        return 'still queued when the shutdown deadline passed';
+      default:
+        return this.#canEncode
+          ? `queue full (maxQueueSize ${this.options.maxQueueSize}, encoded batches ${this.#encodedBytes} of ${this.#maxEncodedBytes} bytes)`
+          : `queue full (maxQueueSize ${this.options.maxQueueSize})`;
+    }
+  }
+
+  /**
+   * The ring is full: encode its oldest full batch into bytes to make room.
+   * False when the exporter cannot, or the encoded bytes would pass their bound.
+   */
+  #encodeAhead(): boolean {
+    if (!this.#canEncode || this.#encodedBytes + this.#lastEncodedSize > this.#maxEncodedBytes) return false;
+    const batch = this.#queue.drain(this.options.maxExportBatchSize);
+    let body: Uint8Array;
+    try {
+      body = this.#exporter.encode!(batch);
+      if (!(body instanceof Uint8Array)) throw new TypeError('encode() returned no bytes');
+    } catch (err) {
+      this.#stats.queued -= batch.length;
+      this.#drop(batch.length, 'encode-failed');
+      diag.debug(`${this.#kind}: encoding ${batch.length} items ahead failed: ${describeError(err)}`);
+      return true;
+    }
+    this.#lastEncodedSize = body.byteLength;
+    this.#encodedBytes += body.byteLength;
+    this.#encodedItems += batch.length;
+    this.#encoded.push({ body, count: batch.length });
+    return true;
   }
 
   #schedule(ms: number): void {
@@ -163,71 +369,76 @@ export class BatchProcessorCore<T> {
     this.#timer.unref();
   }
 
-  /** Moves the drops counted since the last report into diag's counters (the first one logs once). */
-  #reportDrops(): void {
-    const n = this.#dropped - this.#reported;
-    if (n <= 0) return;
-    this.#reported = this.#dropped;
-    // The reason is printed only with the kind's first drop: build it only then.
-    diag.dropped(this.#kind, n, () => (this.#shutdown !== undefined ? 'added after shutdown' : `queue full (maxQueueSize ${this.options.maxQueueSize})`));
+  /** True when there is a batch to send now (`all`: anything at all). */
+  #due(all: boolean): boolean {
+    return this.#encoded.size > 0 || this.#queue.size >= this.options.maxExportBatchSize || (all && this.#queue.size > 0);
   }
 
   /**
-   * Exports batches while a full batch is waiting (or, when `all`, until the
-   * queue is empty), one at a time; then re-arms the timer for any remainder.
+   * Exports batches, one at a time, oldest first: the first whatever its size
+   * (the timer fired, or a flush asked), then while a full one is waiting (or,
+   * when `all`, anything). Re-arms the timer for any remainder. Returns the
+   * loop already running.
    */
   #exportLoop(all: boolean): Promise<void> {
-    this.#reportDrops();
     if (this.#inFlight !== undefined) return this.#inFlight;
     const run = async (): Promise<void> => {
-      const max = this.options.maxExportBatchSize;
-      do {
-        await this.#exportBatch(this.#queue.drain(max));
-      } while (this.#queue.size >= max || (all && this.#queue.size > 0));
+      for (let first = true; first ? this.#due(true) : this.#due(all); first = false) {
+        const enc = this.#encoded.drain(1)[0];
+        if (enc !== undefined) {
+          this.#encodedBytes -= enc.body.byteLength;
+          this.#encodedItems -= enc.count;
+          await this.#exportOne(enc.count, (signal) => this.#exporter.exportEncoded!(enc.body, signal));
+        } else {
+          const batch = this.#queue.drain(this.options.maxExportBatchSize);
+          await this.#exportOne(batch.length, (signal) => this.#exporter.export(batch, signal));
+        }
+      }
     };
     const p = run().finally(() => {
       this.#inFlight = undefined;
-      if (this.#queue.size > 0 && this.#shutdown === undefined) {
-        this.#schedule(this.#queue.size >= this.options.maxExportBatchSize ? 0 : this.options.scheduledDelayMillis);
+      if (this.#queue.size > 0 && !this.#closed) {
+        this.#schedule(this.#due(false) ? 0 : this.options.scheduledDelayMillis);
       }
     });
     this.#inFlight = p;
     return p;
   }
 
-  async #exportBatch(batch: T[]): Promise<void> {
-    if (batch.length === 0) return;
-    let result: ExportResult;
-    try {
-      result = await withTimeout(this.#exporter.export(batch), this.options.exportTimeoutMillis, TIMED_OUT);
-    } catch (err) {
-      result = { code: 'failure', error: err instanceof Error ? err : new Error(describeError(err)) };
-    }
+  /** One export of `n` items, cancelled at the timeout; counts the outcome. */
+  async #exportOne(n: number, start: (signal: AbortSignal) => Promise<ExportResult>): Promise<void> {
+    if (n === 0) return;
+    const stats = this.#stats;
+    stats.queued -= n;
+    stats.inFlight += n;
+    const { result, aborted, ms } = await exportWithDeadline(start, this.options.exportTimeoutMillis, (c) => (this.#current = c));
+    stats.settled(n, ms, result.code === 'success');
     if (result.code === 'success') {
-      this.#exported += batch.length;
-    } else {
-      this.#failed += batch.length;
-      diag.dropped(`${this.#kind}.export-failed`, batch.length, `export of ${batch.length} failed: ${result.error.message}`);
-      diag.debug(`${this.#kind}: export of ${batch.length} failed: ${result.error.message}`);
+      this.#exported += n;
+      return;
     }
+    this.#failed += n;
+    const message = describeError(result.error);
+    diag.dropped(`${this.#kind}.export-failed`, n, () => `export failed: ${message}`, failureCause(result.error, aborted));
+    diag.debug(`${this.#kind}: export of ${n} failed: ${message}`);
   }
 
   /**
-   * Exports everything queued (waiting for an export already in flight), then
-   * flushes the exporter; resolves within `exportTimeoutMillis` regardless.
+   * Exports everything queued (after an export already in flight), then
+   * flushes the exporter; resolves by `exportTimeoutMillis`, keeping the
+   * process alive until then.
    */
   forceFlush(): Promise<void> {
-    return withTimeout(this.#flush(), this.options.exportTimeoutMillis, undefined);
+    return withTimeout(this.#flush(), this.options.exportTimeoutMillis, undefined, true);
   }
 
   async #flush(): Promise<void> {
-    this.#reportDrops();
     if (this.#timer !== undefined) {
       clearTimeout(this.#timer);
       this.#timer = undefined;
     }
-    // An export in flight drained only its batch; loop until the queue is empty.
-    while (this.#inFlight !== undefined || this.#queue.size > 0) {
+    // An export in flight drained only its batch; loop until nothing is left.
+    while (this.#inFlight !== undefined || this.#due(true)) {
       await (this.#inFlight ?? this.#exportLoop(true));
     }
     try {
@@ -237,15 +448,37 @@ export class BatchProcessorCore<T> {
     }
   }
 
-  /** Flushes, then shuts the exporter down; idempotent, bounded by the timeout. */
+  /** Flushes, then shuts the exporter down; idempotent, bounded by twice the timeout. */
   shutdown(): Promise<void> {
     return (this.#shutdown ??= this.#doShutdown());
   }
 
   async #doShutdown(): Promise<void> {
     await this.forceFlush();
+    // Past the deadline: refuse new items, cancel the export in flight, count what is left.
+    this.#closed = true;
+    live.delete(this.#ref);
+    this.#current?.abort(new Error('cancelled by shutdown'));
+    const left = this.#queue.size;
+    if (left > 0) {
+      this.#queue.clear();
+      this.#stats.queued -= left;
+      this.#drop(left, 'shutdown-deadline');
+    }
+    for (const enc of this.#encoded.drain(this.#encoded.size)) {
+      this.#encodedBytes -= enc.body.byteLength;
+      this.#encodedItems -= enc.count;
+      this.#stats.queued -= enc.count;
+      this.#drop(enc.count, 'shutdown-deadline');
+    }
+    if (this.#timer !== undefined) {
+      clearTimeout(this.#timer);
+      this.#timer = undefined;
+    }
+    // The export just cancelled settles (or is given up on) within the grace: count it before returning.
+    if (this.#inFlight !== undefined) await withTimeout(this.#inFlight, ABANDON_GRACE_MS + 50, undefined, true);
     try {
-      await withTimeout(this.#exporter.shutdown(), this.options.exportTimeoutMillis, undefined);
+      await withTimeout(Promise.resolve(this.#exporter.shutdown()), this.options.exportTimeoutMillis, undefined, true);
     } catch (err) {
       diag.error(`${this.#kind}: exporter shutdown failed: ${describeError(err)}`);
     }

@@ -7,7 +7,7 @@ import type { SpanExporter } from '../trace/span-exporter.js';
 import type { SpanProcessor } from '../trace/span-processor.js';
 import type { Span } from '../trace/span.js';
 import { TraceFlags } from '../trace/span-context.js';
-import type { BatchOptions, ResolvedBatchOptions } from './batch-processor.js';
+import type { BatchProcessorOptions, ResolvedBatchOptions } from './batch-processor.js';
 import { resolveBatchOptions } from './batch-processor.js';
 import { BatchProcessorBase } from './batch-processor-base.js';
 
@@ -21,8 +21,8 @@ export const BSP_DEFAULTS: ResolvedBatchOptions = Object.freeze({
 
 /** Counters (`dropped`, `failed`, `exported`, `queued`) count spans. */
 export class BatchSpanProcessor extends BatchProcessorBase<Span> implements SpanProcessor {
-  constructor(exporter: SpanExporter, options?: BatchOptions) {
-    super(exporter, resolveBatchOptions(options, BSP_DEFAULTS, 'BatchSpanProcessor'), 'bsp.span');
+  constructor(exporter: SpanExporter, options?: BatchProcessorOptions) {
+    super(exporter, resolveBatchOptions(options, BSP_DEFAULTS, 'BatchSpanProcessor'), 'bsp.span', 'spans');
   }
 
   onStart(): void {}

@@ -15,8 +15,7 @@
  */
 import { describeError, diag } from '../common/diag.js';
 import { safeString } from '../common/exception.js';
-import { isInstance } from '../common/options.js';
-import { activeContext, toContext, withContext } from '../context/async-context.js';
+import { activeContext, contextOrCurrent, withContext } from '../context/async-context.js';
 import { Context, createContextKey } from '../context/context.js';
 
 export const BAGGAGE_MAX_MEMBERS = 180;
@@ -236,6 +235,66 @@ export class Baggage {
     next.delete(key);
     return new Baggage(next);
   }
+
+  // The OpenTelemetry API's Baggage interface, so `propagation.getBaggage(ctx)` through the API works on ours.
+
+  getAllEntries(): [string, BaggageEntry][] {
+    return Array.from(this.#map());
+  }
+
+  setEntry(key: string, entry: { value: string; metadata?: unknown }): Baggage {
+    return entry !== null && typeof entry === 'object' ? this.set(key, entry.value, metadataString(entry.metadata)) : this;
+  }
+
+  removeEntry(key: string): Baggage {
+    return this.delete(key);
+  }
+
+  removeEntries(...keys: string[]): Baggage {
+    let out: Baggage = this;
+    for (const k of keys) out = out.delete(k);
+    return out;
+  }
+
+  clear(): Baggage {
+    return EMPTY_BAGGAGE;
+  }
+}
+
+/** The API's entry metadata is an object whose toString() is the properties string. */
+function metadataString(m: unknown): string | undefined {
+  if (typeof m === 'string') return m;
+  if (m === null || typeof m !== 'object') return undefined;
+  try {
+    const s = String(m);
+    return s === '[object Object]' ? undefined : s;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * `value` as our Baggage: ours as is, another implementation of the API's
+ * Baggage interface (`getAllEntries()`) copied entry by entry, else undefined.
+ */
+export function toBaggage(value: unknown): Baggage | undefined {
+  if (value === null || typeof value !== 'object') return undefined;
+  try {
+    // Inside the try: `instanceof` and the method lookup run a Proxy's traps.
+    if (value instanceof Baggage) return value;
+    if (typeof (value as { getAllEntries?: unknown }).getAllEntries !== 'function') return undefined;
+    const all: unknown = (value as { getAllEntries(): unknown }).getAllEntries();
+    if (!Array.isArray(all)) return undefined;
+    let out = EMPTY_BAGGAGE;
+    for (const pair of all) {
+      if (!Array.isArray(pair) || pair[1] === null || typeof pair[1] !== 'object') continue;
+      const entry = pair[1] as { value?: unknown; metadata?: unknown };
+      if (typeof entry.value === 'string') out = out.set(String(pair[0]), entry.value, metadataString(entry.metadata));
+    }
+    return out;
+  } catch {
+    return undefined;
+  }
 }
 
 export const EMPTY_BAGGAGE = new Baggage();
@@ -354,7 +413,8 @@ function validProperties(s: string): boolean {
  * may still fit). Empty string when there is nothing to send.
  */
 export function formatBaggage(baggage: Baggage): string {
-  if (isInstance(baggage, Baggage)) return baggage.serialize();
+  const b = toBaggage(baggage);
+  if (b !== undefined) return b.serialize();
   diag.dropped('baggage.entry', 1, 'formatBaggage needs a Baggage');
   return '';
 }
@@ -386,24 +446,24 @@ function isAscii(s: string): boolean {
   return true;
 }
 
-/** The context key under which baggage is kept. */
-export const BAGGAGE_KEY = createContextKey('baggage');
+/** The context key under which baggage is kept: the OpenTelemetry API's. */
+export const BAGGAGE_KEY = createContextKey('OpenTelemetry Baggage Key');
 
 /** The baggage of `ctx` (default: the current context); empty when there is none. */
 export function getBaggage(ctx: Context = activeContext()): Baggage {
-  ctx = toContext(ctx, 'getBaggage');
-  const b = ctx.getValue(BAGGAGE_KEY);
-  return b instanceof Baggage ? b : EMPTY_BAGGAGE;
+  ctx = contextOrCurrent(ctx, 'getBaggage');
+  return toBaggage(ctx.getValue(BAGGAGE_KEY)) ?? EMPTY_BAGGAGE;
 }
 
 /** `ctx` with `baggage` as its baggage. */
 export function setBaggage(ctx: Context, baggage: Baggage): Context {
-  ctx = toContext(ctx, 'setBaggage');
-  if (!isInstance(baggage, Baggage)) {
+  ctx = contextOrCurrent(ctx, 'setBaggage');
+  const b = toBaggage(baggage);
+  if (b === undefined) {
     diag.dropped('baggage.entry', 1, 'setBaggage needs a Baggage; the context is returned unchanged');
     return ctx;
   }
-  return baggage.size === 0 ? ctx.deleteValue(BAGGAGE_KEY) : ctx.setValue(BAGGAGE_KEY, baggage);
+  return b.size === 0 ? ctx.deleteValue(BAGGAGE_KEY) : ctx.setValue(BAGGAGE_KEY, b);
 }
 
 /**
@@ -412,6 +472,6 @@ export function setBaggage(ctx: Context, baggage: Baggage): Context {
  */
 export function withBaggage<A extends unknown[], R>(entries: Baggage | Readonly<Record<string, string>>, fn: (...args: A) => R, ...args: A): R {
   const ctx = activeContext();
-  const next = isInstance(entries, Baggage) ? entries : getBaggage(ctx).setAll(entries);
+  const next = toBaggage(entries) ?? getBaggage(ctx).setAll(entries as Readonly<Record<string, string>>);
   return withContext(setBaggage(ctx, next), fn, undefined, ...args);
 }

@@ -8,8 +8,8 @@
 import { describeError, diag } from '../common/diag.js';
 import { isInstance } from '../common/options.js';
 import { Span } from '../trace/span.js';
-import { activeContext, toContext } from '../context/async-context.js';
-import { BAGGAGE_KEY, Baggage, formatBaggage, parseBaggage } from './baggage.js';
+import { activeContext, contextOrCurrent } from '../context/async-context.js';
+import { BAGGAGE_KEY, formatBaggage, parseBaggage, toBaggage } from './baggage.js';
 import type { TextMapGetter, TextMapSetter } from './carriers.js';
 import { defaultGetter, defaultSetter } from './carriers.js';
 import { Context, ROOT_CONTEXT } from '../context/context.js';
@@ -65,8 +65,8 @@ export class W3CTraceContextPropagator implements TextMapPropagator {
 /** W3C Baggage: the `baggage` header. */
 export class W3CBaggagePropagator implements TextMapPropagator {
   inject<C>(context: Context, carrier: C, setter: TextMapSetter<C>): void {
-    const b = context.getValue(BAGGAGE_KEY);
-    if (!(b instanceof Baggage) || isTracingSuppressed(context)) return;
+    const b = toBaggage(context.getValue(BAGGAGE_KEY));
+    if (b === undefined || isTracingSuppressed(context)) return;
     const header = formatBaggage(b);
     if (header.length > 0) setter.set(carrier, BAGGAGE_HEADER, header);
   }
@@ -194,7 +194,7 @@ export function setPropagator(next: TextMapPropagator | undefined): TextMapPropa
 export function inject(carrier: Record<string, string>, context?: Context, setter?: TextMapSetter<Record<string, string>>): Record<string, string>;
 export function inject<C>(carrier: C, context?: Context, setter?: TextMapSetter<C>): C;
 export function inject<C>(carrier: C, context: Context = activeContext(), setter: TextMapSetter<C> = defaultSetter): C {
-  context = toContext(context, 'inject');
+  context = contextOrCurrent(context, 'inject');
   try {
     globalPropagator.inject(context, carrier, setter);
   } catch (err) {

@@ -1,147 +1,164 @@
 /**
  * The W3C `tracestate` header: vendor entries, newest first, at most 32.
+ * Grammar of the current recommendation (2026 text):
  *
- *   list        = list-member 0*31( OWS "," OWS list-member )   (empty members allowed, ignored)
- *   list-member = key "=" value
- *   key         = simple-key / tenant-id "@" system-id
- *   simple-key  = lcalpha 0*255( lcalpha / DIGIT / "_" / "-" / "*" / "/" )
- *   tenant-id   = ( lcalpha / DIGIT ) 0*240( same set )
- *   system-id   = lcalpha 0*13( same set )
- *   value       = 0*255( %x20 / nblk-chr ) nblk-chr
- *   nblk-chr    = %x21-2B / %x2D-3C / %x3E-7E                 (printable ASCII but ',' and '=')
+ *   list        = list-member 0*31( OWS "," OWS list-member )
+ *   list-member = key "=" value  /  OWS                       (empty members allowed, ignored)
+ *   key         = ( lcalpha / DIGIT ) 0*255( keychar )
+ *   keychar     = lcalpha / DIGIT / "_" / "-" / "*" / "/" / "@"
+ *   value       = 0*255( chr ) nblk-chr                       (leading spaces are part of it,
+ *   chr         = %x20 / nblk-chr                              trailing spaces are OWS)
+ *   nblk-chr    = %x21-2B / %x2D-3C / %x3E-7E                  (printable ASCII but ',' and '=')
  *
- * Most services only forward the header, so a TraceState keeps the validated
- * string and splits it into entries only when an entry is read or changed.
- * Validation is one pass over char codes with no allocation; a header that
- * breaks the grammar, has duplicate keys or more than 32 members is dropped
- * whole (the traceparent is still used).
+ * Invalid input is handled member by member, as the processing model allows ("Invalid tracestate
+ * entries MAY also be discarded"), never by dropping the whole header:
+ *   - a member that breaks the grammar is discarded;
+ *   - a later member with a key already seen is discarded: "only one entry per key is allowed because
+ *     the entry represents the last position", and the left-most entry is the most recent position;
+ *   - members beyond the 32nd valid one are discarded (truncation removes "starting from the end");
+ *   - a combined header longer than TRACESTATE_MAX_LENGTH is truncated by whole entries: entries
+ *     longer than 128 characters first (right-most first), then from the end.
+ * Each discard is reported on the diagnostic channel at debug level: it is input from the network,
+ * not telemetry the application made, and a warning per request would be a flood.
+ *
+ * Most services only forward the header, so a TraceState keeps a canonical string as received and
+ * splits it into entries only when an entry is read or changed. Checking that a header is canonical
+ * is one pass over char codes with no allocation.
  */
 import { diag } from '../common/diag.js';
 import { safeString } from '../common/exception.js';
 import type { TraceStateLike } from '../trace/span-context.js';
 
 const MAX_MEMBERS = 32;
+const MAX_KEY = 256;
+const MAX_VALUE = 256;
+/**
+ * The longest combined header zerotel propagates. The recommendation asks for at least 512 characters
+ * and that the maximum be documented: 32 members at the grammar's limits make ~16 KB, Node's whole
+ * default header budget (a server answers 431 beyond it), so we keep 8 times the minimum, a quarter
+ * of that budget.
+ */
+export const TRACESTATE_MAX_LENGTH = 4096;
+/** Entries longer than this are the first to go when truncating (the recommendation's figure). */
+const LONG_ENTRY = 128;
+
 const COMMA = 0x2c;
 const EQUALS = 0x3d;
-const AT = 0x40;
 const SPACE = 0x20;
 const TAB = 0x09;
 
-/**
- * Bits per char code: 1 = may start a simple key / system id (lcalpha),
- * 2 = key char, 4 = may start a tenant id, 8 = nblk-chr (value char other than space).
- * One table lookup per character keeps the scan near the cost of reading the string.
- */
-const KEY_CLASS = new Uint8Array(128);
-const NBLK = 8;
-for (let c = 0x21; c <= 0x7e; c++) if (c !== COMMA && c !== EQUALS) KEY_CLASS[c] = NBLK;
-for (let c = 0x61; c <= 0x7a; c++) KEY_CLASS[c]! |= 1 | 2 | 4;
-for (let c = 0x30; c <= 0x39; c++) KEY_CLASS[c]! |= 2 | 4;
-for (const ch of '_-*/') KEY_CLASS[ch.charCodeAt(0)]! |= 2;
+/** Bits per char code: 1 = may start a key (lcalpha / DIGIT), 2 = keychar, 4 = nblk-chr. */
+const CLASS = new Uint8Array(128);
+const KEY_START = 1;
+const KEY_CHAR = 2;
+const NBLK = 4;
+for (let c = 0x21; c <= 0x7e; c++) if (c !== COMMA && c !== EQUALS) CLASS[c] = NBLK;
+for (let c = 0x61; c <= 0x7a; c++) CLASS[c]! |= KEY_START | KEY_CHAR;
+for (let c = 0x30; c <= 0x39; c++) CLASS[c]! |= KEY_START | KEY_CHAR;
+for (const ch of '_-*/@') CLASS[ch.charCodeAt(0)]! |= KEY_CHAR;
 
-function isValueChar(c: number): boolean {
-  return c === SPACE || (c < 128 && (KEY_CLASS[c]! & NBLK) !== 0);
+function isOws(c: number): boolean {
+  return c === SPACE || c === TAB;
 }
 
-// Key boundaries of the member being validated, reused across calls (validation is synchronous).
+/**
+ * Checks the member `s[from, to)` (no surrounding OWS); returns the index of its '=' or -1 when it
+ * breaks the grammar. Trailing spaces of the value are the caller's to strip.
+ */
+function checkMember(s: string, from: number, to: number): number {
+  let c = s.charCodeAt(from);
+  if (c >= 128 || (CLASS[c]! & KEY_START) === 0) return -1;
+  let i = from + 1;
+  for (; i < to; i++) {
+    c = s.charCodeAt(i);
+    if (c < 128 && (CLASS[c]! & KEY_CHAR) !== 0) continue;
+    break;
+  }
+  if (i === to || c !== EQUALS || i - from > MAX_KEY) return -1;
+  const eq = i;
+  if (to - eq - 1 > MAX_VALUE || to === eq + 1) return -1;
+  for (i = eq + 1; i < to; i++) {
+    c = s.charCodeAt(i);
+    if (c !== SPACE && (c >= 128 || (CLASS[c]! & NBLK) === 0)) return -1;
+  }
+  // Ends with a nblk-chr (the caller stripped trailing OWS, so only an all-space value fails here).
+  return s.charCodeAt(to - 1) === SPACE ? -1 : eq;
+}
+
+// Key boundaries of the members already seen by `isCanonical`, reused (validation is synchronous).
 const keyStart = new Int32Array(MAX_MEMBERS);
 const keyEnd = new Int32Array(MAX_MEMBERS);
-/** Set by `scan`: whether the string is already in canonical form (no OWS, no empty members). */
-let scannedCanonical = false;
 
 /**
- * Validates `s` as a tracestate list; returns its member count (0 for an
- * empty list) or -1 when it is invalid.
+ * True when `s` is a valid header in the form we send ourselves: no OWS, no empty member, no
+ * duplicate, at most 32 members, within the length limit. Such a header is forwarded as is.
  */
-function scan(s: string): number {
+function isCanonical(s: string): boolean {
   const len = s.length;
-  let i = 0;
+  if (len === 0 || len > TRACESTATE_MAX_LENGTH) return false;
+  let from = 0;
   let count = 0;
-  let canonical = true;
-  while (i <= len) {
-    // Leading OWS of a member.
-    const memberFrom = i;
-    while (i < len && (s.charCodeAt(i) === SPACE || s.charCodeAt(i) === TAB)) i++;
-    if (i === len || s.charCodeAt(i) === COMMA) {
-      // An empty member: allowed, ignored, but not canonical.
-      if (len > 0) canonical = false;
-      i++;
-      continue;
-    }
-    if (i !== memberFrom) canonical = false;
-    // Key.
-    const kFrom = i;
-    let c = s.charCodeAt(i);
-    if (c >= 128 || (KEY_CLASS[c]! & 4) === 0) return -1;
-    let at = -1;
-    i++;
-    for (; i < len; i++) {
-      c = s.charCodeAt(i);
-      if (c < 128 && (KEY_CLASS[c]! & 2) !== 0) continue;
-      if (c === EQUALS) break;
-      if (c !== AT || at >= 0) return -1;
-      at = i;
-    }
-    if (i === len) return -1;
-    const kLen = i - kFrom;
-    if (at < 0) {
-      if ((KEY_CLASS[s.charCodeAt(kFrom)]! & 1) === 0 || kLen > 256) return -1;
-    } else {
-      const tenant = at - kFrom;
-      const system = i - at - 1;
-      if (tenant < 1 || tenant > 241 || system < 1 || system > 14) return -1;
-      const sc = s.charCodeAt(at + 1);
-      if (sc >= 128 || (KEY_CLASS[sc]! & 1) === 0) return -1;
-    }
-    if (count === MAX_MEMBERS) return -1;
-    // Duplicate keys make the whole list invalid.
+  while (from <= len) {
+    let to = s.indexOf(',', from);
+    if (to < 0) to = len;
+    if (to === from || isOws(s.charCodeAt(from)) || isOws(s.charCodeAt(to - 1))) return false;
+    const eq = checkMember(s, from, to);
+    if (eq < 0 || count === MAX_MEMBERS) return false;
+    const kLen = eq - from;
     for (let m = 0; m < count; m++) {
-      const from = keyStart[m]!;
-      if (keyEnd[m]! - from !== kLen) continue;
+      const at = keyStart[m]!;
+      if (keyEnd[m]! - at !== kLen) continue;
       let j = 0;
-      while (j < kLen && s.charCodeAt(from + j) === s.charCodeAt(kFrom + j)) j++;
-      if (j === kLen) return -1;
+      while (j < kLen && s.charCodeAt(at + j) === s.charCodeAt(from + j)) j++;
+      if (j === kLen) return false;
     }
-    keyStart[count] = kFrom;
-    keyEnd[count] = i;
+    keyStart[count] = from;
+    keyEnd[count] = eq;
     count++;
-    // Value: up to the next comma; trailing OWS belongs to the separator.
-    i++;
-    const vFrom = i;
-    let lastNonBlank = -1;
-    let firstTab = -1;
-    for (; i < len; i++) {
-      c = s.charCodeAt(i);
-      if (c < 128 && (KEY_CLASS[c]! & NBLK) !== 0) {
-        lastNonBlank = i;
-        continue;
-      }
-      if (c === COMMA) break;
-      if (c === SPACE) continue;
-      // A tab is OWS: legal only after the value's last char (checked below).
-      if (c !== TAB) return -1;
-      if (firstTab < 0) firstTab = i;
-    }
-    if (lastNonBlank < 0 || (firstTab >= 0 && firstTab < lastNonBlank)) return -1;
-    if (lastNonBlank - vFrom + 1 > 256) return -1;
-    if (lastNonBlank !== i - 1) canonical = false;
-    i++; // past the comma (or past the end, which ends the loop)
-    if (i === len) canonical = false; // a trailing comma
+    from = to + 1;
   }
-  scannedCanonical = canonical;
-  return count;
+  return true;
+}
+
+function report(discarded: number, why: string): void {
+  diag.debug(`tracestate: ${discarded} member(s) discarded (${why})`);
+}
+
+/**
+ * Truncates parallel key/value arrays in place to TRACESTATE_MAX_LENGTH by whole entries: entries
+ * longer than 128 characters first (right-most first), then from the end. The first `keep` entries
+ * are never removed (a vendor's own fresh entry). Returns how many were removed.
+ */
+function truncate(keys: string[], values: string[], keep: number): number {
+  let total = -1;
+  for (let i = 0; i < keys.length; i++) total += keys[i]!.length + values[i]!.length + 2;
+  let removed = 0;
+  for (let i = keys.length - 1; i >= keep && total > TRACESTATE_MAX_LENGTH; i--) {
+    const size = keys[i]!.length + values[i]!.length + 1;
+    if (size <= LONG_ENTRY) continue;
+    keys.splice(i, 1);
+    values.splice(i, 1);
+    total -= size + 1;
+    removed++;
+  }
+  while (total > TRACESTATE_MAX_LENGTH && keys.length > keep) {
+    const i = keys.length - 1;
+    total -= keys[i]!.length + values[i]!.length + 2;
+    keys.pop();
+    values.pop();
+    removed++;
+  }
+  return removed;
 }
 
 /** Validates a single key against the key grammar. */
 export function isValidTraceStateKey(key: unknown): key is string {
-  return typeof key === 'string' && key.length > 0 && scan(key + '=x') === 1 && scannedCanonical;
+  return typeof key === 'string' && key.length > 0 && key.length <= MAX_KEY && checkMember(key + '=x', 0, key.length + 2) === key.length;
 }
 
-/** Validates a single value against the value grammar. */
+/** Validates a single value against the value grammar (a trailing space is OWS, not value). */
 export function isValidTraceStateValue(value: unknown): value is string {
-  if (typeof value !== 'string' || value.length === 0 || value.length > 256) return false;
-  for (let i = 0; i < value.length; i++) if (!isValueChar(value.charCodeAt(i))) return false;
-  return value.charCodeAt(value.length - 1) !== SPACE;
+  return typeof value === 'string' && value.length > 0 && checkMember('a=' + value, 0, value.length + 2) === 1;
 }
 
 export class TraceState implements TraceStateLike {
@@ -158,8 +175,8 @@ export class TraceState implements TraceStateLike {
   }
 
   /**
-   * A TraceState from one header value or several (repeated headers are
-   * combined with ','); undefined when the result is empty or invalid.
+   * A TraceState from one header value or several (repeated headers are combined with ','), with
+   * invalid, duplicate and surplus members discarded; undefined when no valid member is left.
    */
   static parse(header: unknown): TraceState | undefined {
     let s: string;
@@ -177,16 +194,14 @@ export class TraceState implements TraceStateLike {
       }
     } else return undefined;
     if (s.length === 0) return undefined;
-    const n = scan(s);
-    if (n < 0) {
-      diag.debug(`invalid tracestate dropped: ${s.length > 64 ? s.slice(0, 64) + '…' : s}`);
-      return undefined;
-    }
-    if (n === 0) return undefined;
-    if (scannedCanonical) return new TraceState(s, undefined, undefined);
-    const ts = new TraceState(undefined, undefined, undefined);
-    ts.#split(s);
-    return ts;
+    if (isCanonical(s)) return new TraceState(s, undefined, undefined);
+    const keys: string[] = [];
+    const values: string[] = [];
+    const invalid = collect(s, keys, values);
+    if (invalid > 0) report(invalid, 'invalid, duplicate key or beyond 32 members');
+    const cut = truncate(keys, values, 0);
+    if (cut > 0) report(cut, `header longer than ${TRACESTATE_MAX_LENGTH} characters`);
+    return keys.length === 0 ? undefined : new TraceState(undefined, keys, values);
   }
 
   /** An empty TraceState to build on with `set`. */
@@ -194,22 +209,13 @@ export class TraceState implements TraceStateLike {
     return new TraceState('', [], []);
   }
 
-  #split(s: string): void {
+  #entries(): void {
+    if (this.#keys !== undefined) return;
     const keys: string[] = [];
     const values: string[] = [];
-    for (const part of s.split(',')) {
-      const member = part.replace(/^[ \t]+|[ \t]+$/g, '');
-      if (member.length === 0) continue;
-      const eq = member.indexOf('=');
-      keys.push(member.slice(0, eq));
-      values.push(member.slice(eq + 1));
-    }
+    collect(this.#raw!, keys, values);
     this.#keys = keys;
     this.#values = values;
-  }
-
-  #entries(): void {
-    if (this.#keys === undefined) this.#split(this.#raw!);
   }
 
   /** The header value: `key=value` members joined with ','. */
@@ -243,10 +249,10 @@ export class TraceState implements TraceStateLike {
   }
 
   /**
-   * A new TraceState with `key` set to `value` and moved to the front (as the
-   * recommendation asks of a vendor that mutates its entry). Beyond 32
-   * members the right-most one is dropped. Invalid keys or values are
-   * reported and leave the state unchanged.
+   * A new TraceState with `key` set to `value` and moved to the front (as the recommendation asks
+   * of a vendor that mutates its entry). Beyond 32 members the right-most one is dropped; beyond
+   * the length limit the others are truncated as `parse` does. Invalid keys or values are reported
+   * and leave the state unchanged.
    */
   set(key: string, value: string): TraceState {
     if (!isValidTraceStateKey(key) || !isValidTraceStateValue(value)) {
@@ -262,6 +268,8 @@ export class TraceState implements TraceStateLike {
       keys.push(old[i]!);
       values.push(this.#values![i]!);
     }
+    const cut = truncate(keys, values, 1);
+    if (cut > 0) report(cut, `header longer than ${TRACESTATE_MAX_LENGTH} characters`);
     return new TraceState(undefined, keys, values);
   }
 
@@ -280,4 +288,35 @@ export class TraceState implements TraceStateLike {
   toString(): string {
     return this.serialize();
   }
+}
+
+/**
+ * Splits `s` into its valid members (OWS and empty members skipped, trailing spaces of a value
+ * dropped), keeping the first of duplicate keys and the first 32; returns how many non-empty
+ * members were discarded.
+ */
+function collect(s: string, keys: string[], values: string[]): number {
+  const len = s.length;
+  let discarded = 0;
+  let seen: Set<string> | undefined;
+  let from = 0;
+  while (from <= len) {
+    let to = s.indexOf(',', from);
+    if (to < 0) to = len;
+    const next = to + 1;
+    while (from < to && isOws(s.charCodeAt(from))) from++;
+    while (to > from && isOws(s.charCodeAt(to - 1))) to--;
+    if (from < to) {
+      const eq = checkMember(s, from, to);
+      const key = eq < 0 ? '' : s.slice(from, eq);
+      if (eq < 0 || keys.length === MAX_MEMBERS || (seen ??= new Set()).has(key)) discarded++;
+      else {
+        seen.add(key);
+        keys.push(key);
+        values.push(s.slice(eq + 1, to));
+      }
+    }
+    from = next;
+  }
+  return discarded;
 }

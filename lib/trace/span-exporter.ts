@@ -10,7 +10,8 @@ export function exportFailure(error: unknown): ExportResult {
 }
 
 export interface SpanExporter {
-  export(spans: readonly Span[]): Promise<ExportResult>;
+  /** `signal` (optional) aborts at the caller's deadline: stop, and resolve with a failure promptly. */
+  export(spans: readonly Span[], signal?: AbortSignal): Promise<ExportResult>;
   forceFlush?(): Promise<void>;
   shutdown(): Promise<void>;
 }

@@ -14,6 +14,8 @@ import { now, toRelative } from '../common/time.js';
 import { spanIdHex } from './ids.js';
 import type { TraceStateLike } from './span-context.js';
 import { SpanContext } from './span-context.js';
+import type { SpanContextInput } from './span-like.js';
+import { fromLink, toSpanContext } from './span-like.js';
 import type { SpanLimits } from './span-limits.js';
 
 export const SpanKind = {
@@ -49,6 +51,12 @@ export interface SpanLink {
   readonly context: SpanContext;
   readonly attributes: Readonly<Attributes> | undefined;
   readonly droppedAttributesCount: number;
+}
+
+/** A link as the OpenTelemetry API passes it: a target span context and optional attributes. */
+export interface LinkInput {
+  readonly context: SpanContextInput;
+  readonly attributes?: Attributes | undefined;
 }
 
 /** What a span needs from the tracer that made it; shared by all its spans. */
@@ -289,12 +297,21 @@ export class Span {
     return this;
   }
 
-  /** Adds a link to another span's context (allowed after start, until end). */
-  addLink(target: SpanContext | Span, attributes?: Attributes): this {
+  /**
+   * Adds a link to another span's context (allowed after start, until end).
+   * `target` is a span or span context (ours, the API's or its hex shape), or
+   * the API's Link object `{ context, attributes }`.
+   */
+  addLink(target: SpanContextInput | Span | LinkInput, attributes?: Attributes): this {
     if (this.#closed('addLink')) return this;
-    // Only our own Span / SpanContext is trusted (a look-alike may hold getters
-    // that throw). An ended span is a valid target: a link needs only its context.
-    const ctx = contextOf(target);
+    let ctx = toSpanContext(target);
+    if (ctx === undefined) {
+      const link = fromLink(target);
+      if (link !== undefined) {
+        ctx = link.context;
+        attributes ??= link.attributes as Attributes | undefined;
+      }
+    }
     if (ctx === undefined || !ctx.isValid()) {
       diag.dropped('span.link', 1, 'invalid link target');
       return this;
@@ -311,10 +328,10 @@ export class Span {
     return this;
   }
 
-  /** Adds each `{ context, attributes? }`; anything else (null, a non-array, a throwing entry) is dropped and counted. */
-  addLinks(links: ReadonlyArray<{ context: SpanContext; attributes?: Attributes }>): this {
+  /** Adds each of the API's Link objects; anything that is not one is reported by addLink. */
+  addLinks(links: ReadonlyArray<LinkInput>): this {
     if (!Array.isArray(links)) {
-      if (links !== undefined) diag.dropped('span.link', 1, 'addLinks needs an array of { context, attributes? }');
+      diag.dropped('span.link', 1, 'addLinks needs an array of links');
       return this;
     }
     let n: number;
@@ -325,21 +342,14 @@ export class Span {
       diag.dropped('span.link', 1, 'the links could not be read');
     }
     for (let i = 0; i < n; i++) {
-      let context: unknown;
-      let attributes: unknown;
+      let link: unknown;
       try {
-        const l = links[i];
-        if (l === null || typeof l !== 'object') {
-          diag.dropped('span.link', 1, 'a link must be an object { context, attributes? }');
-          continue;
-        }
-        context = l.context;
-        attributes = l.attributes;
-      } catch (err) {
-        diag.dropped('span.link', 1, () => `a link could not be read: ${describeError(err)}`);
+        link = links[i];
+      } catch {
+        diag.dropped('span.link', 1, 'a link could not be read');
         continue;
       }
-      this.addLink(context as SpanContext, attributes as Attributes | undefined);
+      this.addLink(link as LinkInput);
     }
     return this;
   }
@@ -410,11 +420,4 @@ function isTimeInput(v: unknown): boolean {
   } catch {
     return false;
   }
-}
-
-/** The SpanContext of a link target, or undefined for anything but our Span or SpanContext. Never throws. */
-function contextOf(target: unknown): SpanContext | undefined {
-  if (Span.isSpan(target)) return target.spanContext();
-  if (SpanContext.isSpanContext(target)) return target;
-  return undefined;
 }

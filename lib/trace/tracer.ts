@@ -9,11 +9,13 @@ import type { TimeInput } from '../common/time.js';
 import { now, toRelative } from '../common/time.js';
 import { describeError, diag } from '../common/diag.js';
 import { safeString } from '../common/exception.js';
-import { isInstance } from '../common/options.js';
-import { activeContext, withContext } from '../context/async-context.js';
-import { Context } from '../context/context.js';
+import { activeContext } from '../context/async-context.js';
+import { Context, adoptSpan, toContext } from '../context/context.js';
+import type { ContextLike } from '../context/context.js';
 import { isTracingSuppressed } from '../context/suppress-tracing.js';
+import { runActiveSpan } from './active-span.js';
 import { random32 } from './ids.js';
+import type { SpanContextLike, SpanContextInput } from './span-like.js';
 import type { Sampler } from './sampler.js';
 import { SamplingDecision } from './sampler.js';
 import { SpanContext, TraceFlags } from './span-context.js';
@@ -25,14 +27,19 @@ import { Span, SpanKind } from './span.js';
 export interface SpanOptions {
   kind?: SpanKind;
   attributes?: Attributes;
-  links?: ReadonlyArray<{ context: SpanContext; attributes?: Attributes }>;
+  links?: ReadonlyArray<{ context: SpanContextInput; attributes?: Attributes }>;
   startTime?: TimeInput;
   /** Start a new trace even when a span is current. */
   root?: boolean;
 }
 
-/** A parent given explicitly: a span, a span context, or a whole context. */
-export type ParentInput = Span | SpanContext | Context | null | undefined;
+/**
+ * A parent given explicitly: a span, a span context, or a whole context —
+ * zerotel's or the OpenTelemetry API's (anything with `getValue`,
+ * `spanContext()`, or hex `traceId`/`spanId`).
+ */
+export type ParentInput = Span | SpanContext | Context | ContextLike | SpanContextLike | null | undefined;
+
 
 /** What a tracer needs of its provider. */
 export interface TracerSettings {
@@ -101,7 +108,18 @@ export class Tracer implements SpanOwner {
         } else if (Context.isContext(p)) {
           context = p;
           parentSpan = p.span;
-        } else if (p !== undefined && p !== null) badParent = true;
+        } else if (p !== undefined && p !== null) {
+          // Foreign parents (the OpenTelemetry API's contexts and spans, span-context shapes), converted once.
+          const foreign = toContext(p);
+          if (foreign !== undefined) {
+            context = foreign;
+            parentSpan = foreign.span;
+          } else {
+            parentSpan = adoptSpan(p);
+            if (parentSpan !== undefined) explicit = true;
+            else badParent = true;
+          }
+        }
       } catch (err) {
         diag.dropped('span.options', 1, () => `span options or parent could not be read: ${describeError(err)}`);
         kind = attributes = links = startTime = root = parentSpan = context = undefined;
@@ -179,35 +197,14 @@ export class Tracer implements SpanOwner {
   }
 
   /**
-   * Starts a span, makes it current while `fn` runs, and returns what `fn`
-   * returns; `fn` ends the span (as in the OpenTelemetry API). Takes every
-   * OpenTelemetry shape: (name, fn), (name, options, fn), (name, options,
-   * context, fn). Without a function there is nothing to run: reported, no
-   * span started, undefined returned.
+   * Starts a span, makes it current for `fn` and returns what `fn` returns;
+   * `fn` ends the span. Every overload of the OpenTelemetry API's Tracer.
    */
-  startActiveSpan<R>(name: string, fn: (span: Span) => R): R;
-  startActiveSpan<R>(name: string, options: SpanOptions | undefined, fn: (span: Span) => R): R;
-  startActiveSpan<R>(name: string, options: SpanOptions | undefined, context: ParentInput, fn: (span: Span) => R): R;
-  startActiveSpan<R>(name: string, a?: unknown, b?: unknown, c?: unknown): R | undefined {
-    let fn: unknown;
-    let options: unknown;
-    let parent: unknown;
-    if (typeof a === 'function') fn = a;
-    else if (typeof b === 'function') {
-      fn = b;
-      options = a;
-    } else {
-      fn = c;
-      options = a;
-      parent = b;
-    }
-    if (typeof fn !== 'function') {
-      diag.dropped('span.callback', 1, 'startActiveSpan needs a function to run; no span was started');
-      return undefined;
-    }
-    const span = this.startSpan(name, options as SpanOptions | undefined, parent as ParentInput);
-    const base = Context.isContext(parent) ? parent : activeContext();
-    return withContext(base.withSpan(span), fn as (span: Span) => R, undefined, span);
+  startActiveSpan<F extends (span: Span) => unknown>(name: string, fn: F): ReturnType<F>;
+  startActiveSpan<F extends (span: Span) => unknown>(name: string, options: SpanOptions | undefined, fn: F): ReturnType<F>;
+  startActiveSpan<F extends (span: Span) => unknown>(name: string, options: SpanOptions | undefined, context: ParentInput, fn: F): ReturnType<F>;
+  startActiveSpan(name: string, a?: unknown, b?: unknown, c?: unknown): unknown {
+    return runActiveSpan(this, name, a, b, c);
   }
 
   /** Called by a span as it ends. */

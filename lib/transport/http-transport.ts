@@ -4,14 +4,30 @@
  * node:http / node:https (→ tls, crypto) are loaded at the first send and
  * node:zlib at the first gzip, so `import 'zerotel'` and constructing an
  * exporter stay cheap. Requests run with tracing suppressed, so the HTTP
- * instrumentation never traces the exporter's own traffic.
+ * instrumentation never traces the exporter's own traffic. The export's
+ * AbortSignal aborts the request (http.request's own `signal`).
  */
 import type { Agent, ClientRequest, IncomingMessage, OutgoingHttpHeaders, RequestOptions } from 'node:http';
+import { checkedHeaders, urlProblem } from '../common/endpoint-checks.js';
 import { withTracingSuppressed } from '../context/suppress-tracing.js';
-import { ProtoReader } from '../otlp/proto-reader.js';
-import type { Transport, TransportResult } from './transport-result.js';
-import { ERR_COMPRESSION, ERR_HTTP_STATUS, ERR_NETWORK, ERR_SHUTDOWN, ERR_TIMEOUT, TransportError } from './transport-result.js';
+import { readStatusMessage } from '../otlp/grpc-status.js';
+import { gzip } from './compression.js';
+import type { SendOptions, Transport, TransportResult } from './transport-result.js';
+import {
+  abortedResult,
+  ERR_COMPRESSION,
+  ERR_CONFIG,
+  ERR_HTTP_STATUS,
+  ERR_NETWORK,
+  ERR_SHUTDOWN,
+  ERR_TIMEOUT,
+  failure,
+  guarded,
+  retryable,
+  TransportError,
+} from './transport-result.js';
 import { parseRetryAfter } from './retry.js';
+import { postSync } from './sync-post.js';
 
 export interface HttpTransportOptions {
   /** Full URL, e.g. http://localhost:4318/v1/traces. */
@@ -22,69 +38,97 @@ export interface HttpTransportOptions {
   compression?: 'gzip' | 'none';
   /** Largest response body kept (enough for a partialSuccess or error message). */
   maxResponseBytes?: number;
+  /** https: CA, client key and certificate (PEM). */
+  tls?: { readonly ca?: Uint8Array | undefined; readonly key?: Uint8Array | undefined; readonly cert?: Uint8Array | undefined };
 }
 
 /** Statuses OTLP/HTTP says to retry. */
 const RETRYABLE = new Set([429, 502, 503, 504]);
 const MAX_RESPONSE = 64 * 1024;
 
-type Gzip = (b: Uint8Array) => Promise<Uint8Array>;
-let gzipFn: Promise<Gzip> | undefined;
-function loadGzip(): Promise<Gzip> {
-  return (gzipFn ??= import('node:zlib').then(
-    (zlib) => (b: Uint8Array) =>
-      new Promise<Uint8Array>((resolve, reject) => zlib.gzip(b, (err, out) => (err ? reject(err) : resolve(out)))),
-  ));
-}
-
 type Request = (url: URL, options: RequestOptions) => ClientRequest;
 
 export class HttpTransport implements Transport {
-  readonly url: URL;
+  /** undefined when the URL given is unusable: every send then fails with the reason. */
+  readonly url: URL | undefined;
+  readonly #problem: string | undefined;
   readonly #headers: OutgoingHttpHeaders;
   readonly #gzip: boolean;
   /** Made at the first send, with the module it belongs to. */
   #agent: Agent | undefined;
   #request: Request | undefined;
   readonly #maxResponse: number;
+  readonly #tls: HttpTransportOptions['tls'];
   #closed: boolean;
 
   constructor(options: HttpTransportOptions) {
-    this.url = new URL(options.url);
+    this.#problem = urlProblem(options.url);
+    this.url = this.#problem === undefined ? new URL(options.url) : undefined;
     this.#agent = undefined;
     this.#request = undefined;
     this.#gzip = options.compression === 'gzip';
     this.#maxResponse = options.maxResponseBytes ?? MAX_RESPONSE;
-    this.#headers = { ...options.headers, 'content-type': options.contentType, 'user-agent': 'zerotel' };
+    this.#tls = options.tls;
+    this.#headers = { ...checkedHeaders(options.headers, 'the exporter headers option'), 'content-type': options.contentType, 'user-agent': 'zerotel' };
     if (this.#gzip) this.#headers['content-encoding'] = 'gzip';
     this.#closed = false;
   }
 
-  async send(body: Uint8Array, timeoutMillis: number): Promise<TransportResult> {
-    if (this.#closed) return { kind: 'failure', error: new TransportError(ERR_SHUTDOWN, 'transport is shut down') };
+  send(body: Uint8Array, options: SendOptions): Promise<TransportResult> {
+    return guarded('HTTP export failed', () => this.#send(body, options));
+  }
+
+  async #send(body: Uint8Array, options: SendOptions): Promise<TransportResult> {
+    if (this.#closed) return failure(ERR_SHUTDOWN, 'transport is shut down');
+    if (this.url === undefined) return failure(ERR_CONFIG, `exporter disabled: ${this.#problem ?? 'no URL'}`);
+    if (options.signal?.aborted === true) return abortedResult(options.signal);
     let payload = body;
     if (this.#gzip) {
       try {
-        payload = await (await loadGzip())(body);
+        payload = await gzip(body);
       } catch (err) {
-        return { kind: 'failure', error: new TransportError(ERR_COMPRESSION, `gzip failed: ${String(err)}`, undefined, err) };
+        return failure(ERR_COMPRESSION, `gzip failed: ${String(err)}`, undefined, err);
       }
     }
-    return withTracingSuppressed(() => this.#post(payload, timeoutMillis));
+    const url = this.url;
+    return withTracingSuppressed(() => this.#post(url, payload, options));
+  }
+
+  /** At `process.exit()`: the bodies POSTed by a child process while this one waits (sync-post.ts). */
+  sendSync(bodies: Uint8Array[], timeoutMillis: number): number {
+    if (this.#closed || this.url === undefined) return 0;
+    try {
+      const headers: Record<string, string | number> = {};
+      for (const [k, v] of Object.entries(this.#headers)) if (typeof v === 'string' || typeof v === 'number') headers[k] = v;
+      const payloads = this.#gzip ? bodies.map((b) => process.getBuiltinModule('node:zlib').gzipSync(b)) : bodies;
+      return postSync(this.url.href, headers, payloads, timeoutMillis);
+    } catch {
+      return 0;
+    }
   }
 
   /** The keep-alive agent and request function for the URL's scheme, made once. */
-  #client(): { agent: Agent; request: Request } {
+  #client(url: URL): { agent: Agent; request: Request } {
     if (this.#agent === undefined || this.#request === undefined) {
-      const mod = this.url.protocol === 'https:' ? process.getBuiltinModule('node:https') : process.getBuiltinModule('node:http');
-      this.#agent = new mod.Agent({ keepAlive: true, maxSockets: 2 });
-      this.#request = mod.request;
+      if (url.protocol === 'https:') {
+        const https = process.getBuiltinModule('node:https');
+        const { ca, key, cert } = this.#tls ?? {};
+        const pem = (b: Uint8Array | undefined): Buffer | undefined => (b === undefined ? undefined : Buffer.from(b));
+        this.#agent = new https.Agent({ keepAlive: true, maxSockets: 2, ca: pem(ca), key: pem(key), cert: pem(cert) });
+        this.#request = https.request;
+      } else {
+        const http = process.getBuiltinModule('node:http');
+        this.#agent = new http.Agent({ keepAlive: true, maxSockets: 2 });
+        this.#request = http.request;
+      }
     }
     return { agent: this.#agent, request: this.#request };
   }
 
-  #post(payload: Uint8Array, timeoutMillis: number): Promise<TransportResult> {
-    const { agent, request } = this.#client();
+  #post(url: URL, payload: Uint8Array, options: SendOptions): Promise<TransportResult> {
+    const { agent, request } = this.#client(url);
+    const { signal } = options;
+    const timeoutMillis = options.deadline - Date.now();
     return new Promise<TransportResult>((resolve) => {
       let settled = false;
       const done = (r: TransportResult): void => {
@@ -93,28 +137,35 @@ export class HttpTransport implements Transport {
         clearTimeout(timer);
         resolve(r);
       };
-      const req = request(this.url, {
-        method: 'POST',
-        agent,
-        headers: { ...this.#headers, 'content-length': payload.byteLength },
-      });
       // One timer for the whole attempt (connect, send, response body); unref'd
       // so a hung collector never holds the process open.
       const timer = setTimeout(() => {
-        done({ kind: 'retryable', delayMs: undefined, error: new TransportError(ERR_TIMEOUT, `no response within ${timeoutMillis} ms`) });
+        done(retryable(ERR_TIMEOUT, `no response within ${Math.max(0, timeoutMillis)} ms`));
         req.destroy();
       }, Math.max(1, timeoutMillis));
       timer.unref();
+      // http.request throws synchronously for a header it refuses: that becomes a
+      // failure with node's own message through `guarded`, and the timer goes with it.
+      let req: ClientRequest;
+      try {
+        req = request(url, { method: 'POST', agent, headers: { ...this.#headers, 'content-length': payload.byteLength }, signal });
+      } catch (err) {
+        clearTimeout(timer);
+        throw err;
+      }
       req.on('error', (err) => {
-        done({ kind: 'retryable', delayMs: undefined, error: new TransportError(ERR_NETWORK, `request failed: ${err.message}`, undefined, err) });
+        if (signal?.aborted === true) done(abortedResult(signal));
+        else done(retryable(ERR_NETWORK, `request failed: ${err.message}`, undefined, undefined, err));
       });
       req.on('response', (res) => {
         this.#readBody(res).then(
           (bytes) => done(classify(res, bytes)),
-          (err: unknown) =>
-            done({ kind: 'retryable', delayMs: undefined, error: new TransportError(ERR_NETWORK, `response failed: ${String(err)}`, undefined, err) }),
+          (err: unknown) => done(signal?.aborted === true ? abortedResult(signal) : retryable(ERR_NETWORK, `response failed: ${String(err)}`, undefined, undefined, err)),
         );
       });
+      // A background export must not hold the process open (a collector that never answers
+      // would keep it alive forever): whoever awaits a flush holds a ref'd deadline timer instead.
+      req.on('socket', (socket) => socket.unref());
       req.end(payload);
     });
   }
@@ -143,27 +194,25 @@ export class HttpTransport implements Transport {
 
 function classify(res: IncomingMessage, body: Uint8Array): TransportResult {
   const status = res.statusCode ?? 0;
+  if (status >= 200 && status < 300) return { kind: 'success', body };
   const contentType = String(res.headers['content-type'] ?? '');
-  if (status >= 200 && status < 300) return { kind: 'success', status, body, contentType };
-  const message = `HTTP ${status}${describeBody(body, contentType)}`;
-  const error = new TransportError(ERR_HTTP_STATUS, message, status);
+  const error = new TransportError(ERR_HTTP_STATUS, `HTTP ${status}${describeBody(body, contentType)}`, status);
   if (RETRYABLE.has(status)) return { kind: 'retryable', error, delayMs: parseRetryAfter(res.headers['retry-after'], Date.now()) };
   return { kind: 'failure', error };
 }
 
 /**
  * The server's message from an error body: OTLP servers answer with a
- * google.rpc.Status (`2 message string`) in the request's encoding; other
- * servers with text. Returns ": message" or ''.
+ * google.rpc.Status in the request's encoding; other servers with text.
+ * Returns ": message" or ''.
  */
 function describeBody(body: Uint8Array, contentType: string): string {
   if (body.length === 0) return '';
-  const text = Buffer.from(body.buffer, body.byteOffset, body.byteLength);
   if (contentType.includes('protobuf')) {
-    const m = statusMessage(body);
+    const m = readStatusMessage(body);
     if (m !== undefined) return `: ${m}`;
   }
-  let s = text.toString('utf8');
+  let s = Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8');
   if (contentType.includes('json')) {
     try {
       const j = JSON.parse(s) as { message?: unknown };
@@ -174,19 +223,4 @@ function describeBody(body: Uint8Array, contentType: string): string {
   }
   s = s.trim();
   return s.length === 0 ? '' : `: ${s.length > 512 ? `${s.slice(0, 512)}…` : s}`;
-}
-
-/** Reads field 2 (message) of a google.rpc.Status; undefined when absent or malformed. */
-function statusMessage(b: Uint8Array): string | undefined {
-  try {
-    const r = new ProtoReader(b);
-    while (r.more()) {
-      const t = r.tag();
-      if (t === ((2 << 3) | 2)) return r.string();
-      r.skip(t & 7);
-    }
-  } catch {
-    // Not a Status after all: the caller falls back to the text.
-  }
-  return undefined;
 }

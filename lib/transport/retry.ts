@@ -1,10 +1,11 @@
 /**
- * Retry as a wrapper around a transport: exponential back-off with jitter,
- * the server's Retry-After when it gives one, and never past the deadline of
- * the export it serves.
+ * Retry as a wrapper around any transport (HTTP and gRPC alike): exponential
+ * back-off with jitter, the server's own delay when it gives one (Retry-After,
+ * gRPC RetryInfo), never past the export's deadline, and stopped at once by
+ * the export's AbortSignal — also in the middle of a sleep.
  */
-import type { Transport, TransportResult } from './transport-result.js';
-import { ERR_DEADLINE, TransportError } from './transport-result.js';
+import type { SendOptions, Transport, TransportResult } from './transport-result.js';
+import { abortedResult, ERR_DEADLINE, guarded, TransportError } from './transport-result.js';
 
 export interface RetryOptions {
   /** Attempts in all, the first included (default 5). */
@@ -15,6 +16,11 @@ export interface RetryOptions {
   multiplier?: number;
   /** Fraction of random spread applied to each back-off (default 0.2 = ±20%). */
   jitter?: number;
+  /**
+   * Bound on one attempt (default: all the time left before the export's
+   * deadline). Shorter, a server that stalls one call leaves time to retry.
+   */
+  attemptTimeoutMillis?: number;
 }
 
 /**
@@ -34,8 +40,28 @@ export function parseRetryAfter(value: string | string[] | undefined, nowMs: num
   return Math.max(0, t - nowMs);
 }
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+/**
+ * Resolves after `ms`, or as soon as `signal` aborts (true = slept fully).
+ * Unref'd: a retry sleep alone never keeps the process alive.
+ */
+export function sleep(ms: number, signal: AbortSignal | undefined): Promise<boolean> {
+  if (signal?.aborted === true) return Promise.resolve(false);
+  return new Promise((resolve) => {
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      resolve(false);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve(true);
+    }, ms);
+    timer.unref();
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+function isAborted(signal: AbortSignal | undefined): signal is AbortSignal {
+  return signal?.aborted === true;
 }
 
 export class RetryingTransport implements Transport {
@@ -45,6 +71,7 @@ export class RetryingTransport implements Transport {
   readonly #max: number;
   readonly #multiplier: number;
   readonly #jitter: number;
+  readonly #attempt: number;
 
   constructor(inner: Transport, options: RetryOptions = {}) {
     this.#inner = inner;
@@ -53,16 +80,24 @@ export class RetryingTransport implements Transport {
     this.#max = options.maxBackoffMillis ?? 5000;
     this.#multiplier = options.multiplier ?? 1.5;
     this.#jitter = options.jitter ?? 0.2;
+    this.#attempt = options.attemptTimeoutMillis ?? Infinity;
   }
 
-  /** Sends, retrying retryable results until success, failure, the attempt limit, or `timeoutMillis` from now. */
-  async send(body: Uint8Array, timeoutMillis: number): Promise<TransportResult> {
-    const deadline = Date.now() + timeoutMillis;
+  /** Sends, retrying retryable results until success, failure, the attempt limit, the deadline or an abort. */
+  send(body: Uint8Array, options: SendOptions): Promise<TransportResult> {
+    return guarded('retrying send failed', () => this.#send(body, options));
+  }
+
+  async #send(body: Uint8Array, options: SendOptions): Promise<TransportResult> {
+    const { deadline, signal } = options;
     let backoff = this.#initial;
     for (let attempt = 1; ; attempt++) {
-      const remaining = deadline - Date.now();
-      const r = await this.#inner.send(body, remaining);
+      if (signal?.aborted === true) return abortedResult(signal);
+      const attemptDeadline = Math.min(deadline, Date.now() + this.#attempt);
+      const r = await this.#inner.send(body, attemptDeadline === deadline ? options : { deadline: attemptDeadline, signal });
       if (r.kind !== 'retryable') return r;
+      // (read again: the signal may have aborted while the attempt ran)
+      if (isAborted(signal)) return abortedResult(signal);
       if (attempt >= this.#maxAttempts) return { kind: 'failure', error: r.error };
       const spread = backoff * this.#jitter;
       const delay = r.delayMs ?? Math.max(0, backoff - spread + Math.random() * 2 * spread);
@@ -73,8 +108,13 @@ export class RetryingTransport implements Transport {
           error: new TransportError(ERR_DEADLINE, `gave up after ${attempt} attempt(s): the next retry would pass the export deadline (${r.error.message})`, r.error.status, r.error),
         };
       }
-      await sleep(delay);
+      if (!(await sleep(delay, signal)) && signal !== undefined) return abortedResult(signal);
     }
+  }
+
+  /** No retries at exit: the inner transport's one attempt. */
+  sendSync(bodies: Uint8Array[], timeoutMillis: number): number {
+    return this.#inner.sendSync?.(bodies, timeoutMillis) ?? 0;
   }
 
   shutdown(): void {

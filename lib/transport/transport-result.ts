@@ -1,25 +1,41 @@
 /**
- * What sending one payload came to, as a value: transports never throw.
- *  - success:   the server took it (2xx); `body` is the response, for partialSuccess;
- *  - retryable: worth another try (429/502/503/504, network error, timeout),
- *               `delayMs` when the server said when (Retry-After);
- *  - failure:   do not retry (other statuses, bad configuration).
+ * The contract every transport keeps (HTTP, gRPC, the retry wrapper): send
+ * bytes, answer with a value, never throw, never reject.
+ *  - success:   the server took it; `body` is the response message bytes, which
+ *               the exporter (not the transport) reads for partialSuccess;
+ *  - retryable: worth another try (429/502/503/504, gRPC UNAVAILABLE…,
+ *               network error, timeout), `delayMs` when the server said when;
+ *  - failure:   do not retry (other statuses, bad configuration, cancelled).
  */
+import { describeError } from '../common/diag.js';
+
 export type TransportResult =
-  | { readonly kind: 'success'; readonly status: number; readonly body: Uint8Array; readonly contentType: string }
+  | { readonly kind: 'success'; readonly body: Uint8Array }
   | { readonly kind: 'retryable'; readonly error: TransportError; readonly delayMs: number | undefined }
   | { readonly kind: 'failure'; readonly error: TransportError };
 
+export interface SendOptions {
+  /** Epoch milliseconds (`Date.now()` clock) by which the send must have settled, retries included. */
+  readonly deadline: number;
+  /** Aborting it stops the request and any retry sleep; the send then resolves with a failure. */
+  readonly signal?: AbortSignal | undefined;
+}
+
 export interface Transport {
-  /** Sends `body`; never rejects. `timeoutMillis` bounds this one attempt. */
-  send(body: Uint8Array, timeoutMillis: number): Promise<TransportResult>;
+  /** Sends `body`; never rejects. */
+  send(body: Uint8Array, options: SendOptions): Promise<TransportResult>;
+  /**
+   * Optional, for `process.exit()` only: sends `bodies` in order,
+   * synchronously, within `timeoutMillis`; returns how many were accepted.
+   */
+  sendSync?(bodies: Uint8Array[], timeoutMillis: number): number;
   shutdown(): void;
 }
 
 /** One error class per failure mode, told apart by a stable `code`. */
 export class TransportError extends Error {
   readonly code: string;
-  /** The HTTP status, when there was a response. */
+  /** The protocol's status when there was an answer: the HTTP status, or the gRPC status code (code ZEROTEL_GRPC_STATUS). */
   readonly status: number | undefined;
 
   constructor(code: string, message: string, status?: number, cause?: unknown) {
@@ -31,8 +47,41 @@ export class TransportError extends Error {
 }
 
 export const ERR_HTTP_STATUS = 'ZEROTEL_HTTP_STATUS';
+export const ERR_GRPC_STATUS = 'ZEROTEL_GRPC_STATUS';
 export const ERR_NETWORK = 'ZEROTEL_NETWORK';
 export const ERR_TIMEOUT = 'ZEROTEL_TIMEOUT';
 export const ERR_DEADLINE = 'ZEROTEL_DEADLINE';
+export const ERR_ABORTED = 'ZEROTEL_ABORTED';
 export const ERR_SHUTDOWN = 'ZEROTEL_SHUTDOWN';
 export const ERR_COMPRESSION = 'ZEROTEL_COMPRESSION';
+export const ERR_CONFIG = 'ZEROTEL_CONFIG';
+/** Something threw inside the transport: reported with its own message, never as a timeout. */
+export const ERR_INTERNAL = 'ZEROTEL_INTERNAL';
+
+export function failure(code: string, message: string, status?: number, cause?: unknown): TransportResult {
+  return { kind: 'failure', error: new TransportError(code, message, status, cause) };
+}
+
+export function retryable(code: string, message: string, delayMs?: number, status?: number, cause?: unknown): TransportResult {
+  return { kind: 'retryable', delayMs, error: new TransportError(code, message, status, cause) };
+}
+
+/** The failure an aborted send resolves with (the abort's reason, when it gave one, in the message). */
+export function abortedResult(signal: AbortSignal): TransportResult {
+  const reason: unknown = signal.reason;
+  const why = reason instanceof Error ? reason.message : typeof reason === 'string' ? reason : 'aborted';
+  return failure(ERR_ABORTED, `export cancelled: ${why}`);
+}
+
+/**
+ * Runs a transport's body so that anything it throws (synchronously or as a
+ * rejection) becomes a failure carrying the real message: an invalid header
+ * the configuration let through must never escape as an unhandled rejection.
+ */
+export function guarded(what: string, fn: () => Promise<TransportResult>): Promise<TransportResult> {
+  try {
+    return fn().catch((err: unknown) => failure(ERR_INTERNAL, `${what}: ${describeError(err)}`, undefined, err));
+  } catch (err) {
+    return Promise.resolve(failure(ERR_INTERNAL, `${what}: ${describeError(err)}`, undefined, err));
+  }
+}

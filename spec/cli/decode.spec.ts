@@ -2,14 +2,21 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FIXTURES, LIB_BUILD } from '../helpers/paths.js';
 import { decodeTracesRequest } from '../../lib/otlp/trace-reader.js';
+import { decodeLogsRequest } from '../../lib/otlp/logs-reader.js';
+import { decodeMetricsRequest } from '../../lib/otlp/metrics-reader.js';
+import { encodeTracesProto } from '../../lib/otlp/trace-proto.js';
+import { Resource } from '../../lib/common/resource.js';
+import { TracerProvider } from '../../lib/trace/tracer-provider.js';
 
 const CLI = join(LIB_BUILD, 'cli.js');
 const GOLDEN = join(FIXTURES, 'golden-traces.binpb');
+const GOLDEN_METRICS = join(FIXTURES, 'golden-metrics.binpb');
+const GOLDEN_LOGS = join(FIXTURES, 'golden-logs.binpb');
 
 function run(args: string[], input?: Uint8Array): { code: number | null; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, [CLI, ...args], { input, encoding: 'utf8', timeout: 8000 });
@@ -63,6 +70,65 @@ describe('zerotel decode', () => {
     const r = run(['decode', bad]);
     assert.equal(r.code, 1);
     assert.match(r.stderr, /not a valid OTLP protobuf payload/);
+  });
+
+  test('without --signal, a metrics payload is detected and printed as metrics', () => {
+    const r = run(['decode', GOLDEN_METRICS]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(JSON.parse(r.stdout), decodeMetricsRequest(readFileSync(GOLDEN_METRICS)));
+  });
+
+  test('without --signal, a logs payload is detected and printed as logs', () => {
+    const r = run(['decode', GOLDEN_LOGS]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(JSON.parse(r.stdout), decodeLogsRequest(readFileSync(GOLDEN_LOGS)));
+  });
+
+  test('without --signal, stdin is detected too', () => {
+    const r = run(['decode', '-'], readFileSync(GOLDEN_LOGS));
+    assert.equal(r.code, 0, r.stderr);
+    assert.ok(Array.isArray(JSON.parse(r.stdout).resourceLogs));
+  });
+
+  test('without --signal, a payload with no items cannot be told apart: refused, asking for --signal', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'zerotel-cli-'));
+    const empty = join(dir, 'empty.binpb');
+    writeFileSync(empty, new Uint8Array([0x0a, 0x00])); // one empty Resource{Signal}
+    const r = run(['decode', empty]);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /cannot tell.*--signal/);
+    assert.equal(r.stdout, '');
+  });
+
+  test('a payload that is not the asked signal is refused, not printed as nonsense', () => {
+    const r = run(['decode', GOLDEN_LOGS, '--signal', 'traces']);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /not an OTLP traces payload/);
+    assert.equal(r.stdout, '');
+  });
+
+  test('a large payload decodes within a small heap (printed as it is read, not built whole)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'zerotel-cli-'));
+    const big = join(dir, 'big.binpb');
+    const tracer = new TracerProvider({ resource: new Resource({ 'service.name': 'big' }) }).getTracer('t');
+    const spans = [];
+    for (let i = 0; i < 40_000; i++) {
+      const s = tracer.startSpan('GET /items/' + i, { attributes: { 'http.route': '/items/:id', 'item.id': i, 'note': 'x'.repeat(200) } });
+      s.end();
+      spans.push(s);
+    }
+    const bytes = encodeTracesProto(spans);
+    assert.ok(bytes.length > 10_000_000, String(bytes.length));
+    writeFileSync(big, bytes);
+    const out = openSync('/dev/null', 'w');
+    try {
+      // 48 MB of V8 heap: building the whole request (and its JSON text) needs several times that.
+      const r = spawnSync(process.execPath, ['--max-old-space-size=48', CLI, 'decode', big], { stdio: ['ignore', out, 'pipe'], encoding: 'utf8', timeout: 60_000 });
+      assert.equal(r.status, 0, r.stderr);
+    } finally {
+      closeSync(out);
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test('--version prints the version and --help the usage', () => {

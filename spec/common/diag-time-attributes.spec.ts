@@ -6,7 +6,7 @@ import { durationNanos, epochNanosBigInt, epochNanosString, epochParts, fromEpoc
 import { captureDiag } from '../helpers/diag.js';
 
 describe('diagnostics', () => {
-  test('levels filter messages, warnOnce says a thing once, drops are counted and announced once per kind', () => {
+  test('levels filter messages, warnOnce says a thing once, drops are counted and announced once per cause and interval', () => {
     const d = captureDiag(DiagLevel.WARN);
     try {
       diag.error('e');
@@ -19,7 +19,7 @@ describe('diagnostics', () => {
       diag.dropped('thing', 2);
       assert.deepEqual(
         d.messages.map((m) => `${m.level}:${m.message}`),
-        ['error:e', 'warn:w', 'warn:once', 'warn:dropped thing: because (further drops of this kind are counted silently)'],
+        ['error:e', 'warn:w', 'warn:once', 'warn:dropped thing (3): because'],
       );
       assert.equal(droppedCounts()['thing'], 5);
     } finally {

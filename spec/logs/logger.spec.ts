@@ -250,7 +250,7 @@ describe('providers, processors and the global API', () => {
     const prev = setLoggerProvider(first.provider);
     try {
       logger.info('to first');
-      assert.equal(getLogger(), first.provider.getLogger('zerotel', getLogger().scope.version));
+      assert.equal(getLogger().delegate, first.provider.getLogger('zerotel', getLogger().scope.version));
       setLoggerProvider(second.provider);
       logger.warn('to second');
       logger.trace('t');

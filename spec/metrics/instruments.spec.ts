@@ -137,7 +137,7 @@ describe('the seed API on the global meter provider', () => {
       createUpDownCounter('seed.udc');
       createGauge('seed.gauge');
       createHistogram('seed.hist', { boundaries: [1] });
-      assert.ok(c instanceof Counter);
+      assert.ok(c.delegate instanceof Counter, 'a proxy over the global provider\'s counter');
       assert.equal(getDefaultMeter().scope.name, 'zerotel');
       recordMetric('seed.counter', 2, { k: 'v' });
       recordMetric('seed.counter', 3, { k: 'v' });

@@ -23,6 +23,7 @@ afterEach(() => {
   resetDiagnostics();
 });
 
+let seq = 0;
 const measurementDrops = (): number => droppedCounts()['metric.measurement'] ?? 0;
 
 const hostile = (): { toString(): string } => ({
@@ -54,14 +55,14 @@ type Kind = 'counter' | 'updown' | 'gauge' | 'histogram';
 const KINDS: Kind[] = ['counter', 'updown', 'gauge', 'histogram'];
 
 /** Every way a value reaches a series of an instrument of `kind`: the instrument, a bound handle, an observable, recordMetric. */
-function recorders(kind: Kind): { path: string; make: (p: ReturnType<typeof setup>['provider']) => Recorder }[] {
+function recorders(kind: Kind): { path: string; make: (p: ReturnType<typeof setup>['provider'], name: string) => Recorder }[] {
   const attrs = { k: 'v' };
-  const sync = (p: ReturnType<typeof setup>['provider']): { add?: Recorder; set?: Recorder; record?: Recorder } => {
+  const sync = (p: ReturnType<typeof setup>['provider'], name: string): { add?: Recorder; set?: Recorder; record?: Recorder } => {
     const m = p.getMeter('m');
-    if (kind === 'counter') return m.createCounter('x') as never;
-    if (kind === 'updown') return m.createUpDownCounter('x') as never;
-    if (kind === 'gauge') return m.createGauge('x') as never;
-    return m.createHistogram('x') as never;
+    if (kind === 'counter') return m.createCounter(name) as never;
+    if (kind === 'updown') return m.createUpDownCounter(name) as never;
+    if (kind === 'gauge') return m.createGauge(name) as never;
+    return m.createHistogram(name) as never;
   };
   const call = (inst: { add?: Recorder; set?: Recorder; record?: Recorder }, v: unknown, a?: object): void => {
     const i = inst as Record<string, (v: unknown, a?: object) => void>;
@@ -69,39 +70,39 @@ function recorders(kind: Kind): { path: string; make: (p: ReturnType<typeof setu
     else if (kind === 'gauge') i['set']!(v, a);
     else i['record']!(v, a);
   };
-  const out: { path: string; make: (p: ReturnType<typeof setup>['provider']) => Recorder }[] = [
-    { path: 'the instrument', make: (p) => ((inst) => (v: unknown) => call(inst, v, attrs))(sync(p)) },
+  const out: { path: string; make: (p: ReturnType<typeof setup>['provider'], name: string) => Recorder }[] = [
+    { path: 'the instrument', make: (p, name) => ((inst) => (v: unknown) => call(inst, v, attrs))(sync(p, name)) },
     {
       path: 'a bound handle',
-      make: (p) => ((b) => (v: unknown) => call(b as never, v))((sync(p) as unknown as { bind(a: object): unknown }).bind(attrs)),
+      make: (p, name) => ((b) => (v: unknown) => call(b as never, v))((sync(p, name) as unknown as { bind(a: object): unknown }).bind(attrs)),
     },
     {
       path: 'recordMetric',
-      make: (p) => {
+      make: (p, name) => {
         // recordMetric records on the global default meter's instrument named "x".
         setMeterProvider(p);
         const dm = getDefaultMeter();
-        if (kind === 'counter') dm.createCounter('x');
-        else if (kind === 'updown') dm.createUpDownCounter('x');
-        else if (kind === 'gauge') dm.createGauge('x');
-        else dm.createHistogram('x');
-        return (v: unknown) => recordMetric('x', v as number, attrs);
+        if (kind === 'counter') dm.createCounter(name);
+        else if (kind === 'updown') dm.createUpDownCounter(name);
+        else if (kind === 'gauge') dm.createGauge(name);
+        else dm.createHistogram(name);
+        return (v: unknown) => recordMetric(name, v as number, attrs);
       },
     },
   ];
   if (kind !== 'histogram') {
     out.push({
       path: 'an observable callback',
-      make: (p) => {
+      make: (p, name) => {
         const m = p.getMeter('m');
         let pending: unknown[] = [];
         const cb = (r: { observe(v: number, a?: object): void }): void => {
           for (const v of pending) r.observe(v as number, attrs);
           pending = [];
         };
-        if (kind === 'counter') m.createObservableCounter('x', { callback: cb });
-        else if (kind === 'updown') m.createObservableUpDownCounter('x', { callback: cb });
-        else m.createObservableGauge('x', { callback: cb });
+        if (kind === 'counter') m.createObservableCounter(name, { callback: cb });
+        else if (kind === 'updown') m.createObservableUpDownCounter(name, { callback: cb });
+        else m.createObservableGauge(name, { callback: cb });
         return (v: unknown) => void pending.push(v);
       },
     });
@@ -114,12 +115,14 @@ describe('measurement values on every recording path', () => {
     for (const { path, make } of recorders(kind)) {
       test(`a ${kind} reached through ${path} stores only numbers; every other value is counted and reported, never thrown`, async () => {
         const { provider, collect } = setup();
-        const rec = make(provider);
+        // A name per test: the global default meter remembers instruments by name across providers.
+        const name = `m${++seq}`;
+        const rec = make(provider, name);
         rec(100);
         for (const [, v] of BAD_VALUES) assert.doesNotThrow(() => rec(v()));
         rec(2);
         const rm = await collect();
-        const m = metric(rm, 'x');
+        const m = metric(rm, name);
         assert.ok(m, 'the metric is exported');
         const p = m.points[0]!;
         if (kind === 'histogram') {

@@ -197,8 +197,9 @@ describe('metrics encoders', () => {
     });
     const req = decodeMetricsRequest(w.finish());
     const [h, g, e] = req.resourceMetrics[0]!.scopeMetrics[0]!.metrics;
-    assert.deepEqual(h!.histogram!.dataPoints[0], { bucketCounts: ['3', '4'], explicitBounds: [1.5], flags: 1 });
+    // count absent on the wire is its proto3 default, "0".
+    assert.deepEqual(h!.histogram!.dataPoints[0], { count: '0', bucketCounts: ['3', '4'], explicitBounds: [1.5], flags: 1 });
     assert.deepEqual(g!.gauge!.dataPoints[0], { flags: 1, asDouble: 'NaN' });
-    assert.deepEqual(e!.exponentialHistogram!.dataPoints[0], { flags: 1, positive: { offset: -2, bucketCounts: ['5'] } });
+    assert.deepEqual(e!.exponentialHistogram!.dataPoints[0], { count: '0', flags: 1, positive: { offset: -2, bucketCounts: ['5'] } });
   });
 });

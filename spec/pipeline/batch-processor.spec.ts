@@ -13,7 +13,7 @@ import { TracerProvider } from '../../lib/trace/tracer-provider.js';
 import { AlwaysOffSampler, ParentBasedSampler } from '../../lib/trace/sampler.js';
 import { captureDiag } from '../helpers/diag.js';
 
-/** An exporter that records batches; `gate` (when set) holds each export until released. */
+/** An exporter that records batches; `gate` (when set) holds each export until released or cancelled (contract 1). */
 class RecordingExporter<T> implements BatchExporter<T> {
   batches: T[][] = [];
   inFlight = 0;
@@ -21,10 +21,16 @@ class RecordingExporter<T> implements BatchExporter<T> {
   result: ExportResult = EXPORT_SUCCESS;
   gate: Promise<void> | undefined;
   shutdowns = 0;
-  async export(items: T[]): Promise<ExportResult> {
+  async export(items: T[], signal?: AbortSignal): Promise<ExportResult> {
     this.inFlight++;
     this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
-    if (this.gate) await this.gate;
+    if (this.gate) {
+      const cancelled = new Promise<'cancelled'>((r) => signal?.addEventListener('abort', () => r('cancelled'), { once: true }));
+      if ((await Promise.race([this.gate, cancelled])) === 'cancelled') {
+        this.inFlight--;
+        return exportFailure(new Error('cancelled'));
+      }
+    }
     this.batches.push(items);
     this.inFlight--;
     return this.result;

@@ -34,7 +34,8 @@ function runApp(env: Record<string, string>): Promise<Exit> {
     });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 8000);
+    // A hang detector, generous enough for a loaded machine running the suite under coverage.
+    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
     child.on('error', reject);
     child.on('exit', (code, signal) => {
       clearTimeout(timer);

@@ -14,8 +14,23 @@ const validTraceParent = fc
   .filter(([t, s]) => !/^0+$/.test(t) && !/^0+$/.test(s))
   .map(([t, s, f]) => `00-${t}-${s}-${f.toString(16).padStart(2, '0')}`);
 const lc = 'abcdefghijklmnopqrstuvwxyz';
-const keyChars = lc + '0123456789_-*/';
-const tsKey = fc.tuple(fc.constantFrom(...lc), fc.string({ unit: fc.constantFrom(...keyChars), maxLength: 20 })).map(([a, b]) => a + b);
+// key = ( lcalpha / DIGIT ) 0*255 ( keychar ), keychar with '@' (W3C Trace Context, 2026 text).
+const keyChars = lc + '0123456789_-*/@';
+const tsKey = fc
+  .tuple(fc.constantFrom(...lc, ...'0123456789'), fc.string({ unit: fc.constantFrom(...keyChars), maxLength: 20 }))
+  .map(([a, b]) => a + b);
+const ows = fc.string({ unit: fc.constantFrom(' ', '\t'), maxLength: 2 });
+// Members that break the grammar in one way each; the parser must discard exactly these.
+const badMember = fc.oneof(
+  tsKey.map((k) => k.toUpperCase() + 'X=1'),
+  tsKey.map((k) => '@' + k + '=1'),
+  tsKey.map((k) => k + '='),
+  tsKey.map((k) => k),
+  tsKey.map((k) => k + '=a\tb'),
+  tsKey.map((k) => k + '=é'),
+  tsKey.map((k) => k + '=' + 'v'.repeat(257)),
+  tsKey.map((k) => 'k'.repeat(257) + k + '=1'),
+);
 const tsValue = fc
   .string({ unit: fc.integer({ min: 0x21, max: 0x7e }).filter((c) => c !== 0x2c && c !== 0x3d).map((c) => String.fromCharCode(c)), minLength: 1, maxLength: 30 });
 const tokenChars = "!#$%&'*+-.^_`|~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
@@ -72,6 +87,34 @@ describe('property: codecs never throw and round-trip', () => {
       }),
       { numRuns: RUNS },
     );
+  });
+
+  test('parse keeps exactly the valid members, first of each key, first 32, whatever surrounds them', () => {
+    setDiagLogger({ error() {}, warn() {}, info() {}, debug() {} }, DiagLevel.NONE);
+    try {
+      fc.assert(
+        fc.property(
+          fc.array(fc.oneof(fc.tuple(tsKey, tsValue).map(([k, v]) => ({ k, v })), badMember.map((bad) => ({ bad })), fc.constant({ empty: true })), { maxLength: 45 }),
+          fc.array(fc.tuple(ows, ows), { minLength: 45, maxLength: 45 }),
+          (items, pads) => {
+            const header = items.map((it, i) => pads[i]![0] + ('k' in it ? `${it.k}=${it.v}` : 'bad' in it ? it.bad : '') + pads[i]![1]).join(',');
+            const expected: string[] = [];
+            const seen = new Set<string>();
+            for (const it of items) {
+              if (!('k' in it) || seen.has(it.k) || expected.length === 32) continue;
+              seen.add(it.k);
+              expected.push(`${it.k}=${it.v}`);
+            }
+            const ts = TraceState.parse(header);
+            assert.equal(ts?.serialize() ?? '', expected.join(','), header);
+          },
+        ),
+        { numRuns: RUNS },
+      );
+    } finally {
+      setDiagLogger(undefined);
+      resetDiagnostics();
+    }
   });
 
   test('a baggage header kept as received reads the same as the general parser reads it', () => {

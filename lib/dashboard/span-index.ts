@@ -1,0 +1,216 @@
+/**
+ * The protobuf fast road into the store: walks an ExportTraceServiceRequest
+ * with our ProtoReader and, per span, reads only what the store indexes by —
+ * trace, span and parent ids, name, start and end time, status code, link
+ * targets — keeping the span's encoded bytes for a full decode on demand
+ * (stored-span.ts). Resources and scopes are decoded whole (one per group).
+ * Field numbers as in trace-proto.ts. Malformed input throws ProtoDecodeError.
+ */
+import { readResource, readScope } from '../otlp/common-reader.js';
+import { ProtoReader } from '../otlp/proto-reader.js';
+import type { OtlpResource, OtlpScope } from '../otlp/types.js';
+import { serviceOf } from './otlp-values.js';
+import type { LinkRef } from './stored-span.js';
+import { StoredSpan } from './stored-span.js';
+
+const TWO_32 = 0x1_0000_0000;
+const HEX = new TextEncoder().encode('0123456789abcdef');
+const latin1 = new TextDecoder('latin1');
+// Scratch for ids: hex text of 16 and 8 bytes, decoded in one call each.
+const HEX32 = new Uint8Array(32);
+const HEX16 = new Uint8Array(16);
+
+function hexOf(buf: Uint8Array, start: number, len: number): string {
+  if (len === 16 || len === 8) {
+    const out = len === 16 ? HEX32 : HEX16;
+    for (let i = 0; i < len; i++) {
+      const b = buf[start + i]!;
+      out[2 * i] = HEX[b >>> 4]!;
+      out[2 * i + 1] = HEX[b & 15]!;
+    }
+    return latin1.decode(out);
+  }
+  let s = '';
+  for (let i = 0; i < len; i++) s += String.fromCharCode(HEX[buf[start + i]! >>> 4]!, HEX[buf[start + i]! & 15]!);
+  return s;
+}
+
+/** Reads a fixed64 at the reader's position into two words. */
+function fixed64(r: ProtoReader, out: { lo: number; hi: number }): void {
+  r.need(8);
+  const b = r.buf;
+  const p = r.pos;
+  out.lo = (b[p]! | (b[p + 1]! << 8) | (b[p + 2]! << 16) | (b[p + 3]! << 24)) >>> 0;
+  out.hi = (b[p + 4]! | (b[p + 5]! << 8) | (b[p + 6]! << 16) | (b[p + 7]! << 24)) >>> 0;
+  r.pos = p + 8;
+}
+
+/** The last trace id read: spans of one trace usually sit together, so its string is reused, not rebuilt. */
+const lastTrace = new Uint8Array(16);
+let lastTraceHex = '';
+
+function traceIdOf(buf: Uint8Array, at: number, len: number): string {
+  if (len !== 16) return hexOf(buf, at, len);
+  if (lastTraceHex !== '') {
+    let same = true;
+    for (let i = 0; i < 16; i++) {
+      if (buf[at + i] !== lastTrace[i]) {
+        same = false;
+        break;
+      }
+    }
+    if (same) return lastTraceHex;
+  }
+  lastTrace.set(buf.subarray(at, at + 16));
+  lastTraceHex = hexOf(buf, at, 16);
+  return lastTraceHex;
+}
+
+const start = { lo: 0, hi: 0 };
+const end = { lo: 0, hi: 0 };
+
+export interface SpanGroup {
+  readonly resource: OtlpResource;
+  readonly scope: OtlpScope;
+  readonly service: string;
+  readonly spans: StoredSpan[];
+}
+
+export function indexTracesRequest(body: Uint8Array): SpanGroup[] {
+  const r = new ProtoReader(body);
+  const groups: SpanGroup[] = [];
+  while (r.more()) {
+    const t = r.tag();
+    if (t !== 0x0a) {
+      r.skip(t & 7);
+      continue;
+    }
+    const outerRequest = r.enter();
+    // ResourceSpans: 1 resource, 2 scope_spans, 3 schema_url. The resource may come after scope_spans: read it first.
+    const rsStart = r.pos;
+    let resource: OtlpResource = { attributes: [] };
+    while (r.more()) {
+      const rt = r.tag();
+      if (rt === 0x0a) {
+        const o = r.enter();
+        resource = readResource(r);
+        r.leave(o);
+      } else r.skip(rt & 7);
+    }
+    const service = serviceOf(resource);
+    r.pos = rsStart;
+    while (r.more()) {
+      const rt = r.tag();
+      if (rt !== 0x12) {
+        r.skip(rt & 7);
+        continue;
+      }
+      const outerScope = r.enter();
+      const ssStart = r.pos;
+      let scope: OtlpScope = { name: '' };
+      while (r.more()) {
+        const st = r.tag();
+        if (st === 0x0a) {
+          const o = r.enter();
+          scope = readScope(r);
+          r.leave(o);
+        } else r.skip(st & 7);
+      }
+      r.pos = ssStart;
+      const spans: StoredSpan[] = [];
+      while (r.more()) {
+        const st = r.tag();
+        if (st !== 0x12) {
+          r.skip(st & 7);
+          continue;
+        }
+        const outerSpan = r.enter();
+        spans.push(readSpanIndex(r, resource, scope, service));
+        r.leave(outerSpan);
+      }
+      groups.push({ resource, scope, service, spans });
+      r.leave(outerScope);
+    }
+    r.leave(outerRequest);
+  }
+  return groups;
+}
+
+function readSpanIndex(r: ProtoReader, resource: OtlpResource, scope: OtlpScope, service: string): StoredSpan {
+  const from = r.pos;
+  let traceId = '';
+  let spanId = '';
+  let parent = '';
+  let name = '';
+  let code = 0;
+  let links: LinkRef[] | undefined;
+  start.lo = start.hi = end.lo = end.hi = 0;
+  while (r.more()) {
+    const t = r.tag();
+    switch (t) {
+      case 0x0a: {
+        const len = r.uint32();
+        r.need(len);
+        traceId = traceIdOf(r.buf, r.pos, len);
+        r.pos += len;
+        break;
+      }
+      case 0x12: {
+        const len = r.uint32();
+        r.need(len);
+        spanId = hexOf(r.buf, r.pos, len);
+        r.pos += len;
+        break;
+      }
+      case 0x22: {
+        const len = r.uint32();
+        r.need(len);
+        parent = len === 0 ? '' : hexOf(r.buf, r.pos, len);
+        r.pos += len;
+        break;
+      }
+      case 0x2a:
+        name = r.string();
+        break;
+      case 0x39:
+        fixed64(r, start);
+        break;
+      case 0x41:
+        fixed64(r, end);
+        break;
+      case 0x6a: {
+        const o = r.enter();
+        let lt = '';
+        let ls = '';
+        while (r.more()) {
+          const k = r.tag();
+          if (k === 0x0a || k === 0x12) {
+            const len = r.uint32();
+            r.need(len);
+            if (k === 0x0a) lt = hexOf(r.buf, r.pos, len);
+            else ls = hexOf(r.buf, r.pos, len);
+            r.pos += len;
+          } else r.skip(k & 7);
+        }
+        r.leave(o);
+        (links ??= []).push({ traceId: lt, spanId: ls });
+        break;
+      }
+      case 0x7a: {
+        const o = r.enter();
+        while (r.more()) {
+          const k = r.tag();
+          if (k === 0x18) code = r.uint32();
+          else r.skip(k & 7);
+        }
+        r.leave(o);
+        break;
+      }
+      default:
+        r.skip(t & 7);
+    }
+  }
+  const startMs = (start.hi * TWO_32 + start.lo) / 1e6;
+  const endMs = (end.hi * TWO_32 + end.lo) / 1e6;
+  return new StoredSpan(traceId, spanId, parent, name, code, startMs, endMs, links, resource, scope, service, r.buf, from, r.end, start.lo, start.hi);
+}

@@ -1,0 +1,79 @@
+/**
+ * A logger handed out by the global `getLogger`: it emits through the logger
+ * of the same scope of whichever provider is global at the time, so a logger
+ * taken at import time follows a provider set later. The delegate is cached
+ * with the slot's generation: one number compared per record.
+ *
+ * `enabled` takes a severity number or the logs API's options object
+ * (`{ severityNumber, context, eventName }`).
+ */
+import type { GlobalSlot } from '../common/global-slot.js';
+import type { AnyValueMap } from './any-value.js';
+import type { LogRecordInput, Logger } from './logger.js';
+import type { LoggerOptions, LoggerProvider } from './logger-provider.js';
+
+export class ProxyLogger {
+  readonly name: string;
+  readonly version: string | undefined;
+  readonly options: LoggerOptions | undefined;
+  readonly #slot: GlobalSlot<LoggerProvider>;
+  #generation: number;
+  #delegate: Logger | undefined;
+
+  constructor(slot: GlobalSlot<LoggerProvider>, name: string, version?: string, options?: LoggerOptions) {
+    this.name = name;
+    this.version = version;
+    this.options = options;
+    this.#slot = slot;
+    // Resolved on first use (generations start at 0): the module-level `logger` creates no provider at import.
+    this.#generation = -1;
+    this.#delegate = undefined;
+  }
+
+  /** The delegate's instrumentation scope. */
+  get scope(): Logger['scope'] {
+    return this.delegate.scope;
+  }
+
+  /** The current provider's logger for this scope. */
+  get delegate(): Logger {
+    if (this.#generation !== this.#slot.generation) {
+      this.#generation = this.#slot.generation;
+      this.#delegate = this.#slot.get().getLogger(this.name, this.version, this.options);
+    }
+    return this.#delegate!;
+  }
+
+  emit(record: LogRecordInput): void {
+    this.delegate.emit(record);
+  }
+
+  enabled(severity?: number | { severityNumber?: number | undefined } | null): boolean {
+    const n = typeof severity === 'object' && severity !== null ? severity.severityNumber : severity;
+    return this.delegate.enabled(typeof n === 'number' ? n : undefined);
+  }
+
+  trace(message: unknown, attributes?: AnyValueMap | Error): void {
+    this.delegate.trace(message, attributes);
+  }
+
+  debug(message: unknown, attributes?: AnyValueMap | Error): void {
+    this.delegate.debug(message, attributes);
+  }
+
+  info(message: unknown, attributes?: AnyValueMap | Error): void {
+    this.delegate.info(message, attributes);
+  }
+
+  warn(message: unknown, attributes?: AnyValueMap | Error): void {
+    this.delegate.warn(message, attributes);
+  }
+
+  error(message: unknown, attributes?: AnyValueMap | Error): void {
+    this.delegate.error(message, attributes);
+  }
+
+  fatal(message: unknown, attributes?: AnyValueMap | Error): void {
+    this.delegate.fatal(message, attributes);
+  }
+}

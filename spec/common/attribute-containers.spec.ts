@@ -98,7 +98,7 @@ describe('attribute keys named like Object.prototype members', () => {
     c.add(2, hostileAttrs() as never);
     const rm = await collect();
     const sorted = [...KEYS].sort();
-    for (const req of [officialDecode('metrics', encodeMetricsProto(rm)), JSON.parse(encodeMetricsJson(rm))]) {
+    for (const req of [officialDecode('metrics', encodeMetricsProto(rm)), JSON.parse(new TextDecoder().decode(encodeMetricsJson(rm)))]) {
       const points = req.resourceMetrics[0].scopeMetrics[0].metrics[0].sum.dataPoints;
       assert.equal(points.length, 1);
       assert.deepEqual(kvKeys(points[0].attributes), sorted);

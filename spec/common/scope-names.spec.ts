@@ -95,7 +95,7 @@ describe('scope names and versions at the API edge', () => {
       mp.getMeter('good', '1').createCounter('c').add(1);
       const rm = await collect();
       assert.equal(officialDecode('metrics', encodeMetricsProto(rm)).resourceMetrics[0].scopeMetrics.length, 2);
-      JSON.parse(encodeMetricsJson(rm));
+      JSON.parse(new TextDecoder().decode(encodeMetricsJson(rm)));
     });
   }
 

@@ -21,6 +21,8 @@ import assert from 'node:assert/strict';
 import { afterEach, beforeEach, test } from 'node:test';
 import fc from 'fast-check';
 import * as z from '../../lib/index.js';
+import * as sdk from '../../lib/sdk.js';
+import { isValidTraceStateKey, isValidTraceStateValue } from '../../lib/propagation/trace-state.js';
 import { resetDiagnostics } from '../../lib/common/diag.js';
 import { isAnyValue } from '../../lib/logs/any-value.js';
 import { encodeLogsJson } from '../../lib/otlp/logs-json.js';
@@ -126,9 +128,9 @@ interface World {
   observable: z.ObservableGauge;
   logger: z.Logger;
   records: z.LogRecord[];
-  reader: z.MetricReader;
+  reader: sdk.MetricReader;
   extraProviders: { shutdown(): Promise<void> }[];
-  exporter: z.InMemorySpanExporter;
+  exporter: sdk.InMemorySpanExporter;
 }
 
 type Op = (w: World, a: unknown[]) => unknown;
@@ -178,7 +180,7 @@ const OPS: Record<string, Op> = {
   parseTraceParent: (_w, a) => z.parseTraceParent(a[0], fn(a[1])),
   formatTraceParent: (_w, a) => z.formatTraceParent(fn(a[0])),
   traceState: (_w, a) => (z.TraceState.parse(a[0]) ?? z.TraceState.empty()).set(fn(a[1]), fn(a[2])).unset(fn(a[3])).serialize(),
-  isValidTraceStateKey: (_w, a) => z.isValidTraceStateKey(a[0]) && z.isValidTraceStateValue(a[1]),
+  isValidTraceStateKey: (_w, a) => isValidTraceStateKey(a[0]) && isValidTraceStateValue(a[1]),
   parseBaggage: (_w, a) => z.parseBaggage(a[0])?.toObject(),
   formatBaggage: (_w, a) => z.formatBaggage(fn(a[0])),
   baggage: (_w, a) => z.formatBaggage(new z.Baggage().set(fn(a[0]), fn(a[1]), fn(a[2])).setAll(fn(a[3] ?? {}))),
@@ -202,9 +204,9 @@ const OPS: Record<string, Op> = {
   'meter.createObservableCounter': (w, a) => w.meter.createObservableCounter(fn(a[0]), fn(a[1])),
   'observable.addCallback': (w, a) => w.observable.addCallback(fn(a[0])),
   'meter.addBatchObservableCallback': (w, a) => w.meter.addBatchObservableCallback(fn(a[0]), fn(a[1])),
-  MeterProvider: (w, a) => void w.extraProviders.push(new z.MeterProvider(fn(a[0]))),
-  'MeterProvider views': (_w, a) => new z.MeterProvider({ views: [fn(a[0])] }),
-  PeriodicExportingMetricReader: (w, a) => void w.extraProviders.push(new z.PeriodicExportingMetricReader(fn(a[0]))),
+  MeterProvider: (w, a) => void w.extraProviders.push(new sdk.MeterProvider(fn(a[0]))),
+  'MeterProvider views': (_w, a) => new sdk.MeterProvider({ views: [fn(a[0])] }),
+  PeriodicExportingMetricReader: (w, a) => void w.extraProviders.push(new sdk.PeriodicExportingMetricReader(fn(a[0]))),
   // logs
   'logger.info': (w, a) => w.logger.info(a[0], fn(a[1])),
   'logger.error': (w, a) => w.logger.error(a[0], fn(a[1])),
@@ -220,22 +222,22 @@ const OPS: Record<string, Op> = {
   'record.setException': (w, a) => w.records.at(-1)?.setException(a[0]),
   // providers and resources
   TracerProvider: (w, a) => {
-    const p = new z.TracerProvider(fn(a[0]));
+    const p = new sdk.TracerProvider(fn(a[0]));
     w.extraProviders.push(p);
     p.getTracer('x').startSpan('y').end();
   },
   LoggerProvider: (w, a) => {
-    const p = new z.LoggerProvider(fn(a[0]));
+    const p = new sdk.LoggerProvider(fn(a[0]));
     w.extraProviders.push(p);
     p.getLogger('x').info('y');
   },
-  resourceFromAttributes: (_w, a) => z.resourceFromAttributes(fn(a[0]), fn(a[1])).merge(fn(a[2])),
+  resourceFromAttributes: (_w, a) => sdk.resourceFromAttributes(fn(a[0]), fn(a[1])).merge(fn(a[2])),
   // A provider whose resource and scope come from hostile values, exporting into the checked batch.
   'exported resource': (w, a) => {
-    const p = new z.TracerProvider({ resource: z.resourceFromAttributes(fn(a[0]), fn(a[1])), spanProcessors: [new z.SimpleSpanProcessor(w.exporter)] });
+    const p = new sdk.TracerProvider({ resource: sdk.resourceFromAttributes(fn(a[0]), fn(a[1])), spanProcessors: [new sdk.SimpleSpanProcessor(w.exporter)] });
     p.getTracer(fn(a[2]), fn(a[3]), fn(a[4])).startSpan('hostile resource').end();
   },
-  View: (_w, a) => new z.View(fn(a[0])),
+  View: (_w, a) => new sdk.View(fn(a[0])),
   isAttributeValue: (_w, a) => z.isAttributeValue(a[0]),
   severityFromName: (_w, a) => z.severityFromName(fn(a[0])),
 };
@@ -301,7 +303,7 @@ function isThenable(v: unknown): v is Promise<unknown> {
   }
 }
 
-let saved: { t: z.TracerProvider | undefined; m: z.MeterProvider | undefined; l: z.LoggerProvider | undefined } | undefined;
+let saved: { t: sdk.TracerProvider | undefined; m: sdk.MeterProvider | undefined; l: sdk.LoggerProvider | undefined } | undefined;
 beforeEach(() => {
   resetDiagnostics();
   const quiet = (): void => {};
@@ -311,19 +313,19 @@ afterEach(() => {
   z.setDiagLogger(undefined);
   resetDiagnostics();
   if (saved !== undefined) {
-    z.setTracerProvider(saved.t ?? new z.TracerProvider());
-    z.setMeterProvider(saved.m ?? new z.MeterProvider());
-    z.setLoggerProvider(saved.l ?? new z.LoggerProvider());
+    z.setTracerProvider(saved.t ?? new sdk.TracerProvider());
+    z.setMeterProvider(saved.m ?? new sdk.MeterProvider());
+    z.setLoggerProvider(saved.l ?? new sdk.LoggerProvider());
   }
 });
 
-function makeWorld(): { world: World; exporter: z.InMemorySpanExporter } {
-  const exporter = new z.InMemorySpanExporter();
-  const tp = new z.TracerProvider({ spanProcessors: [new z.SimpleSpanProcessor(exporter)] });
-  const reader = new z.MetricReader();
-  const mp = new z.MeterProvider({ readers: [reader] });
+function makeWorld(): { world: World; exporter: sdk.InMemorySpanExporter } {
+  const exporter = new sdk.InMemorySpanExporter();
+  const tp = new sdk.TracerProvider({ spanProcessors: [new sdk.SimpleSpanProcessor(exporter)] });
+  const reader = new sdk.MetricReader();
+  const mp = new sdk.MeterProvider({ readers: [reader] });
   const records: z.LogRecord[] = [];
-  const lp = new z.LoggerProvider({
+  const lp = new sdk.LoggerProvider({
     processors: [{ onEmit: (r: z.LogRecord) => void records.push(r), forceFlush: () => Promise.resolve(), shutdown: () => Promise.resolve() }],
   });
   const prev = { t: z.setTracerProvider(tp), m: z.setMeterProvider(mp), l: z.setLoggerProvider(lp) };
@@ -386,7 +388,7 @@ test('every public call survives arbitrary values: nothing throws or hangs, expo
       const rm = await world.reader.collect();
       assert.ok(rm !== undefined);
       officialDecode('metrics', encodeMetricsProto(rm));
-      JSON.parse(encodeMetricsJson(rm));
+      JSON.parse(new TextDecoder().decode(encodeMetricsJson(rm)));
       world.logger.info('closing record');
       officialDecode('logs', encodeLogsProto(world.records));
       JSON.parse(Buffer.from(encodeLogsJson(world.records)).toString('utf8'));

@@ -3,7 +3,6 @@
  * value, shared by spans (`recordException`) and log records (`setException`)
  * so both signals describe the same failure the same way.
  */
-
 /**
  * exception.type: the value's non-empty `name`, else its non-empty string
  * `code` (Node's system errors), else, for an Error, its constructor's name;
@@ -14,23 +13,49 @@
 export function exceptionAttributes(exception: unknown): Record<string, string> {
   const out: Record<string, string> = {};
   if (exception !== null && typeof exception === 'object') {
-    const e = exception as { name?: unknown; code?: unknown; message?: unknown; stack?: unknown };
+    // Each read may run user code (a getter, a Proxy trap) and throw: a field that cannot be read is left out.
+    const name = read(exception, 'name');
+    const code = typeof name === 'string' && name !== '' ? undefined : read(exception, 'code');
     const type =
-      typeof e.name === 'string' && e.name !== ''
-        ? e.name
-        : typeof e.code === 'string' && e.code !== ''
-          ? e.code
-          : exception instanceof Error
-            ? exception.constructor?.name || 'Error'
+      typeof name === 'string' && name !== ''
+        ? name
+        : typeof code === 'string' && code !== ''
+          ? code
+          : isError(exception)
+            ? constructorName(exception)
             : undefined;
     if (type !== undefined) out['exception.type'] = type;
-    if (typeof e.message === 'string') out['exception.message'] = e.message;
-    if (typeof e.stack === 'string') out['exception.stacktrace'] = e.stack;
+    const message = read(exception, 'message');
+    if (typeof message === 'string') out['exception.message'] = message;
+    const stack = read(exception, 'stack');
+    if (typeof stack === 'string') out['exception.stacktrace'] = stack;
     if (type === undefined && out['exception.message'] === undefined) out['exception.message'] = safeString(exception);
     return out;
   }
   out['exception.message'] = safeString(exception);
   return out;
+}
+
+function read(o: object, key: string): unknown {
+  try {
+    return (o as Record<string, unknown>)[key];
+  } catch {
+    return undefined;
+  }
+}
+
+function isError(o: object): boolean {
+  try {
+    return o instanceof Error;
+  } catch {
+    return false;
+  }
+}
+
+function constructorName(o: object): string {
+  const c = read(o, 'constructor');
+  const n = typeof c === 'function' ? read(c, 'name') : undefined;
+  return typeof n === 'string' && n !== '' ? n : 'Error';
 }
 
 /** String(v), or a placeholder when even that throws (a null-prototype object, a hostile toString). */
@@ -40,4 +65,16 @@ export function safeString(v: unknown): string {
   } catch {
     return 'unprintable value';
   }
+}
+
+/**
+ * A short, never-throwing description of a rejected value for a diagnostic:
+ * its type and (for primitives) its string form, cut to 40 characters.
+ */
+export function describeValue(v: unknown): string {
+  const t = typeof v;
+  if (v === null || v === undefined) return String(v);
+  if (t === 'object' || t === 'function') return Array.isArray(v) ? 'an array' : `a ${t}`;
+  const s = safeString(v);
+  return `${t} ${s.length > 40 ? `${s.slice(0, 40)}…` : s}`;
 }

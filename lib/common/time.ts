@@ -41,13 +41,18 @@ export function toRelative(input: TimeInput | undefined): number {
     if (!Number.isFinite(input)) return now();
     return input < ORIGIN / 2 ? input : input - ORIGIN;
   }
-  if (input instanceof Date) {
-    const t = input.getTime();
-    return Number.isFinite(t) ? t - ORIGIN : now();
-  }
-  if (Array.isArray(input) && input.length === 2) {
-    const [s, ns] = input;
-    if (Number.isFinite(s) && Number.isFinite(ns)) return s * 1000 - ORIGIN_MS_INT + ns / 1e6 - ORIGIN_MS_FRAC;
+  // A Proxy or a getter can throw from `instanceof`, `getTime` or `length`: such a time is "now".
+  try {
+    if (input instanceof Date) {
+      const t = input.getTime();
+      return Number.isFinite(t) ? t - ORIGIN : now();
+    }
+    if (Array.isArray(input) && input.length === 2) {
+      const [s, ns] = input;
+      if (Number.isFinite(s) && Number.isFinite(ns)) return s * 1000 - ORIGIN_MS_INT + ns / 1e6 - ORIGIN_MS_FRAC;
+    }
+  } catch {
+    // fall through
   }
   return now();
 }

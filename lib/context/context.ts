@@ -9,6 +9,7 @@
  * made by someone else (the API's ROOT_CONTEXT and its descendants) can be
  * adopted: it becomes the `base` that values not set here are read from.
  */
+import { safeString } from '../common/exception.js';
 import { Span } from '../trace/span.js';
 import { toSpanContext } from '../trace/span-like.js';
 
@@ -36,6 +37,11 @@ export class Context implements ContextLike {
     this.#spanValue = spanValue;
     this.#values = values;
     this.#base = base;
+  }
+
+  /** True for a Context of this module: a brand check (never runs a Proxy trap, never walks a prototype chain). */
+  static isContext(v: unknown): v is Context {
+    return typeof v === 'object' && v !== null && #values in v;
   }
 
   getValue(key: symbol): unknown {
@@ -148,5 +154,5 @@ export function adoptSpan(value: unknown): Span | undefined {
  * whichever library made the key.
  */
 export function createContextKey(description: string): symbol {
-  return Symbol.for(description);
+  return Symbol.for(typeof description === 'string' ? description : safeString(description));
 }

@@ -114,6 +114,7 @@ function labelValue(v: unknown): string {
 function labels(attrs: Readonly<Attributes>, extra: string): string {
   const all = new Map<string, string>();
   for (const k in attrs) {
+    if (!Object.hasOwn(attrs, k)) continue;
     const v = attrs[k];
     if (v === undefined) continue;
     const key = sanitizeName(k, false);

@@ -13,7 +13,6 @@ export const ATTR_URL_SCHEME = 'url.scheme';
 export const ATTR_SERVER_ADDRESS = 'server.address';
 export const ATTR_SERVER_PORT = 'server.port';
 export const ATTR_CLIENT_ADDRESS = 'client.address';
-export const ATTR_NETWORK_PEER_ADDRESS = 'network.peer.address';
 export const ATTR_NETWORK_PEER_PORT = 'network.peer.port';
 export const ATTR_NETWORK_PROTOCOL_VERSION = 'network.protocol.version';
 export const ATTR_USER_AGENT_ORIGINAL = 'user_agent.original';

@@ -31,7 +31,12 @@ export function isAnyValue(value: unknown): value is AnyValue {
   if (t === 'string' || t === 'number' || t === 'boolean' || value === undefined || value === null) return true;
   if (t === 'bigint') return true;
   if (t !== 'object') return false;
-  return isContainer(value as object, 0, undefined);
+  // A Proxy or a getter runs user code while we walk the value: what throws is not an AnyValue.
+  try {
+    return isContainer(value as object, 0, undefined);
+  } catch {
+    return false;
+  }
 }
 
 function isContainer(value: object, depth: number, seen: object[] | undefined): boolean {

@@ -4,6 +4,7 @@
  * and `logger`, a ready-made application logger that always writes through
  * the provider current at the time of the call.
  */
+import { callerScopeKey } from '../common/resource.js';
 import { VERSION } from '../common/version.js';
 import type { AnyValueMap } from './any-value.js';
 import { GlobalSlot } from '../common/global-slot.js';
@@ -40,7 +41,7 @@ export function getLogger(name?: string, version?: string, options?: LoggerOptio
     name = 'zerotel';
     version = VERSION;
   }
-  const key = `${String(name)}@${typeof version === 'string' ? version : ''}@${typeof options?.schemaUrl === 'string' ? options.schemaUrl : ''}`;
+  const key = callerScopeKey(name, version, options);
   let logger = proxies.get(key);
   if (logger === undefined) {
     logger = new ProxyLogger(slot, name, version, options);

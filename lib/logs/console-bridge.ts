@@ -1,8 +1,9 @@
 /**
  * The opt-in console bridge: `captureConsole()` makes console.log / info /
- * warn / error / debug also emit log records, while what the console prints
- * stays byte for byte the same — the original method runs first, with the
- * same arguments, and the record's body is `util.format(...args)`, which is
+ * warn / error / debug / dir also emit log records, while what the console
+ * prints stays byte for byte the same — the original method runs first, with
+ * the same arguments, and the record's body is `util.format(...args)` (for
+ * dir, `util.inspect(value, { customInspect: false, ...options })`), which is
  * what Console itself formats when colours are off.
  *
  * Recursion is impossible by construction: a console call made while a
@@ -20,16 +21,22 @@ import { SeverityNumber } from './severity.js';
 // node:util is loaded with Node itself, but `import … from 'node:util'` builds
 // its ESM facade, which reads every export and so loads parseArgs, MIMEType
 // and more: taking `format` from the CommonJS object loads nothing.
-const { format } = process.getBuiltinModule('node:util');
+const { format, inspect } = process.getBuiltinModule('node:util');
 
-type ConsoleMethod = 'log' | 'info' | 'warn' | 'error' | 'debug';
+type ConsoleMethod = 'log' | 'info' | 'warn' | 'error' | 'debug' | 'dir';
+type Body = (args: unknown[]) => string;
 
-const METHODS: ReadonlyArray<readonly [ConsoleMethod, number, string]> = [
-  ['log', SeverityNumber.INFO, 'INFO'],
-  ['info', SeverityNumber.INFO, 'INFO'],
-  ['warn', SeverityNumber.WARN, 'WARN'],
-  ['error', SeverityNumber.ERROR, 'ERROR'],
-  ['debug', SeverityNumber.DEBUG, 'DEBUG'],
+const formatted: Body = (args) => format(...args);
+/** What Console.dir prints: inspect with custom inspectors off, then the caller's options. */
+const inspected: Body = (args) => inspect(args[0], { customInspect: false, ...(args[1] !== null && typeof args[1] === 'object' ? args[1] : {}) });
+
+const METHODS: ReadonlyArray<readonly [ConsoleMethod, number, string, Body]> = [
+  ['log', SeverityNumber.INFO, 'INFO', formatted],
+  ['info', SeverityNumber.INFO, 'INFO', formatted],
+  ['warn', SeverityNumber.WARN, 'WARN', formatted],
+  ['error', SeverityNumber.ERROR, 'ERROR', formatted],
+  ['debug', SeverityNumber.DEBUG, 'DEBUG', formatted],
+  ['dir', SeverityNumber.INFO, 'INFO', inspected],
 ];
 
 export interface CaptureConsoleOptions {
@@ -61,12 +68,12 @@ export function captureConsole(options: CaptureConsoleOptions = {}): boolean {
   if (session !== undefined) return false;
   const s: Session = { active: true, logger: options.logger, installed: [] };
   const target = console as unknown as Record<ConsoleMethod, (...args: unknown[]) => void>;
-  for (const [method, severity, text] of METHODS) {
+  for (const [method, severity, text, body] of METHODS) {
     const original = target[method];
     if (typeof original !== 'function') continue;
     const wrapper = function (this: unknown, ...args: unknown[]): void {
       Reflect.apply(original, this, args);
-      if (s.active && !inBridge && !isEmitting() && !isDiagWriting()) record(s, severity, text, args);
+      if (s.active && !inBridge && !isEmitting() && !isDiagWriting()) record(s, severity, text, body, args);
     };
     s.installed.push({ method, original, wrapper });
     target[method] = wrapper;
@@ -108,7 +115,7 @@ function consoleLogger(): Logger {
   return cachedLogger;
 }
 
-function record(s: Session, severity: number, text: string, args: unknown[]): void {
+function record(s: Session, severity: number, text: string, body: Body, args: unknown[]): void {
   inBridge = true;
   try {
     const logger = s.logger ?? consoleLogger();
@@ -120,7 +127,7 @@ function record(s: Session, severity: number, text: string, args: unknown[]): vo
         break;
       }
     }
-    logger.emit({ severityNumber: severity, severityText: text, body: format(...args), exception });
+    logger.emit({ severityNumber: severity, severityText: text, body: body(args), exception });
   } catch (err) {
     // Recording must never break printing. diag output is not recorded (isDiagWriting), so this cannot loop.
     diag.error(`console capture failed: ${describeError(err)}`);

@@ -5,12 +5,14 @@
  * held as the current span's id words (t0..t3, s0, s1), all zero when the
  * record was emitted outside any span; hex is made only when asked.
  */
+import { AttributeMap, eachAttributeCarefully } from '../common/attributes.js';
 import { diag } from '../common/diag.js';
 import { exceptionAttributes } from '../common/exception.js';
 import type { InstrumentationScope, Resource } from '../common/resource.js';
 import { spanIdHex, traceIdHex } from '../trace/ids.js';
 import type { AnyValue, AnyValueMap } from './any-value.js';
 import { isAnyValue, truncateAnyValue } from './any-value.js';
+import { isSeverityNumber } from './severity.js';
 
 /** Log record limits, with the OpenTelemetry defaults in DEFAULT_LOG_RECORD_LIMITS. */
 export interface LogRecordLimits {
@@ -154,16 +156,24 @@ export class LogRecord {
       diag.dropped('log.attribute', 1, () => `attribute count limit ${limits.attributeCountLimit} reached`);
       return this;
     }
-    (attrs ?? (this.attributes = {}))[key] = v;
+    setOwn(attrs ?? (this.attributes = new AttributeMap()), key, v);
     this.attributeCount++;
     return this;
   }
 
+  /** Sets each own entry; an entry whose getter throws (or a Proxy that throws) is dropped and counted. */
   setAttributes(attributes: AnyValueMap | undefined): this {
     if (attributes === null || typeof attributes !== 'object') return this;
     if (this.attributes === undefined && this.#adopt(attributes)) return this;
-    for (const key in attributes) {
-      if (Object.hasOwn(attributes, key)) this.setAttribute(key, attributes[key]);
+    let done = 0;
+    try {
+      for (const key in attributes) {
+        if (!Object.hasOwn(attributes, key)) continue;
+        this.setAttribute(key, attributes[key]);
+        done++;
+      }
+    } catch {
+      eachAttributeCarefully(attributes, 'log.attribute', done, (k, v) => this.setAttribute(k, v));
     }
     return this;
   }
@@ -171,13 +181,22 @@ export class LogRecord {
   /**
    * The fast path for the common case — a fresh record given flat primitive
    * attributes within the limits: one object spread (V8 clones the literal's
-   * shape in one step, ~5x cheaper than adding keys one by one) and one
-   * checking pass. Anything unusual returns false and takes the per-key path.
+   * shape in one step; copying into an AttributeMap measured ~60 ns more per
+   * record) and one checking pass. The spread defines every own key as an own
+   * data property (`__proto__` included), and later writes go through
+   * `setOwn`, so the plain container is never corrupted; encoders write own
+   * keys only. Anything unusual (or a getter that throws) returns false and
+   * takes the per-key path.
    */
   #adopt(attributes: AnyValueMap): boolean {
     const limits = this.owner.limits;
     if (limits.attributeValueLengthLimit !== Infinity) return false;
-    const copy: AnyValueMap = { ...attributes };
+    let copy: AnyValueMap;
+    try {
+      copy = { ...attributes };
+    } catch {
+      return false;
+    }
     let n = 0;
     for (const key in copy) {
       const t = typeof copy[key];
@@ -190,20 +209,25 @@ export class LogRecord {
     return true;
   }
 
+  /** Replaces the body; a value that is not an AnyValue is dropped and counted. */
   setBody(body: AnyValue): this {
     if (isAnyValue(body)) this.body = body;
     else diag.dropped('log.body', 1, 'body is not an AnyValue');
     return this;
   }
 
+  /** Sets the severity; a number off the 0..24 scale or a non-string text is reported and left out. */
   setSeverity(severityNumber: number, severityText?: string): this {
-    this.severityNumber = severityNumber;
-    this.severityText = severityText;
+    if (isSeverityNumber(severityNumber)) this.severityNumber = severityNumber;
+    else diag.dropped('log.severity', 1, 'setSeverity needs a number on the 0..24 scale');
+    if (severityText === undefined || typeof severityText === 'string') this.severityText = severityText;
+    else diag.dropped('log.severity', 1, 'setSeverity needs a string severity text');
     return this;
   }
 
   setEventName(eventName: string | undefined): this {
-    this.eventName = eventName;
+    if (eventName === undefined || typeof eventName === 'string') this.eventName = eventName;
+    else diag.dropped('log.event-name', 1, 'setEventName needs a string');
     return this;
   }
 
@@ -219,4 +243,10 @@ export class LogRecord {
     }
     return this;
   }
+}
+
+/** Writes `key` as an own data property, even `__proto__` on a plain (adopted) object, where `=` would set the prototype. */
+function setOwn(target: AnyValueMap, key: string, value: AnyValue): void {
+  if (key === '__proto__') Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
+  else target[key] = value;
 }

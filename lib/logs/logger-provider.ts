@@ -1,12 +1,14 @@
 /** Owns the resource, limits and processors shared by its loggers. */
 import type { Resource } from '../common/resource.js';
-import { defaultResource } from '../common/resource.js';
+import { defaultResource, normalizeScope, scopeKey } from '../common/resource.js';
 import type { Attributes } from '../common/attributes.js';
 import type { LogRecordLimits } from './log-record.js';
 import { resolveLogRecordLimits } from './log-record.js';
 import type { LogRecordProcessor } from './log-record-processor.js';
 import { MultiLogRecordProcessor } from './log-record-processor.js';
 import { Logger } from './logger.js';
+import { diag } from '../common/diag.js';
+import { arrayOption, hasMethods, readOptions } from '../common/options.js';
 import { isSeverityNumber } from './severity.js';
 
 export interface LoggerProviderOptions {
@@ -31,29 +33,31 @@ export class LoggerProvider {
   readonly #loggers = new Map<string, Logger>();
   #shutdown: Promise<void> | undefined;
 
+  /** Never throws: a bad option is reported and replaced by its default. */
   constructor(options: LoggerProviderOptions = {}) {
-    this.resource = defaultResource().merge(options.resource);
-    this.limits = resolveLogRecordLimits(options.logRecordLimits);
-    this.minSeverity = isSeverityNumber(options.minSeverity) ? options.minSeverity : 0;
-    for (const p of options.processors ?? []) this.processor.add(p);
+    const o = readOptions<LoggerProviderOptions>('LoggerProvider', options, ['resource', 'logRecordLimits', 'processors', 'minSeverity']);
+    this.resource = defaultResource().merge(o.resource);
+    this.limits = resolveLogRecordLimits(o.logRecordLimits);
+    this.minSeverity = isSeverityNumber(o.minSeverity) ? o.minSeverity : 0;
+    const isProcessor = (p: unknown): p is LogRecordProcessor => hasMethods(p, 'onEmit', 'forceFlush', 'shutdown');
+    for (const p of arrayOption('LoggerProvider', 'processors', o.processors, isProcessor)) this.processor.add(p);
   }
 
   /** The logger for a scope; the same object for the same name, version and schema URL. */
   getLogger(name: string, version?: string, options?: LoggerOptions): Logger {
-    const key = `${name}@${version ?? ''}@${options?.schemaUrl ?? ''}`;
+    const scope = normalizeScope('logger', name, version, options);
+    const key = scopeKey(scope);
     let logger = this.#loggers.get(key);
     if (logger === undefined) {
-      logger = new Logger(
-        { name: typeof name === 'string' && name ? name : 'unknown', version, schemaUrl: options?.schemaUrl, attributes: options?.attributes },
-        this,
-      );
+      logger = new Logger(scope, this);
       this.#loggers.set(key, logger);
     }
     return logger;
   }
 
   addLogRecordProcessor(p: LogRecordProcessor): void {
-    this.processor.add(p);
+    if (hasMethods(p, 'onEmit', 'forceFlush', 'shutdown')) this.processor.add(p);
+    else diag.dropped('config.option', 1, 'addLogRecordProcessor needs a log record processor (onEmit, forceFlush, shutdown)');
   }
 
   forceFlush(): Promise<void> {

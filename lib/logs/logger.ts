@@ -5,8 +5,8 @@
  * `info(msg, attrs?)`, `warn`, `error(msg | Error, attrs? | Error)`, `debug`,
  * `trace`, `fatal`. The current span's ids are copied into every record.
  */
-import { diag } from '../common/diag.js';
-import { safeString } from '../common/exception.js';
+import { describeError, diag } from '../common/diag.js';
+import { describeValue, safeString } from '../common/exception.js';
 import type { InstrumentationScope, Resource } from '../common/resource.js';
 import type { TimeInput } from '../common/time.js';
 import { now, toRelative } from '../common/time.js';
@@ -78,19 +78,29 @@ export class Logger implements LogRecordOwner {
    */
   enabled(severityNumber?: number): boolean {
     if (this.#processor.size === 0) return false;
-    return severityNumber === undefined || severityNumber === 0 || severityNumber >= this.#minSeverity;
+    // typeof first: comparing a non-number coerces (a Symbol or a null-prototype object throws).
+    return severityNumber === undefined || severityNumber === 0 || (typeof severityNumber === 'number' && severityNumber >= this.#minSeverity);
   }
 
-  /** Emits a record built from the logs API's fields. Never throws. */
+  /** Emits a record built from the logs API's fields. Never throws: an input that cannot be read is dropped and counted. */
   emit(input: LogRecordInput): void {
     if (this.#processor.size === 0) return;
     if (input === null || typeof input !== 'object') {
       diag.dropped('log.record', 1, 'emit() needs a log record object');
       return;
     }
+    // The input's fields are user code when they are getters (or a Proxy): a throw drops the record, counted.
+    try {
+      this.#emit(input);
+    } catch (err) {
+      diag.dropped('log.record', 1, () => `the log record could not be read: ${describeError(err)}`);
+    }
+  }
+
+  #emit(input: LogRecordInput): void {
     let severity = input.severityNumber ?? 0;
     if (!isSeverityNumber(severity)) {
-      diag.warnOnce('log.severity', `severity number ${String(severity)} is off the 0..24 scale; recorded as unspecified`);
+      diag.warnOnce('log.severity', `severity ${describeValue(severity)} is off the 0..24 scale; recorded as unspecified`);
       severity = 0;
     }
     if (severity !== 0 && severity < this.#minSeverity) return;
@@ -144,14 +154,14 @@ export class Logger implements LogRecordOwner {
     let body: AnyValue;
     let exception: unknown;
     if (typeof message === 'string') body = message;
-    else if (message instanceof Error) {
+    else if (isError(message)) {
       exception = message;
-      body = message.message;
+      body = errorMessage(message);
     } else if (isAnyValue(message)) body = message;
     else body = safeString(message);
     const record = this.#record(ctx, t, t, severity, text, body);
     if (attributes !== undefined && attributes !== null) {
-      if (attributes instanceof Error) exception = attributes;
+      if (isError(attributes)) exception = attributes;
       else record.setAttributes(attributes);
     }
     if (exception !== undefined) record.setException(exception);
@@ -171,5 +181,25 @@ export class Logger implements LogRecordOwner {
     } finally {
       emitDepth--;
     }
+  }
+}
+
+/** `instanceof`, which runs a Proxy's getPrototypeOf trap, made safe. */
+function isError(v: unknown): v is Error {
+  if (v === null || typeof v !== 'object') return false;
+  try {
+    return v instanceof Error;
+  } catch {
+    return false;
+  }
+}
+
+/** An Error's message as the body, or its string form when the getter throws or is not a string. */
+function errorMessage(e: Error): string {
+  try {
+    const m: unknown = e.message;
+    return typeof m === 'string' ? m : safeString(m);
+  } catch {
+    return safeString(e);
   }
 }

@@ -57,6 +57,7 @@ export function isSeverityNumber(n: unknown): n is SeverityNumber {
  * when unknown. Used by the console bridge and bridges users write.
  */
 export function severityFromName(name: string): SeverityNumber {
+  if (typeof name !== 'string') return SeverityNumber.UNSPECIFIED;
   switch (name.toLowerCase()) {
     case 'trace':
     case 'verbose':

@@ -6,8 +6,10 @@
  * recordMetric(name, value, attributes), which records on the instrument
  * created under that name in the way its kind records.
  */
+import { callerScopeKey } from '../common/resource.js';
 import type { Attributes } from '../common/attributes.js';
 import { diag } from '../common/diag.js';
+import { describeValue, safeString } from '../common/exception.js';
 import { VERSION } from '../common/version.js';
 import { GlobalSlot } from '../common/global-slot.js';
 import type { HistogramOptions, InstrumentOptions } from './meter.js';
@@ -36,7 +38,7 @@ export function setMeterProvider(next: MeterProvider | undefined): MeterProvider
 
 /** A meter for a scope that records through the global provider of the moment; the same object per scope. */
 export function getMeter(name: string, version?: string, options?: MeterOptions): ProxyMeter {
-  const key = `${String(name)}@${typeof version === 'string' ? version : ''}@${typeof options?.schemaUrl === 'string' ? options.schemaUrl : ''}`;
+  const key = callerScopeKey(name, version, options);
   let meter = proxies.get(key);
   if (meter === undefined) {
     meter = new ProxyMeter(slot, name, version, options);
@@ -76,8 +78,8 @@ const MEASUREMENT = 'metric.measurement';
  */
 export function recordMetric(name: string, value: number, attributes?: Attributes): void {
   const inst = getDefaultMeter().instrument(name);
-  if (typeof value !== 'number' || !Number.isFinite(value)) {
-    diag.dropped(MEASUREMENT, 1, () => `recordMetric("${String(name)}") needs a finite number, got ${String(value)}`);
+  if (typeof value !== 'number' || value - value !== 0) {
+    diag.dropped(MEASUREMENT, 1, () => `recordMetric("${safeString(name)}") needs a finite number, got ${describeValue(value)}`);
     return;
   }
   if (inst instanceof ProxyCounter || inst instanceof ProxyUpDownCounter) inst.add(value, attributes);
@@ -86,8 +88,8 @@ export function recordMetric(name: string, value: number, attributes?: Attribute
   else {
     diag.dropped(MEASUREMENT, 1, () =>
       inst === undefined
-        ? `recordMetric: no instrument named "${String(name)}" (create it first)`
-        : `recordMetric: "${String(name)}" is observable; it reports through its callback`,
+        ? `recordMetric: no instrument named "${safeString(name)}" (create it first)`
+        : `recordMetric: "${safeString(name)}" is observable; it reports through its callback`,
     );
   }
 }

@@ -6,13 +6,35 @@
  */
 import type { Attributes } from '../common/attributes.js';
 import { diag, describeError } from '../common/diag.js';
+import { describeValue } from '../common/exception.js';
 import type { AsyncStorage, SyncStorage } from './metric-storage.js';
 import type { Series, SeriesIndex } from './series-index.js';
 import type { InstrumentDescriptor } from './view.js';
 
+/**
+ * Value checks, one per instrument kind. `typeof` comes first: comparing a
+ * string, a Symbol or a BigInt with a number coerces (`'250' >= 0` is true and
+ * then `100 + '250'` is "100250"; `Symbol() >= 0` throws). For a number the
+ * check is one or two comparisons; NaN fails `>= 0` and `x - x === 0`.
+ */
+function isNonNegative(value: unknown): value is number {
+  return typeof value === 'number' && value >= 0 && value !== Infinity;
+}
+function isFiniteNumber(value: unknown): value is number {
+  return typeof value === 'number' && value - value === 0;
+}
+
+const NON_NEGATIVE = 'value must be a finite, non-negative number';
+const FINITE = 'value must be a finite number';
+
 /** Counts a rejected measurement; the reason (printed only with the first) is built only then. */
 function rejected(name: string, value: unknown, why: string): void {
-  diag.dropped('metric.measurement', 1, () => `${why} (metric "${name}", value ${String(value)})`);
+  diag.dropped('metric.measurement', 1, () => `${why} (metric "${name}", got ${describeValue(value)})`);
+}
+
+/** Hostile attributes (a Proxy, a throwing getter) throw while their series is looked up: the measurement is dropped. */
+function unreadable(name: string, err: unknown): void {
+  diag.dropped('metric.measurement', 1, () => `attributes could not be read (metric "${name}"): ${describeError(err)}`);
 }
 
 /** Shared by the synchronous instruments. */
@@ -32,28 +54,43 @@ abstract class SyncInstrument {
   }
 
   protected _record(value: number, attributes: Attributes | undefined): void {
-    const one = this.#one;
-    if (one !== undefined) {
-      one.get(attributes).acc.record(value);
-      return;
+    try {
+      const one = this.#one;
+      if (one !== undefined) {
+        one.get(attributes).acc.record(value);
+        return;
+      }
+      const all = this.#indexes;
+      for (let i = 0; i < all.length; i++) all[i]!.get(attributes).acc.record(value);
+    } catch (err) {
+      unreadable(this.descriptor.name, err);
     }
-    const all = this.#indexes;
-    for (let i = 0; i < all.length; i++) all[i]!.get(attributes).acc.record(value);
   }
 
-  /** The series of every stream for `attributes` (a bound handle keeps them). */
-  protected _series(attributes: Attributes | undefined): Series[] {
-    return this.#indexes.map((ix) => ix.get(attributes));
+  /** The series of every stream for `attributes` (a bound handle keeps them); undefined when they cannot be read. */
+  protected _series(attributes: Attributes | undefined): Series[] | undefined {
+    try {
+      return this.#indexes.map((ix) => ix.get(attributes));
+    } catch (err) {
+      unreadable(this.descriptor.name, err);
+      return undefined;
+    }
   }
 
   protected _bound(series: Series[], attributes: Attributes | undefined): Series[] {
     // A delta reader may have evicted an idle series; find (or recreate) it again.
-    for (let i = 0; i < series.length; i++) if (series[i]!.evicted) series[i] = this.#indexes[i]!.get(attributes);
+    try {
+      for (let i = 0; i < series.length; i++) if (series[i]!.evicted) series[i] = this.#indexes[i]!.get(attributes);
+    } catch (err) {
+      unreadable(this.descriptor.name, err);
+      return [];
+    }
     return series;
   }
 }
 
 interface BoundOwner {
+  readonly name: string;
   _boundSeries(series: Series[], attributes: Attributes | undefined): Series[];
 }
 
@@ -61,9 +98,10 @@ interface BoundOwner {
 class Bound {
   readonly #owner: BoundOwner;
   readonly #attributes: Attributes | undefined;
-  readonly #series: Series[];
+  /** Undefined when the attributes could not be read at bind time: every measurement is then counted as dropped. */
+  readonly #series: Series[] | undefined;
 
-  constructor(owner: BoundOwner, series: Series[], attributes: Attributes | undefined) {
+  constructor(owner: BoundOwner, series: Series[] | undefined, attributes: Attributes | undefined) {
     this.#owner = owner;
     this.#series = series;
     this.#attributes = attributes;
@@ -71,6 +109,10 @@ class Bound {
 
   protected _record(value: number): void {
     const series = this.#series;
+    if (series === undefined) {
+      unreadable(this.#owner.name, 'at bind time');
+      return;
+    }
     if (series.length === 1) {
       const s = series[0]!;
       if (!s.evicted) {
@@ -85,37 +127,37 @@ class Bound {
 
 export class BoundCounter extends Bound {
   readonly #name: string;
-  constructor(owner: Counter, series: Series[], attributes: Attributes | undefined) {
+  constructor(owner: Counter, series: Series[] | undefined, attributes: Attributes | undefined) {
     super(owner, series, attributes);
     this.#name = owner.name;
   }
   add(value: number): void {
-    if (value >= 0 && value !== Infinity) this._record(value);
-    else rejected(this.#name, value, 'counter value must be finite and non-negative');
+    if (isNonNegative(value)) this._record(value);
+    else rejected(this.#name, value, NON_NEGATIVE);
   }
 }
 
 export class BoundUpDownCounter extends Bound {
   readonly #name: string;
-  constructor(owner: UpDownCounter, series: Series[], attributes: Attributes | undefined) {
+  constructor(owner: UpDownCounter, series: Series[] | undefined, attributes: Attributes | undefined) {
     super(owner, series, attributes);
     this.#name = owner.name;
   }
   add(value: number): void {
-    if (Number.isFinite(value)) this._record(value);
-    else rejected(this.#name, value, 'value must be finite');
+    if (isFiniteNumber(value)) this._record(value);
+    else rejected(this.#name, value, FINITE);
   }
 }
 
 export class BoundGauge extends Bound {
   readonly #name: string;
-  constructor(owner: Gauge, series: Series[], attributes: Attributes | undefined) {
+  constructor(owner: Gauge, series: Series[] | undefined, attributes: Attributes | undefined) {
     super(owner, series, attributes);
     this.#name = owner.name;
   }
   set(value: number): void {
-    if (Number.isFinite(value)) this._record(value);
-    else rejected(this.#name, value, 'value must be finite');
+    if (isFiniteNumber(value)) this._record(value);
+    else rejected(this.#name, value, FINITE);
   }
   /** Alias of `set`, the OpenTelemetry API's name. */
   record(value: number): void {
@@ -125,22 +167,21 @@ export class BoundGauge extends Bound {
 
 export class BoundHistogram extends Bound {
   readonly #name: string;
-  constructor(owner: Histogram, series: Series[], attributes: Attributes | undefined) {
+  constructor(owner: Histogram, series: Series[] | undefined, attributes: Attributes | undefined) {
     super(owner, series, attributes);
     this.#name = owner.name;
   }
   record(value: number): void {
-    if (value >= 0 && value !== Infinity) this._record(value);
-    else rejected(this.#name, value, 'histogram value must be finite and non-negative');
+    if (isNonNegative(value)) this._record(value);
+    else rejected(this.#name, value, NON_NEGATIVE);
   }
 }
 
 /** A monotonic sum: negative and non-finite increments are dropped. */
 export class Counter extends SyncInstrument {
   add(value: number, attributes?: Attributes): void {
-    // `>= 0` also rejects NaN and non-numbers.
-    if (value >= 0 && value !== Infinity) this._record(value, attributes);
-    else rejected(this.descriptor.name, value, 'counter value must be finite and non-negative');
+    if (isNonNegative(value)) this._record(value, attributes);
+    else rejected(this.descriptor.name, value, NON_NEGATIVE);
   }
   bind(attributes?: Attributes): BoundCounter {
     return new BoundCounter(this, this._series(attributes), attributes);
@@ -153,8 +194,8 @@ export class Counter extends SyncInstrument {
 
 export class UpDownCounter extends SyncInstrument {
   add(value: number, attributes?: Attributes): void {
-    if (Number.isFinite(value)) this._record(value, attributes);
-    else rejected(this.descriptor.name, value, 'value must be finite');
+    if (isFiniteNumber(value)) this._record(value, attributes);
+    else rejected(this.descriptor.name, value, FINITE);
   }
   bind(attributes?: Attributes): BoundUpDownCounter {
     return new BoundUpDownCounter(this, this._series(attributes), attributes);
@@ -168,8 +209,8 @@ export class UpDownCounter extends SyncInstrument {
 /** A synchronous gauge: the last value set per attribute set. */
 export class Gauge extends SyncInstrument {
   set(value: number, attributes?: Attributes): void {
-    if (Number.isFinite(value)) this._record(value, attributes);
-    else rejected(this.descriptor.name, value, 'value must be finite');
+    if (isFiniteNumber(value)) this._record(value, attributes);
+    else rejected(this.descriptor.name, value, FINITE);
   }
   /** Alias of `set`, the OpenTelemetry API's name. */
   record(value: number, attributes?: Attributes): void {
@@ -186,8 +227,8 @@ export class Gauge extends SyncInstrument {
 
 export class Histogram extends SyncInstrument {
   record(value: number, attributes?: Attributes): void {
-    if (value >= 0 && value !== Infinity) this._record(value, attributes);
-    else rejected(this.descriptor.name, value, 'histogram value must be finite and non-negative');
+    if (isNonNegative(value)) this._record(value, attributes);
+    else rejected(this.descriptor.name, value, NON_NEGATIVE);
   }
   bind(attributes?: Attributes): BoundHistogram {
     return new BoundHistogram(this, this._series(attributes), attributes);
@@ -215,12 +256,16 @@ class Observations implements ObservableResult {
     this.#name = name;
   }
   observe(value: number, attributes?: Attributes): void {
-    if (typeof value !== 'number' || !Number.isFinite(value)) {
-      rejected(this.#name, value, 'observed value must be finite');
+    if (!isFiniteNumber(value)) {
+      rejected(this.#name, value, FINITE);
       return;
     }
     const st = this.#storages;
-    for (let i = 0; i < st.length; i++) st[i]!.observe(value, attributes);
+    try {
+      for (let i = 0; i < st.length; i++) st[i]!.observe(value, attributes);
+    } catch (err) {
+      unreadable(this.#name, err);
+    }
   }
 }
 

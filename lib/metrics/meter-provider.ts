@@ -9,15 +9,16 @@
 import type { Attributes } from '../common/attributes.js';
 import { describeError, diag } from '../common/diag.js';
 import type { Resource } from '../common/resource.js';
-import { defaultResource } from '../common/resource.js';
+import { defaultResource, normalizeScope, scopeKey } from '../common/resource.js';
 import { now } from '../common/time.js';
 import type { AggregationTemporality, InstrumentType, MetricData, ResourceMetrics, ScopeMetrics } from './metric-data.js';
 import { Meter } from './meter.js';
 import type { MeterSharedState } from './meter.js';
-import type { MetricReader } from './metric-reader.js';
+import { MetricReader } from './metric-reader.js';
 import { DEFAULT_CARDINALITY_LIMIT } from './series-index.js';
 import type { DefaultHistogramAggregation, ViewOptions } from './view.js';
 import { View } from './view.js';
+import { arrayOption, isInstance, readOptions } from '../common/options.js';
 
 export interface MeterProviderOptions {
   /** Merged over the default resource (service.name, telemetry.sdk.*). */
@@ -43,33 +44,42 @@ export class MeterProvider {
   #seq = 0;
   #shutdown: Promise<void> | undefined;
 
+  /** Never throws: a bad option (a reader that is not one, a view that cannot be read) is reported and left out. */
   constructor(options: MeterProviderOptions = {}) {
-    this.resource = defaultResource().merge(options.resource);
+    const o = readOptions<MeterProviderOptions>('MeterProvider', options, ['resource', 'readers', 'views', 'cardinalityLimit', 'defaultHistogramAggregation']);
+    this.resource = defaultResource().merge(o.resource);
     const readers: MetricReader[] = [];
-    for (const r of options.readers ?? []) {
+    const isReader = (r: unknown): r is MetricReader => isInstance(r, MetricReader);
+    for (const r of arrayOption('MeterProvider', 'readers', o.readers, isReader)) {
       const index = readers.length;
       if (r._attach((timeout) => this.#collect(index, timeout))) readers.push(r);
     }
     this.#readers = readers;
-    const limit = options.cardinalityLimit;
+    const limit = o.cardinalityLimit;
+    const isViewLike = (v: unknown): v is View | ViewOptions => v !== null && typeof v === 'object';
+    const views: View[] = [];
+    for (const v of arrayOption('MeterProvider', 'views', o.views, isViewLike)) {
+      try {
+        views.push(isInstance(v, View) ? v : new View(v));
+      } catch (err) {
+        diag.dropped('config.option', 1, () => `MeterProvider option "views": a view could not be read: ${describeError(err)}`);
+      }
+    }
     this.#shared = {
-      views: (options.views ?? []).map((v) => (v instanceof View ? v : new View(v))),
+      views,
       cardinalityLimit: typeof limit === 'number' && limit >= 1 ? limit : DEFAULT_CARDINALITY_LIMIT,
-      defaultHistogram: options.defaultHistogramAggregation === 'exponential' ? 'exponential' : 'explicit',
+      defaultHistogram: o.defaultHistogramAggregation === 'exponential' ? 'exponential' : 'explicit',
       temporalities: (type: InstrumentType): AggregationTemporality[] => readers.map((r) => r.selectTemporality(type)),
     };
   }
 
   /** The meter for a scope; the same object for the same name, version and schema URL. */
   getMeter(name: string, version?: string, options?: MeterOptions): Meter {
-    const key = `${name}@${version ?? ''}@${options?.schemaUrl ?? ''}`;
+    const scope = normalizeScope('meter', name, version, options);
+    const key = scopeKey(scope);
     let meter = this.#meters.get(key);
     if (meter === undefined) {
-      if (typeof name !== 'string' || name === '') diag.warn('a meter needs a name; using "unknown"');
-      meter = new Meter(
-        { name: typeof name === 'string' && name ? name : 'unknown', version, schemaUrl: options?.schemaUrl, attributes: options?.attributes },
-        this.#shared,
-      );
+      meter = new Meter(scope, this.#shared);
       this.#meters.set(key, meter);
     }
     return meter;

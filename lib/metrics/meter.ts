@@ -6,6 +6,8 @@
  */
 import type { Attributes } from '../common/attributes.js';
 import { describeError, diag } from '../common/diag.js';
+import { describeValue, safeString } from '../common/exception.js';
+import { isInstance, readOptions } from '../common/options.js';
 import type { InstrumentationScope } from '../common/resource.js';
 import { validBoundaries } from './aggregation.js';
 import {
@@ -86,36 +88,49 @@ export class Meter {
   }
 
   createCounter(name: string, options?: InstrumentOptions): Counter {
-    return this.#sync_(name, IT.COUNTER, options, undefined, (d, s) => new Counter(d, s));
+    return this.#sync_(name, IT.COUNTER, readInstrumentOptions(options), undefined, (d, s) => new Counter(d, s));
   }
 
   createUpDownCounter(name: string, options?: InstrumentOptions): UpDownCounter {
-    return this.#sync_(name, IT.UP_DOWN_COUNTER, options, undefined, (d, s) => new UpDownCounter(d, s));
+    return this.#sync_(name, IT.UP_DOWN_COUNTER, readInstrumentOptions(options), undefined, (d, s) => new UpDownCounter(d, s));
   }
 
   createGauge(name: string, options?: InstrumentOptions): Gauge {
-    return this.#sync_(name, IT.GAUGE, options, undefined, (d, s) => new Gauge(d, s));
+    return this.#sync_(name, IT.GAUGE, readInstrumentOptions(options), undefined, (d, s) => new Gauge(d, s));
   }
 
   createHistogram(name: string, options?: HistogramOptions): Histogram {
-    const advised = options?.boundaries ?? options?.advice?.explicitBucketBoundaries;
-    const boundaries = validBoundaries(advised);
-    if (advised !== undefined && boundaries === undefined) {
-      diag.warn(`histogram "${name}": boundaries must be finite and strictly increasing; using the defaults`);
+    const o = readInstrumentOptions(options);
+    let advised: unknown = o.boundaries;
+    if (advised === undefined && o.advice !== undefined) {
+      try {
+        advised = o.advice?.explicitBucketBoundaries;
+      } catch {
+        advised = null;
+      }
     }
-    return this.#sync_(name, IT.HISTOGRAM, options, boundaries, (d, s) => new Histogram(d, s));
+    let boundaries: readonly number[] | undefined;
+    try {
+      boundaries = validBoundaries(advised as readonly number[] | undefined);
+    } catch {
+      boundaries = undefined;
+    }
+    if (advised !== undefined && boundaries === undefined) {
+      diag.warn(`histogram "${safeString(name)}": boundaries must be finite and strictly increasing; using the defaults`);
+    }
+    return this.#sync_(name, IT.HISTOGRAM, o, boundaries, (d, s) => new Histogram(d, s));
   }
 
   createObservableCounter(name: string, options?: ObservableOptions): ObservableCounter {
-    return this.#async_(name, IT.OBSERVABLE_COUNTER, options, (d, s) => new ObservableCounter(d, s));
+    return this.#async_(name, IT.OBSERVABLE_COUNTER, readInstrumentOptions(options), (d, s) => new ObservableCounter(d, s));
   }
 
   createObservableUpDownCounter(name: string, options?: ObservableOptions): ObservableUpDownCounter {
-    return this.#async_(name, IT.OBSERVABLE_UP_DOWN_COUNTER, options, (d, s) => new ObservableUpDownCounter(d, s));
+    return this.#async_(name, IT.OBSERVABLE_UP_DOWN_COUNTER, readInstrumentOptions(options), (d, s) => new ObservableUpDownCounter(d, s));
   }
 
   createObservableGauge(name: string, options?: ObservableOptions): ObservableGauge {
-    return this.#async_(name, IT.OBSERVABLE_GAUGE, options, (d, s) => new ObservableGauge(d, s));
+    return this.#async_(name, IT.OBSERVABLE_GAUGE, readInstrumentOptions(options), (d, s) => new ObservableGauge(d, s));
   }
 
   /** The instrument registered under `name` (case-insensitive), if any. */
@@ -152,7 +167,7 @@ export class Meter {
 
   #valid(name: string): boolean {
     if (typeof name === 'string' && NAME_RE.test(name)) return true;
-    diag.warn(`invalid instrument name ${JSON.stringify(name)}: it must start with a letter and hold up to 255 of [A-Za-z0-9_.-/]; the instrument records nothing`);
+    diag.warn(`invalid instrument name ${typeof name === 'string' ? JSON.stringify(name) : describeValue(name)}: it must start with a letter and hold up to 255 of [A-Za-z0-9_.-/]; the instrument records nothing`);
     return false;
   }
 
@@ -164,7 +179,7 @@ export class Meter {
     make: (d: InstrumentDescriptor, s: SyncStorage[]) => T,
   ): T {
     const valid = this.#valid(name);
-    const d = this.#describe(valid ? name : String(name), type, options, boundaries);
+    const d = this.#describe(valid ? name : safeString(name), type, options, boundaries);
     if (!valid) return make(d, []);
     const existing = this.#existing(d);
     if (existing !== undefined) return existing as T;
@@ -188,7 +203,7 @@ export class Meter {
     make: (d: InstrumentDescriptor, s: AsyncStorage[]) => T,
   ): T {
     const valid = this.#valid(name);
-    const d = this.#describe(valid ? name : String(name), type, options, undefined);
+    const d = this.#describe(valid ? name : safeString(name), type, options, undefined);
     if (!valid) return make(d, []);
     let instrument = this.#existing(d) as T | undefined;
     if (instrument === undefined) {
@@ -215,11 +230,19 @@ export class Meter {
    */
   addBatchObservableCallback(callback: BatchObservableCallback, instruments: readonly ObservableInstrument[]): void {
     if (typeof callback !== 'function' || this.#batches.some((b) => b.callback === callback)) return;
-    const set = new Set(instruments);
+    const set = new Set<ObservableInstrument>();
+    try {
+      for (const i of instruments) if (isInstance(i, ObservableInstrument)) set.add(i);
+    } catch (err) {
+      diag.dropped('config.option', 1, () => `addBatchObservableCallback: the instruments could not be read: ${describeError(err)}`);
+    }
     const result: BatchObservableResult = {
       observe: (instrument, value, attributes) => {
         if (set.has(instrument)) instrument._result.observe(value, attributes);
-        else diag.warnOnce(`batch.${instrument?.name}`, `batch callback observed "${instrument?.name}", which it was not registered for; ignored`);
+        else {
+          const name = isInstance(instrument, ObservableInstrument) ? instrument.name : describeValue(instrument);
+          diag.warnOnce(`batch.${name}`, `batch callback observed "${name}", which it was not registered for; ignored`);
+        }
       },
     };
     this.#batches.push({ callback, instruments: set, result });
@@ -269,4 +292,9 @@ function sameBoundaries(a: readonly number[] | undefined, b: readonly number[] |
   if (a === undefined || b === undefined || a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
+}
+
+/** The instrument options, each read once and never throwing (see common/options.ts). */
+function readInstrumentOptions(options: unknown): HistogramOptions & ObservableOptions {
+  return readOptions<HistogramOptions & ObservableOptions>('instrument', options, ['description', 'unit', 'valueType', 'boundaries', 'advice', 'callback']);
 }

@@ -4,7 +4,7 @@
  * (pull) reader tests and the Prometheus endpoint build on; the periodic
  * reader pushes collections to an exporter on a timer.
  */
-import { diag } from '../common/diag.js';
+import { describeError, diag } from '../common/diag.js';
 import type { ExportResult } from '../trace/span-exporter.js';
 import type { ResourceMetrics, TemporalitySelector } from './metric-data.js';
 import { CUMULATIVE_SELECTOR, temporalitySelector } from './metric-data.js';
@@ -76,7 +76,7 @@ export class MetricReader {
   shutdown(): Promise<void> {
     // Closed only once onShutdown is done, so a push reader can export one last time.
     return (this.#shutdown ??= this.onShutdown()
-      .catch((err: unknown) => diag.error(`metric reader shutdown failed: ${String(err)}`))
+      .catch((err: unknown) => diag.error(`metric reader shutdown failed: ${describeError(err)}`))
       .finally(() => {
         this.#closed = true;
       }));

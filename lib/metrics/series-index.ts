@@ -2,8 +2,13 @@
  * Finds the series (time series state) for an attribute set.
  *
  * 1. Same object again: a WeakMap from the caller's attributes object to its
- *    series, then a check that the kept values did not change since (a
- *    reused, mutated object still lands in the right series).
+ *    series and a snapshot of the object's keys and values as last seen, then
+ *    one pass over the object's keys comparing key by key and value by value
+ *    with the snapshot. A reused object that was mutated in any way — a value
+ *    changed, a key added, deleted or set from undefined to a value, an array
+ *    value changed in place — fails the pass and is looked up again; checking
+ *    only the kept values missed added keys ({a:1} then {a:1,b:2} stayed in
+ *    the series {a:1}).
  * 2. A fresh object with a known attribute set (`add(1, { route })` literals):
  *    a trie of Maps walked key, value, key, value… in the object's own key
  *    order. Literal keys are interned strings with cached hashes, so this is a
@@ -21,7 +26,7 @@
  * `limit - 1` distinct sets exist (OpenTelemetry metrics SDK spec).
  */
 import type { Attributes, AttributeValue } from '../common/attributes.js';
-import { isAttributeValue } from '../common/attributes.js';
+import { AttributeMap, isAttributeValue } from '../common/attributes.js';
 import { diag } from '../common/diag.js';
 import { now } from '../common/time.js';
 import type { Accumulation } from './aggregation.js';
@@ -46,26 +51,53 @@ export class Series<A extends Accumulation = Accumulation> {
   evicted = false;
   /** Last collection in which an asynchronous instrument observed this series. */
   observedIn = -1;
-  readonly #keys: readonly string[];
-  readonly #values: readonly unknown[];
 
-  constructor(key: string, attributes: Attributes, keys: readonly string[], values: readonly unknown[], acc: A) {
+  constructor(key: string, attributes: Attributes, acc: A) {
     this.key = key;
     this.attributes = attributes;
     this.acc = acc;
     this.start = now();
-    this.#keys = keys;
-    this.#values = values;
+  }
+}
+
+/**
+ * What the identity fast path keeps per caller object: its series and the
+ * object's keys and values, in for-in order, when it was last looked up
+ * (array values copied, so a change in place is seen).
+ */
+class Seen<A extends Accumulation> {
+  readonly series: Series<A>;
+  readonly keys: string[] = [];
+  readonly values: unknown[] = [];
+  constructor(series: Series<A>, attrs: Attributes) {
+    this.series = series;
+    for (const k in attrs) {
+      const v = attrs[k];
+      this.keys.push(k);
+      this.values.push(Array.isArray(v) ? v.slice() : v);
+    }
   }
 
-  /** True if `attrs` still holds the values this series was found with. */
+  /** True if `attrs` holds exactly the keys and values seen: one pass, no allocation. */
   matches(attrs: Attributes): boolean {
-    if (this.evicted) return false;
-    const k = this.#keys;
-    const v = this.#values;
-    for (let i = 0; i < k.length; i++) if (attrs[k[i]!] !== v[i]) return false;
-    return true;
+    if (this.series.evicted) return false;
+    const keys = this.keys;
+    const values = this.values;
+    let i = 0;
+    for (const k in attrs) {
+      if (k !== keys[i]) return false;
+      const v = attrs[k];
+      const seen = values[i++];
+      if (v !== seen && !(Array.isArray(seen) && sameArray(v, seen))) return false;
+    }
+    return i === keys.length;
   }
+}
+
+function sameArray(a: unknown, b: readonly unknown[]): boolean {
+  if (!Array.isArray(a) || a.length !== b.length) return false;
+  for (let i = 0; i < b.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 function keyPart(v: AttributeValue): string {
@@ -82,7 +114,7 @@ function keyPart(v: AttributeValue): string {
 }
 
 export class SeriesIndex<A extends Accumulation = Accumulation> {
-  readonly #weak = new WeakMap<object, Series<A>>();
+  readonly #weak = new WeakMap<object, Seen<A>>();
   readonly #map = new Map<string, Series<A>>();
   readonly #create: () => A;
   readonly #limit: number;
@@ -111,8 +143,8 @@ export class SeriesIndex<A extends Accumulation = Accumulation> {
   /** The series for `attrs` (created on first use). */
   get(attrs: Attributes | undefined): Series<A> {
     if (attrs === undefined) return this.#empty ?? this.#slow(NO_ATTRIBUTES);
-    const s = this.#weak.get(attrs);
-    if (s !== undefined && s.matches(attrs)) return s;
+    const seen = this.#weak.get(attrs);
+    if (seen !== undefined && seen.matches(attrs)) return seen.series;
     return this.#miss(attrs);
   }
 
@@ -127,7 +159,7 @@ export class SeriesIndex<A extends Accumulation = Accumulation> {
       this.#trieSet(attrs, s);
     }
     const n = ++this.#misses;
-    if ((n & this.#mask) === 0) this.#weak.set(attrs, s);
+    if ((n & this.#mask) === 0) this.#weak.set(attrs, new Seen(s, attrs));
     if ((n & 63) === 0 && this.#mask < 1023) this.#mask = this.#mask * 2 + 1;
     return s;
   }
@@ -194,15 +226,13 @@ export class SeriesIndex<A extends Accumulation = Accumulation> {
     let s = this.#map.get(key);
     if (s === undefined) {
       if (this.#map.size >= this.#limit - 1) return this.#overflowSeries();
-      const copy: Attributes = {};
-      const values: unknown[] = [];
+      const copy: Attributes = new AttributeMap();
       for (let i = 0; i < keys.length; i++) {
         const k = keys[i]!;
         const v = attrs[k]!;
-        values.push(v);
         copy[k] = Array.isArray(v) ? Object.freeze(v.slice()) : v;
       }
-      s = new Series(key, Object.freeze(copy), keys, values, this.#create());
+      s = new Series(key, Object.freeze(copy), this.#create());
       this.#map.set(key, s);
       if (key === '') this.#empty = s;
     }
@@ -212,7 +242,7 @@ export class SeriesIndex<A extends Accumulation = Accumulation> {
   #overflowSeries(): Series<A> {
     if (this.#overflow === undefined) {
       diag.warn(`metric "${this.#name}": cardinality limit ${this.#limit} reached; new attribute sets go to the overflow series`);
-      this.#overflow = new Series('overflow', OVERFLOW_ATTRIBUTES, [], [], this.#create());
+      this.#overflow = new Series('overflow', OVERFLOW_ATTRIBUTES, this.#create());
     }
     return this.#overflow;
   }

@@ -5,6 +5,8 @@
  * them. An instrument no view selects gets its default stream.
  */
 import { diag } from '../common/diag.js';
+import { copyArrayValue } from '../common/attributes.js';
+import { readOptions } from '../common/options.js';
 import type { InstrumentationScope } from '../common/resource.js';
 import type { Aggregator } from './aggregation.js';
 import {
@@ -62,12 +64,51 @@ function wildcard(pattern: string): RegExp | undefined {
   return new RegExp(`^${re}$`, 'i');
 }
 
+const VIEW_STRINGS = ['instrumentName', 'instrumentUnit', 'meterName', 'meterVersion', 'meterSchemaUrl', 'name', 'description'] as const;
+const VIEW_KEYS = [...VIEW_STRINGS, 'instrumentType', 'aggregation', 'attributeKeys', 'cardinalityLimit'] as const;
+const AGGREGATION_KEYS = ['type', 'boundaries', 'recordMinMax', 'maxSize', 'maxScale'] as const;
+
+/**
+ * The options a view keeps: a plain object of its own, every field of the
+ * type it must have (a number or Symbol as a name, a Proxy as aggregation,
+ * keys that are not strings would otherwise reach the encoders).
+ */
+function normalizeViewOptions(options: unknown): ViewOptions {
+  const o = readOptions<ViewOptions>('View', options, VIEW_KEYS as unknown as (keyof ViewOptions & string)[]) as Record<string, unknown>;
+  const bad = (field: string): void => {
+    diag.dropped('config.option', 1, `View option "${field}" has the wrong type; ignored`);
+    delete o[field];
+  };
+  for (const k of VIEW_STRINGS) if (o[k] !== undefined && typeof o[k] !== 'string') bad(k);
+  if (o['instrumentType'] !== undefined && !Object.values(IT).includes(o['instrumentType'] as InstrumentType)) bad('instrumentType');
+  const limit = o['cardinalityLimit'];
+  if (limit !== undefined && !(typeof limit === 'number' && limit >= 1)) bad('cardinalityLimit');
+  if (o['attributeKeys'] !== undefined) {
+    const keys = Array.isArray(o['attributeKeys']) ? copyArrayValue(o['attributeKeys'] as unknown[]) : undefined;
+    if (keys === undefined || !(keys as unknown[]).every((k) => typeof k === 'string')) bad('attributeKeys');
+    else o['attributeKeys'] = keys;
+  }
+  if (o['aggregation'] !== undefined) {
+    const a = readOptions<Record<string, unknown>>('View aggregation', o['aggregation'], [...AGGREGATION_KEYS]);
+    if (typeof a['type'] !== 'string') bad('aggregation');
+    else {
+      if (a['boundaries'] !== undefined) a['boundaries'] = Array.isArray(a['boundaries']) ? copyArrayValue(a['boundaries'] as unknown[]) ?? null : null;
+      for (const k of ['maxSize', 'maxScale'] as const) if (a[k] !== undefined && typeof a[k] !== 'number') delete a[k];
+      if (a['recordMinMax'] !== undefined && typeof a['recordMinMax'] !== 'boolean') delete a['recordMinMax'];
+      o['aggregation'] = a;
+    }
+  }
+  return Object.freeze(o) as ViewOptions;
+}
+
 export class View {
   readonly options: ViewOptions;
   readonly #nameRe: RegExp | undefined;
   readonly #attributeKeys: ReadonlySet<string> | undefined;
 
+  /** Never throws: each option is read once and one of the wrong type is reported and left out. */
   constructor(options: ViewOptions) {
+    options = normalizeViewOptions(options);
     this.options = options;
     this.#nameRe = options.instrumentName === undefined ? undefined : wildcard(options.instrumentName);
     this.#attributeKeys = options.attributeKeys === undefined ? undefined : new Set(options.attributeKeys);
@@ -146,7 +187,7 @@ function aggregatorFor(option: AggregationOption | undefined, instrument: Instru
         option.recordMinMax ?? true,
       );
     default:
-      diag.warn(`unknown aggregation ${JSON.stringify(option)}; using the default`);
+      diag.warn(`unknown aggregation ${JSON.stringify((option as { type: unknown }).type)}; using the default`);
       return defaultAggregator(instrument, histogram);
   }
 }

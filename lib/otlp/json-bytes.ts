@@ -125,6 +125,8 @@ function writeEntries(w: JsonWriter, attrs: Readonly<Record<string, unknown>>, d
   let n = 0;
   run?.begin();
   for (const key in attrs) {
+    // Own keys only: a user map (a log body) may inherit enumerable keys from a polluted prototype.
+    if (!Object.hasOwn(attrs, key)) continue;
     const v = attrs[key];
     if (v === undefined) continue;
     const e = run === undefined ? keyCache.entry(key) : keyCache.entryAt(run, n, key);

@@ -27,6 +27,7 @@
  *    failed, then shuts the exporter down.
  */
 import { describeError, diag } from '../common/diag.js';
+import { safeString } from '../common/exception.js';
 import type { ExportResult } from '../trace/span-exporter.js';
 import type { PendingExport } from '../common/deadline.js';
 import { ABANDON_GRACE_MS, exportWithDeadline, failureCause, withTimeout } from '../common/deadline.js';
@@ -96,7 +97,7 @@ export function resolveBatchOptions(options: BatchProcessorOptions | undefined, 
     }
     if (v === undefined) return fallback;
     if (typeof v !== 'number' || !Number.isFinite(v) || v < min) {
-      diag.warn(`${kind}: invalid ${name} ${typeof v === 'symbol' ? 'symbol' : String(v)}; using the default ${fallback}`);
+      diag.warn(`${kind}: invalid ${name} ${safeString(v)}; using the default ${fallback}`);
       return fallback;
     }
     if (v > max) {

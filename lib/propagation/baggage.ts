@@ -13,10 +13,10 @@
  * skipped one by one (the rest of the header still counts). Properties are
  * kept as their raw string ("metadata") and sent on unchanged.
  */
-import { diag } from '../common/diag.js';
-import { activeContext, withContext } from '../context/async-context.js';
-import type { Context } from '../context/context.js';
-import { createContextKey } from '../context/context.js';
+import { describeError, diag } from '../common/diag.js';
+import { safeString } from '../common/exception.js';
+import { activeContext, contextOrCurrent, withContext } from '../context/async-context.js';
+import { Context, createContextKey } from '../context/context.js';
 
 export const BAGGAGE_MAX_MEMBERS = 180;
 export const BAGGAGE_MAX_BYTES = 8192;
@@ -28,8 +28,8 @@ for (let c = 0x30; c <= 0x39; c++) TOKEN[c] = 1;
 for (let c = 0x41; c <= 0x5a; c++) TOKEN[c] = 1;
 for (let c = 0x61; c <= 0x7a; c++) TOKEN[c] = 1;
 
-function isToken(s: string): boolean {
-  if (s.length === 0) return false;
+function isToken(s: unknown): s is string {
+  if (typeof s !== 'string' || s.length === 0) return false;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
     if (c >= 128 || TOKEN[c] === 0) return false;
@@ -144,7 +144,12 @@ export class Baggage {
    * `parseBaggage`. A canonical header is kept as is and split on first read.
    */
   static parse(header: unknown): Baggage | undefined {
-    const s = typeof header === 'string' ? header : Array.isArray(header) ? header.filter((h) => typeof h === 'string').join(',') : undefined;
+    let s: string | undefined;
+    try {
+      s = typeof header === 'string' ? header : Array.isArray(header) ? header.filter((h) => typeof h === 'string').join(',') : undefined;
+    } catch {
+      s = undefined; // a Proxy posing as an array of headers
+    }
     if (s === undefined || s.length === 0) return undefined;
     if (isCanonicalBaggage(s)) {
       const b = new Baggage();
@@ -200,7 +205,7 @@ export class Baggage {
 
   set(key: string, value: string, metadata?: string): Baggage {
     if (!isToken(key) || typeof value !== 'string') {
-      diag.warn(`baggage: invalid entry ${JSON.stringify(String(key))} ignored (keys are HTTP tokens, values strings)`);
+      diag.warn(`baggage: invalid entry ${JSON.stringify(safeString(key))} ignored (keys are HTTP tokens, values strings)`);
       return this;
     }
     const next = new Map(this.#map());
@@ -211,10 +216,15 @@ export class Baggage {
   setAll(entries: Readonly<Record<string, string | BaggageEntry>>): Baggage {
     let out: Baggage = this;
     if (entries === null || typeof entries !== 'object') return out;
-    for (const key of Object.keys(entries)) {
-      const v = entries[key];
-      if (v !== null && typeof v === 'object') out = out.set(key, v.value, v.metadata);
-      else out = out.set(key, v as string);
+    try {
+      for (const key of Object.keys(entries)) {
+        const v = entries[key];
+        if (v !== null && typeof v === 'object') out = out.set(key, v.value, v.metadata);
+        else out = out.set(key, v as string);
+      }
+    } catch (err) {
+      // A getter or a Proxy threw: what was read before stays.
+      diag.dropped('baggage.entry', 1, () => `baggage entries could not be read: ${describeError(err)}`);
     }
     return out;
   }
@@ -268,9 +278,11 @@ function metadataString(m: unknown): string | undefined {
  * Baggage interface (`getAllEntries()`) copied entry by entry, else undefined.
  */
 export function toBaggage(value: unknown): Baggage | undefined {
-  if (value instanceof Baggage) return value;
-  if (value === null || typeof value !== 'object' || typeof (value as { getAllEntries?: unknown }).getAllEntries !== 'function') return undefined;
+  if (value === null || typeof value !== 'object') return undefined;
   try {
+    // Inside the try: `instanceof` and the method lookup run a Proxy's traps.
+    if (value instanceof Baggage) return value;
+    if (typeof (value as { getAllEntries?: unknown }).getAllEntries !== 'function') return undefined;
     const all: unknown = (value as { getAllEntries(): unknown }).getAllEntries();
     if (!Array.isArray(all)) return undefined;
     let out = EMPTY_BAGGAGE;
@@ -401,7 +413,10 @@ function validProperties(s: string): boolean {
  * may still fit). Empty string when there is nothing to send.
  */
 export function formatBaggage(baggage: Baggage): string {
-  return baggage.serialize();
+  const b = toBaggage(baggage);
+  if (b !== undefined) return b.serialize();
+  diag.dropped('baggage.entry', 1, 'formatBaggage needs a Baggage');
+  return '';
 }
 
 function formatEntries(entries: ReadonlyMap<string, BaggageEntry>): string {
@@ -436,12 +451,19 @@ export const BAGGAGE_KEY = createContextKey('OpenTelemetry Baggage Key');
 
 /** The baggage of `ctx` (default: the current context); empty when there is none. */
 export function getBaggage(ctx: Context = activeContext()): Baggage {
+  ctx = contextOrCurrent(ctx, 'getBaggage');
   return toBaggage(ctx.getValue(BAGGAGE_KEY)) ?? EMPTY_BAGGAGE;
 }
 
 /** `ctx` with `baggage` as its baggage. */
 export function setBaggage(ctx: Context, baggage: Baggage): Context {
-  return baggage.size === 0 ? ctx.deleteValue(BAGGAGE_KEY) : ctx.setValue(BAGGAGE_KEY, baggage);
+  ctx = contextOrCurrent(ctx, 'setBaggage');
+  const b = toBaggage(baggage);
+  if (b === undefined) {
+    diag.dropped('baggage.entry', 1, 'setBaggage needs a Baggage; the context is returned unchanged');
+    return ctx;
+  }
+  return b.size === 0 ? ctx.deleteValue(BAGGAGE_KEY) : ctx.setValue(BAGGAGE_KEY, b);
 }
 
 /**
@@ -450,6 +472,6 @@ export function setBaggage(ctx: Context, baggage: Baggage): Context {
  */
 export function withBaggage<A extends unknown[], R>(entries: Baggage | Readonly<Record<string, string>>, fn: (...args: A) => R, ...args: A): R {
   const ctx = activeContext();
-  const next = entries instanceof Baggage ? entries : getBaggage(ctx).setAll(entries);
+  const next = toBaggage(entries) ?? getBaggage(ctx).setAll(entries as Readonly<Record<string, string>>);
   return withContext(setBaggage(ctx, next), fn, undefined, ...args);
 }

@@ -5,14 +5,14 @@
  * `extract` helpers over plain objects, `Headers` and Node's header objects.
  * None of this throws: a malformed header is ignored (and a new trace starts).
  */
-import { diag } from '../common/diag.js';
+import { describeError, diag } from '../common/diag.js';
+import { isInstance } from '../common/options.js';
 import { Span } from '../trace/span.js';
-import { activeContext } from '../context/async-context.js';
+import { activeContext, contextOrCurrent } from '../context/async-context.js';
 import { BAGGAGE_KEY, formatBaggage, parseBaggage, toBaggage } from './baggage.js';
 import type { TextMapGetter, TextMapSetter } from './carriers.js';
 import { defaultGetter, defaultSetter } from './carriers.js';
-import type { Context } from '../context/context.js';
-import { ROOT_CONTEXT } from '../context/context.js';
+import { Context, ROOT_CONTEXT } from '../context/context.js';
 import { isTracingSuppressed } from '../context/suppress-tracing.js';
 import { TraceState } from './trace-state.js';
 import { formatTraceParent, parseTraceParent } from './traceparent.js';
@@ -98,7 +98,7 @@ export class CompositePropagator implements TextMapPropagator {
       try {
         p.inject(context, carrier, setter);
       } catch (err) {
-        diag.warnOnce(`propagator.inject:${p.constructor.name}`, `propagator ${p.constructor.name} failed to inject: ${String(err)}`);
+        diag.warnOnce(`propagator.inject:${p.constructor.name}`, `propagator ${p.constructor.name} failed to inject: ${describeError(err)}`);
       }
     }
   }
@@ -109,7 +109,7 @@ export class CompositePropagator implements TextMapPropagator {
       try {
         ctx = p.extract(ctx, carrier, getter);
       } catch (err) {
-        diag.warnOnce(`propagator.extract:${p.constructor.name}`, `propagator ${p.constructor.name} failed to extract: ${String(err)}`);
+        diag.warnOnce(`propagator.extract:${p.constructor.name}`, `propagator ${p.constructor.name} failed to extract: ${describeError(err)}`);
       }
     }
     return ctx;
@@ -194,10 +194,11 @@ export function setPropagator(next: TextMapPropagator | undefined): TextMapPropa
 export function inject(carrier: Record<string, string>, context?: Context, setter?: TextMapSetter<Record<string, string>>): Record<string, string>;
 export function inject<C>(carrier: C, context?: Context, setter?: TextMapSetter<C>): C;
 export function inject<C>(carrier: C, context: Context = activeContext(), setter: TextMapSetter<C> = defaultSetter): C {
+  context = contextOrCurrent(context, 'inject');
   try {
     globalPropagator.inject(context, carrier, setter);
   } catch (err) {
-    diag.warnOnce('propagation.inject', `inject failed: ${String(err)}`);
+    diag.warnOnce('propagation.inject', `inject failed: ${describeError(err)}`);
   }
   return carrier;
 }
@@ -209,10 +210,15 @@ export function inject<C>(carrier: C, context: Context = activeContext(), setter
  * under it continues the trace.
  */
 export function extract<C>(carrier: C, context: Context = ROOT_CONTEXT, getter: TextMapGetter<C> = defaultGetter): Context {
+  if (!Context.isContext(context)) {
+    diag.dropped('context.context', 1, 'extract needs a Context; the root context is used');
+    context = ROOT_CONTEXT;
+  }
   try {
-    return globalPropagator.extract(context, carrier, getter);
+    const out = globalPropagator.extract(context, carrier, getter);
+    return out instanceof Context ? out : context;
   } catch (err) {
-    diag.warnOnce('propagation.extract', `extract failed: ${String(err)}`);
+    diag.warnOnce('propagation.extract', `extract failed: ${describeError(err)}`);
     return context;
   }
 }

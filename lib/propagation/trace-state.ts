@@ -26,6 +26,7 @@
  * is one pass over char codes with no allocation.
  */
 import { diag } from '../common/diag.js';
+import { safeString } from '../common/exception.js';
 import type { TraceStateLike } from '../trace/span-context.js';
 
 const MAX_MEMBERS = 32;
@@ -182,10 +183,14 @@ export class TraceState implements TraceStateLike {
     if (typeof header === 'string') s = header;
     else if (Array.isArray(header)) {
       s = '';
-      for (let i = 0; i < header.length; i++) {
-        const part: unknown = header[i];
-        if (typeof part !== 'string') return undefined;
-        s = i === 0 ? part : s + ',' + part;
+      try {
+        for (let i = 0; i < header.length; i++) {
+          const part: unknown = header[i];
+          if (typeof part !== 'string') return undefined;
+          s = i === 0 ? part : s + ',' + part;
+        }
+      } catch {
+        return undefined; // a Proxy posing as an array of headers
       }
     } else return undefined;
     if (s.length === 0) return undefined;
@@ -251,7 +256,7 @@ export class TraceState implements TraceStateLike {
    */
   set(key: string, value: string): TraceState {
     if (!isValidTraceStateKey(key) || !isValidTraceStateValue(value)) {
-      diag.warn(`tracestate: invalid entry ${JSON.stringify(String(key))} ignored`);
+      diag.warn(`tracestate: invalid entry ${JSON.stringify(safeString(key))} ignored`);
       return this;
     }
     this.#entries();

@@ -12,6 +12,8 @@
  * longer when character 55 is '-' (its extra fields are ignored); "ff" is
  * invalid. Hex is lowercase only; an all-zero trace id or parent id is invalid.
  */
+import { diag } from '../common/diag.js';
+import { isInstance } from '../common/options.js';
 import { HEX_BYTE } from '../trace/ids.js';
 import type { TraceStateLike } from '../trace/span-context.js';
 import { SpanContext } from '../trace/span-context.js';
@@ -106,5 +108,9 @@ export function parseTraceParent(value: unknown, traceState?: TraceStateLike): S
 
 /** Formats a span context as a version-00 traceparent value. */
 export function formatTraceParent(ctx: SpanContext): string {
+  if (!SpanContext.isSpanContext(ctx)) {
+    diag.dropped('context.context', 1, 'formatTraceParent needs a SpanContext');
+    return '';
+  }
   return '00-' + ctx.traceId + '-' + ctx.spanId + '-' + HEX_BYTE[ctx.traceFlags & 0xff]!;
 }

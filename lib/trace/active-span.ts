@@ -6,6 +6,7 @@
  * Without a function nothing is started: the call is reported and counted.
  */
 import { diag } from '../common/diag.js';
+import { safeString } from '../common/exception.js';
 import { activeContext, withContext, withSpan } from '../context/async-context.js';
 import { toContext } from '../context/context.js';
 import type { Span } from './span.js';
@@ -31,6 +32,6 @@ export function runActiveSpan(tracer: SpanStarter, name: string, a: unknown, b: 
     const span = tracer.startSpan(name, a as SpanOptions | undefined, ctx);
     return withContext(ctx.withSpan(span), c as (s: Span) => unknown, undefined, span);
   }
-  diag.dropped('span.start', 1, () => `startActiveSpan("${String(name)}") needs a function as its last argument; no span started`);
+  diag.dropped('span.start', 1, () => `startActiveSpan("${safeString(name)}") needs a function as its last argument; no span started`);
   return undefined;
 }

@@ -3,6 +3,7 @@
  * GlobalSlot), proxy tracers that follow it, and the seed's contracts —
  * startSpan, startActiveSpan, linkSpan — on top of it.
  */
+import { callerScopeKey } from '../common/resource.js';
 import type { Attributes } from '../common/attributes.js';
 import { diag } from '../common/diag.js';
 import { VERSION } from '../common/version.js';
@@ -13,6 +14,7 @@ import type { SpanContextInput } from './span-like.js';
 import { toSpanContext } from './span-like.js';
 import { Span } from './span.js';
 import type { ParentInput, SpanOptions, Tracer } from './tracer.js';
+import { startSpanEitherOrder } from './tracer.js';
 import { TracerProvider } from './tracer-provider.js';
 import type { TracerOptions } from './tracer-provider.js';
 
@@ -41,7 +43,7 @@ export function setTracerProvider(next: TracerProvider | undefined): TracerProvi
  * the moment (see proxy-tracer.ts); the same object for the same scope.
  */
 export function getTracer(name: string, version?: string, options?: TracerOptions): ProxyTracer {
-  const key = `${String(name)}@${typeof version === 'string' ? version : ''}@${typeof options?.schemaUrl === 'string' ? options.schemaUrl : ''}`;
+  const key = callerScopeKey(name, version, options);
   let tracer = proxies.get(key);
   if (tracer === undefined) {
     tracer = new ProxyTracer(slot, name, version, options);
@@ -61,10 +63,11 @@ export function getDefaultTracer(): Tracer {
 
 /**
  * Starts a span. `parent` may be a span, a span context or a context; without
- * one the current span is the parent. The caller ends the span.
+ * one the current span is the parent. The caller ends the span. Options given
+ * in the Tracer's order `(name, options, parent)` are recognised by shape too.
  */
-export function startSpan(name: string, parent?: ParentInput, options?: SpanOptions): Span {
-  return getDefaultTracer().startSpan(name, options, parent);
+export function startSpan(name: string, parent?: ParentInput | SpanOptions, options?: SpanOptions | ParentInput): Span {
+  return startSpanEitherOrder(getDefaultTracer(), name, parent, options);
 }
 
 /**
@@ -86,7 +89,7 @@ export function startActiveSpan(name: string, a?: unknown, b?: unknown, c?: unkn
  * any time before the span ends; they are exported with it.
  */
 export function linkSpan(span: Span, target: Span | SpanContextInput, attributes?: Attributes): void {
-  if (!(span instanceof Span)) {
+  if (!Span.isSpan(span)) {
     diag.dropped('span.link', 1, 'linkSpan called without a span');
     return;
   }

@@ -57,12 +57,3 @@ export function parseHex32(s: string, at: number): number {
   }
   return n;
 }
-
-/** Parses two lowercase hex characters at `at`; -1 when invalid. */
-export function parseHex8(s: string, at: number): number {
-  const a = s.charCodeAt(at);
-  const b = s.charCodeAt(at + 1);
-  const hi = a < 128 ? NIBBLE[a]! : -1;
-  const lo = b < 128 ? NIBBLE[b]! : -1;
-  return hi < 0 || lo < 0 ? -1 : hi * 16 + lo;
-}

@@ -3,6 +3,7 @@
  * Ids are held as 32-bit words (see ids.ts); hex strings are made on demand
  * and cached.
  */
+import { diag } from '../common/diag.js';
 import { parseHex32, spanIdHex, traceIdHex } from './ids.js';
 
 /** The W3C trace flags this SDK understands. */
@@ -45,17 +46,24 @@ export class SpanContext {
     traceIdHex?: string,
     spanIdHex?: string,
   ) {
-    this.t0 = t0;
-    this.t1 = t1;
-    this.t2 = t2;
-    this.t3 = t3;
-    this.s0 = s0;
-    this.s1 = s1;
-    this.traceFlags = traceFlags;
-    this.traceState = traceState;
+    // The class is public: a caller may pass anything. Non-numbers become 0 (an invalid id, never
+    // linked or propagated) and a trace state that cannot serialize is left out, so encoders never see them.
+    this.t0 = typeof t0 === 'number' ? t0 : 0;
+    this.t1 = typeof t1 === 'number' ? t1 : 0;
+    this.t2 = typeof t2 === 'number' ? t2 : 0;
+    this.t3 = typeof t3 === 'number' ? t3 : 0;
+    this.s0 = typeof s0 === 'number' ? s0 : 0;
+    this.s1 = typeof s1 === 'number' ? s1 : 0;
+    this.traceFlags = typeof traceFlags === 'number' ? traceFlags & 0xff : 0;
+    this.traceState = traceState === undefined ? undefined : usableTraceState(traceState);
     this.isRemote = isRemote;
     this.#traceId = traceIdHex;
     this.#spanId = spanIdHex;
+  }
+
+  /** True for a SpanContext of this module: a brand check (never runs a Proxy trap). */
+  static isSpanContext(v: unknown): v is SpanContext {
+    return typeof v === 'object' && v !== null && #traceId in v;
   }
 
   /** 32 lowercase hex characters. */
@@ -111,4 +119,15 @@ export class SpanContext {
     if (ts) out.traceState = ts;
     return out;
   }
+}
+
+/** `ts` if its serialize() gives a string (probed once, here); otherwise reported and left out. */
+function usableTraceState(ts: TraceStateLike): TraceStateLike | undefined {
+  try {
+    if (typeof ts.serialize() === 'string') return ts;
+  } catch {
+    // fall through
+  }
+  diag.dropped('span.trace-state', 1, 'a trace state must serialize to a string; left out');
+  return undefined;
 }

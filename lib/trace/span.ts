@@ -5,9 +5,9 @@
  * directly (the "readable span"); only the methods change them.
  */
 import type { Attributes, AttributeLimits } from '../common/attributes.js';
-import { ADDED, LIMITED, putAttribute, sanitizeAttributes } from '../common/attributes.js';
-import { diag } from '../common/diag.js';
-import { exceptionAttributes } from '../common/exception.js';
+import { ADDED, AttributeMap, eachAttributeCarefully, LIMITED, putAttribute, sanitizeAttributes } from '../common/attributes.js';
+import { describeError, diag } from '../common/diag.js';
+import { exceptionAttributes, safeString } from '../common/exception.js';
 import type { InstrumentationScope, Resource } from '../common/resource.js';
 import type { TimeInput } from '../common/time.js';
 import { now, toRelative } from '../common/time.js';
@@ -151,6 +151,11 @@ export class Span {
     this.#context = undefined;
   }
 
+  /** True for a Span of this module: a brand check (never runs a Proxy trap, never walks a prototype chain). */
+  static isSpan(v: unknown): v is Span {
+    return typeof v === 'object' && v !== null && #context in v;
+  }
+
   /** A non-recording span that only carries `ctx` (a remote parent, a sampled-out span). */
   static wrap(ctx: SpanContext): Span {
     const span = new Span(undefined, '', SpanKind.INTERNAL, ctx.t0, ctx.t1, ctx.t2, ctx.t3, ctx.s0, ctx.s1, 0, 0, false, ctx.traceFlags, ctx.traceState, 0);
@@ -221,10 +226,10 @@ export class Span {
       const limits = owner.spanAttributeLimits;
       if (t === 'string' && (value as string).length > limits.valueLengthLimit) value = (value as string).slice(0, limits.valueLengthLimit);
       let attrs = this.attributes;
-      if (attrs === undefined) attrs = this.attributes = {};
-      // Values are never undefined once stored, so `undefined` means a new key
-      // unless the key names an Object.prototype member.
-      else if (attrs[key] !== undefined && Object.hasOwn(attrs, key)) {
+      if (attrs === undefined) attrs = this.attributes = new AttributeMap();
+      // Values are never undefined once stored and an AttributeMap inherits
+      // nothing, so `undefined` means a new key (`__proto__` and `constructor` too).
+      else if (attrs[key] !== undefined) {
         attrs[key] = value as string | number | boolean;
         return this;
       }
@@ -236,16 +241,25 @@ export class Span {
       this.attributeCount++;
       return this;
     }
-    const r = putAttribute((this.attributes ??= {}), this.attributeCount, key, value, owner.spanAttributeLimits, 'span.attribute');
+    const r = putAttribute((this.attributes ??= new AttributeMap()), this.attributeCount, key, value, owner.spanAttributeLimits, 'span.attribute');
     if (r === ADDED) this.attributeCount++;
     else if (r === LIMITED) this.droppedAttributesCount++;
     return this;
   }
 
+  /** Sets each own entry; an entry whose getter throws (or a Proxy that throws) is dropped and counted. */
   setAttributes(attributes: Attributes): this {
     if (attributes === null || typeof attributes !== 'object') return this;
-    for (const key in attributes) {
-      if (Object.hasOwn(attributes, key)) this.setAttribute(key, attributes[key]);
+    // One try around a plain loop (the common case costs nothing more); a throw switches to the careful pass.
+    let done = 0;
+    try {
+      for (const key in attributes) {
+        if (!Object.hasOwn(attributes, key)) continue;
+        this.setAttribute(key, attributes[key]);
+        done++;
+      }
+    } catch {
+      eachAttributeCarefully(attributes, 'span.attribute', done, (k, v) => this.setAttribute(k, v));
     }
     return this;
   }
@@ -255,7 +269,7 @@ export class Span {
     if (this.#closed('addEvent')) return this;
     const owner = this.owner!;
     let attributes: Attributes | undefined;
-    if (typeof attributesOrTime === 'number' || attributesOrTime instanceof Date || Array.isArray(attributesOrTime)) {
+    if (isTimeInput(attributesOrTime)) {
       time = attributesOrTime as TimeInput;
     } else {
       attributes = attributesOrTime as Attributes | undefined;
@@ -275,7 +289,7 @@ export class Span {
       dropped = clean.dropped;
     }
     events.push({
-      name: typeof name === 'string' ? name : String(name),
+      name: typeof name === 'string' ? name : safeString(name),
       time: time === undefined ? now() : toRelative(time),
       attributes: attrs,
       droppedAttributesCount: dropped,
@@ -320,7 +334,23 @@ export class Span {
       diag.dropped('span.link', 1, 'addLinks needs an array of links');
       return this;
     }
-    for (let i = 0; i < links.length; i++) this.addLink(links[i] as LinkInput);
+    let n: number;
+    try {
+      n = links.length;
+    } catch {
+      n = 0; // a Proxy posing as an array
+      diag.dropped('span.link', 1, 'the links could not be read');
+    }
+    for (let i = 0; i < n; i++) {
+      let link: unknown;
+      try {
+        link = links[i];
+      } catch {
+        diag.dropped('span.link', 1, 'a link could not be read');
+        continue;
+      }
+      this.addLink(link as LinkInput);
+    }
     return this;
   }
 
@@ -330,8 +360,17 @@ export class Span {
    */
   setStatus(status: SpanStatus | SpanStatusCode, message?: string): this {
     if (this.#closed('setStatus')) return this;
-    const code = typeof status === 'object' && status !== null ? status.code : status;
-    const msg = typeof status === 'object' && status !== null ? status.message : message;
+    let code: unknown = status;
+    let msg: unknown = message;
+    if (typeof status === 'object' && status !== null) {
+      try {
+        code = status.code;
+        msg = status.message;
+      } catch (err) {
+        diag.dropped('span.status', 1, () => `the status could not be read: ${describeError(err)}`);
+        return this;
+      }
+    }
     if (this.statusCode === SpanStatusCode.OK) return this;
     if (code === SpanStatusCode.OK) {
       this.statusCode = code;
@@ -343,9 +382,11 @@ export class Span {
     return this;
   }
 
+  /** Renames the span; a non-string is reported and ignored. */
   updateName(name: string): this {
     if (this.#closed('updateName')) return this;
     if (typeof name === 'string') this.name = name;
+    else diag.dropped('span.name', 1, 'updateName needs a string');
     return this;
   }
 
@@ -367,5 +408,16 @@ export class Span {
     this.endTime = t < this.startTime ? this.startTime : t;
     this.ended = true;
     this.owner.onEnd(this);
+  }
+}
+
+/** True for what addEvent's second argument means as a time: a number, a Date, an [s, ns] pair. Never throws. */
+function isTimeInput(v: unknown): boolean {
+  if (typeof v === 'number') return true;
+  if (v === null || typeof v !== 'object') return false;
+  try {
+    return v instanceof Date || Array.isArray(v);
+  } catch {
+    return false;
   }
 }

@@ -6,6 +6,10 @@
  * exception with status ERROR and rethrown unchanged.
  */
 import type { Attributes } from '../common/attributes.js';
+import { sanitizeAttributes, UNLIMITED } from '../common/attributes.js';
+import { diag } from '../common/diag.js';
+import { safeString } from '../common/exception.js';
+import { readOptions } from '../common/options.js';
 import { activeContext, withContext } from '../context/async-context.js';
 import type { Context } from '../context/context.js';
 import { getDefaultTracer } from './api.js';
@@ -117,10 +121,18 @@ function wrap<F extends AnyFunction>(fn: F, name: string, attributes: Attributes
  * own name; `attributes` are set on every span it starts.
  */
 export function traced(name?: string, attributes?: Attributes, options?: TracedOptions): Traced {
+  // Read once, here: the attributes are copied (a caller's object may change or be a Proxy) and
+  // the options' fields taken, so each call of the traced function reads nothing of the caller's.
+  const attrs = attributes === undefined ? undefined : sanitizeAttributes(attributes, UNLIMITED, 'span.attribute').attributes;
+  const opts = readOptions<TracedOptions>('traced', options, ['kind']);
+  if (name !== undefined && typeof name !== 'string') diag.dropped('span.name', 1, 'traced(name) needs a string name; the function name is used');
   return (<F extends AnyFunction>(fn: F, context?: ClassMethodDecoratorContext): F => {
-    if (typeof fn !== 'function') return fn;
+    if (typeof fn !== 'function') {
+      diag.dropped('span.callback', 1, 'traced(...) wraps a function; returned as given');
+      return fn;
+    }
     const spanName =
-      typeof name === 'string' && name ? name : context !== undefined ? String(context.name) : fn.name || 'anonymous';
-    return wrap(fn, spanName, attributes, options);
+      typeof name === 'string' && name ? name : context !== undefined ? safeString(context.name) : safeString(fn.name) || 'anonymous';
+    return wrap(fn, spanName, attrs, opts);
   }) as Traced;
 }

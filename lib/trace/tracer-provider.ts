@@ -1,7 +1,7 @@
 /** Owns the resource, sampler, limits and processors shared by its tracers. */
 import type { Attributes } from '../common/attributes.js';
 import type { Resource } from '../common/resource.js';
-import { defaultResource } from '../common/resource.js';
+import { defaultResource, normalizeScope, scopeKey } from '../common/resource.js';
 import { AlwaysOnSampler, ParentBasedSampler } from './sampler.js';
 import type { Sampler } from './sampler.js';
 import type { SpanLimits } from './span-limits.js';
@@ -9,6 +9,8 @@ import { resolveSpanLimits } from './span-limits.js';
 import type { SpanProcessor } from './span-processor.js';
 import { MultiSpanProcessor } from './span-processor.js';
 import { Tracer } from './tracer.js';
+import { diag } from '../common/diag.js';
+import { arrayOption, hasMethods, readOptions } from '../common/options.js';
 
 export interface TracerProviderOptions {
   /** Merged over the default resource (service.name, telemetry.sdk.*). */
@@ -32,29 +34,34 @@ export class TracerProvider {
   readonly #tracers = new Map<string, Tracer>();
   #shutdown: Promise<void> | undefined;
 
+  /** Never throws: a bad option is reported and replaced by its default. */
   constructor(options: TracerProviderOptions = {}) {
-    this.resource = defaultResource().merge(options.resource);
-    this.sampler = options.sampler ?? new ParentBasedSampler({ root: new AlwaysOnSampler() });
-    this.limits = resolveSpanLimits(options.spanLimits);
-    for (const p of options.spanProcessors ?? []) this.processor.add(p);
+    const o = readOptions<TracerProviderOptions>('TracerProvider', options, ['resource', 'sampler', 'spanLimits', 'spanProcessors']);
+    this.resource = defaultResource().merge(o.resource);
+    if (o.sampler !== undefined && !hasMethods(o.sampler, 'shouldSample')) {
+      diag.dropped('config.option', 1, 'TracerProvider option "sampler" needs a shouldSample method; using the default');
+    }
+    this.sampler = hasMethods(o.sampler, 'shouldSample') ? o.sampler! : new ParentBasedSampler({ root: new AlwaysOnSampler() });
+    this.limits = resolveSpanLimits(o.spanLimits);
+    const isProcessor = (p: unknown): p is SpanProcessor => hasMethods(p, 'onStart', 'onEnd', 'forceFlush', 'shutdown');
+    for (const p of arrayOption('TracerProvider', 'spanProcessors', o.spanProcessors, isProcessor)) this.processor.add(p);
   }
 
   /** The tracer for a scope; the same object for the same name, version and schema URL. */
   getTracer(name: string, version?: string, options?: TracerOptions): Tracer {
-    const key = `${name}@${version ?? ''}@${options?.schemaUrl ?? ''}`;
+    const scope = normalizeScope('tracer', name, version, options);
+    const key = scopeKey(scope);
     let tracer = this.#tracers.get(key);
     if (tracer === undefined) {
-      tracer = new Tracer(
-        { name: typeof name === 'string' && name ? name : 'unknown', version, schemaUrl: options?.schemaUrl, attributes: options?.attributes },
-        this,
-      );
+      tracer = new Tracer(scope, this);
       this.#tracers.set(key, tracer);
     }
     return tracer;
   }
 
   addSpanProcessor(p: SpanProcessor): void {
-    this.processor.add(p);
+    if (hasMethods(p, 'onStart', 'onEnd', 'forceFlush', 'shutdown')) this.processor.add(p);
+    else diag.dropped('config.option', 1, 'addSpanProcessor needs a span processor (onStart, onEnd, forceFlush, shutdown)');
   }
 
   forceFlush(): Promise<void> {

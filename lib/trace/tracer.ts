@@ -7,6 +7,8 @@ import type { AttributeLimits, Attributes } from '../common/attributes.js';
 import type { InstrumentationScope, Resource } from '../common/resource.js';
 import type { TimeInput } from '../common/time.js';
 import { now, toRelative } from '../common/time.js';
+import { describeError, diag } from '../common/diag.js';
+import { safeString } from '../common/exception.js';
 import { activeContext } from '../context/async-context.js';
 import { Context, adoptSpan, toContext } from '../context/context.js';
 import type { ContextLike } from '../context/context.js';
@@ -74,38 +76,74 @@ export class Tracer implements SpanOwner {
    * the parent. Never throws: a bad name or option is replaced and reported.
    */
   startSpan(name: string, options?: SpanOptions, parent?: ParentInput): Span {
-    let context: Context;
+    // Everything a caller passed is read inside one try (a getter or a Proxy
+    // may throw: then no option is used and the current context is the
+    // parent, reported); brand checks (`#field in v`) tell our objects apart
+    // without running user code.
+    let kind: unknown, attributes: Attributes | undefined, links: unknown, startTime: TimeInput | undefined, root: unknown;
+    let context: Context | undefined;
     let parentSpan: Span | undefined;
-    if (parent === undefined || parent === null) {
-      context = activeContext();
-      parentSpan = context.span;
-    } else {
+    let badParent = false;
+    /** A Span or SpanContext was given: it is the parent (an invalid one means a root span), not the current span. */
+    let explicit = false;
+    if (options !== undefined || (parent !== undefined && parent !== null)) {
       try {
-        if (parent instanceof Span) {
-          context = activeContext();
-          parentSpan = parent;
-        } else if (parent instanceof SpanContext) {
-          context = activeContext();
-          parentSpan = parent.isValid() ? Span.wrap(parent) : undefined;
-        } else if (parent instanceof Context) {
-          context = parent;
-          parentSpan = parent.span;
-        } else {
-          // Foreign parents (the OpenTelemetry API's contexts and spans, span-context shapes), converted once.
-          const foreign = toContext(parent);
-          context = foreign ?? activeContext();
-          parentSpan = foreign !== undefined ? foreign.span : (adoptSpan(parent) ?? context.span);
+        const o: unknown = options;
+        let p: unknown = parent;
+        if (o !== undefined && o !== null) {
+          if (typeof o === 'object') ({ kind, attributes, links, startTime, root } = o as SpanOptions);
+          else diag.dropped('span.options', 1, 'span options must be an object; ignored');
+          // A span given where the options go (every span has a kind): it is the parent.
+          if (kind !== undefined && p === undefined && Span.isSpan(o)) {
+            p = o;
+            kind = attributes = links = startTime = root = undefined;
+          }
         }
-      } catch {
-        // A Proxy whose prototype cannot be read: no usable parent.
-        context = activeContext();
-        parentSpan = context.span;
+        if (Span.isSpan(p)) {
+          parentSpan = p;
+          explicit = true;
+        } else if (SpanContext.isSpanContext(p)) {
+          parentSpan = p.isValid() ? Span.wrap(p) : undefined;
+          explicit = true;
+        } else if (Context.isContext(p)) {
+          context = p;
+          parentSpan = p.span;
+        } else if (p !== undefined && p !== null) {
+          // Foreign parents (the OpenTelemetry API's contexts and spans, span-context shapes), converted once.
+          const foreign = toContext(p);
+          if (foreign !== undefined) {
+            context = foreign;
+            parentSpan = foreign.span;
+          } else {
+            parentSpan = adoptSpan(p);
+            if (parentSpan !== undefined) explicit = true;
+            else badParent = true;
+          }
+        }
+      } catch (err) {
+        diag.dropped('span.options', 1, () => `span options or parent could not be read: ${describeError(err)}`);
+        kind = attributes = links = startTime = root = parentSpan = context = undefined;
+        explicit = false;
       }
     }
-    if (options !== undefined && options.root === true) parentSpan = undefined;
-    const kind = options?.kind ?? SpanKind.INTERNAL;
-    const spanName = typeof name === 'string' ? name : String(name);
-    const attributes = options?.attributes;
+    if (context === undefined) {
+      context = activeContext();
+      if (!explicit && !badParent) parentSpan = context.span;
+    }
+    if (badParent) {
+      diag.dropped('span.parent', 1, 'a parent must be a Span, a SpanContext or a Context; the current span is the parent');
+      parentSpan = context.span;
+    }
+    if (root === true) parentSpan = undefined;
+    else if (parentSpan !== undefined && !(parentSpan instanceof Span)) {
+      // A context made by hand (Context.withSpan is public) may hold anything.
+      diag.dropped('span.parent', 1, 'the context holds something that is not a Span; starting a root span');
+      parentSpan = undefined;
+    }
+    let spanKind: SpanKind = SpanKind.INTERNAL;
+    if (isSpanKind(kind)) spanKind = kind;
+    else if (kind !== undefined) diag.dropped('span.kind', 1, 'a span kind must be one of SpanKind; using INTERNAL');
+    const spanName = typeof name === 'string' ? name : nameOf(name);
 
     let t0: number, t1: number, t2: number, t3: number;
     let p0 = 0;
@@ -134,17 +172,26 @@ export class Tracer implements SpanOwner {
       s1 = random32();
     } while ((s0 | s1) === 0);
 
-    const decision = this.#sampler.shouldSample(parentSpan, t3, spanName, kind, attributes);
+    // A sampler that throws or answers something that is not a decision records nothing (DROP), counted.
+    let decision: SamplingDecision;
+    try {
+      decision = this.#sampler.shouldSample(parentSpan, t3, spanName, spanKind, attributes);
+    } catch (err) {
+      decision = samplerFailed(spanName, err);
+    }
+    if (decision !== SamplingDecision.RECORD_AND_SAMPLED && decision !== SamplingDecision.DROP && decision !== SamplingDecision.RECORD_ONLY) {
+      decision = samplerAnswered(spanName, decision);
+    }
     if (decision === SamplingDecision.RECORD_AND_SAMPLED) flags |= TraceFlags.SAMPLED;
     const traceState = parentSpan?.traceState;
     // Suppressed (zerotel's own export path): nothing recorded, identity still propagates.
     if (decision === SamplingDecision.DROP || isTracingSuppressed(context)) {
       return Span.wrap(new SpanContext(t0, t1, t2, t3, s0, s1, flags, traceState, false));
     }
-    const startTime = options?.startTime === undefined ? now() : toRelative(options.startTime);
-    const span = new Span(this, spanName, kind, t0, t1, t2, t3, s0, s1, p0, p1, parentSpan !== undefined && parentSpan.isRemote, flags, traceState, startTime);
+    const start = startTime === undefined ? now() : toRelative(startTime);
+    const span = new Span(this, spanName, spanKind, t0, t1, t2, t3, s0, s1, p0, p1, parentSpan !== undefined && parentSpan.isRemote, flags, traceState, start);
     if (attributes !== undefined) span.setAttributes(attributes);
-    if (options?.links !== undefined) span.addLinks(options.links);
+    if (links !== undefined) span.addLinks(links as SpanOptions['links'] & object);
     if (this.#processor.size > 0) this.#processor.onStart(span, context);
     return span;
   }
@@ -164,4 +211,40 @@ export class Tracer implements SpanOwner {
   onEnd(span: Span): void {
     this.#processor.onEnd(span);
   }
+}
+
+function isSpanKind(k: unknown): k is SpanKind {
+  return k === 0 || k === 1 || k === 2 || k === 3 || k === 4;
+}
+
+/** A span name from a non-string: its string form, reported. */
+function nameOf(name: unknown): string {
+  diag.dropped('span.name', 1, 'a span name must be a string; its string form is used');
+  return name === undefined ? '' : safeString(name);
+}
+
+/**
+ * The global `startSpan(name, parent, options)`, which also takes the
+ * Tracer's order `(name, options, parent)`: the two are told apart by shape (a
+ * parent is a Span, a SpanContext or a Context; brand checks, no user code
+ * runs). Only this entry pays for the check, not every Tracer.startSpan.
+ */
+export function startSpanEitherOrder(tracer: Tracer, name: string, a: unknown, b: unknown): Span {
+  if (typeof a !== 'object' || a === null || isParentLike(a)) return tracer.startSpan(name, b as SpanOptions | undefined, a as ParentInput);
+  // `a` is not a parent: the options, given first (the Tracer's order); `b` is then the parent.
+  return tracer.startSpan(name, a as SpanOptions, b as ParentInput);
+}
+
+function isParentLike(v: unknown): boolean {
+  return Span.isSpan(v) || SpanContext.isSpanContext(v) || Context.isContext(v);
+}
+
+function samplerFailed(name: string, err: unknown): SamplingDecision {
+  diag.dropped('span.sampler', 1, () => `the sampler threw (${describeError(err)}); the span "${name}" is not recorded`);
+  return SamplingDecision.DROP;
+}
+
+function samplerAnswered(name: string, d: unknown): SamplingDecision {
+  diag.dropped('span.sampler', 1, () => `the sampler answered ${safeString(d)}, not a SamplingDecision; the span "${name}" is not recorded`);
+  return SamplingDecision.DROP;
 }

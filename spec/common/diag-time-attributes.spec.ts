@@ -138,7 +138,7 @@ describe('attribute helpers', () => {
     const d = captureDiag();
     try {
       const r = sanitizeAttributes({ a: 1, b: {} as never, c: 'long' }, { countLimit: 1, valueLengthLimit: 2 }, 'x');
-      assert.deepEqual(r, { attributes: { a: 1 }, count: 1, dropped: 1 });
+      assert.deepEqual({ ...r, attributes: { ...r.attributes } }, { attributes: { a: 1 }, count: 1, dropped: 1 });
       assert.equal(putAttribute({}, 0, '', 1, UNLIMITED, 'x'), -1);
     } finally {
       d.restore();

@@ -4,7 +4,7 @@ import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { getCurrentSpan } from '../../lib/context/async-context.js';
+import { getCurrentSpan, withSpan } from '../../lib/context/async-context.js';
 import { getBaggage } from '../../lib/propagation/baggage.js';
 import { withTracingSuppressed } from '../../lib/context/suppress-tracing.js';
 import {
@@ -196,9 +196,16 @@ describe('HTTP server spans', () => {
     }
   });
 
-  test('setHttpRoute outside a traced request does nothing', () => {
-    setHttpRoute('/nowhere');
-    setHttpRoute('' as string);
+  test('setHttpRoute outside a traced request does nothing, even to the span that is current', () => {
+    // Fails if setHttpRoute fell back to the current span instead of the request's SERVER span.
+    const work = t.provider.getTracer('t').startSpan('work');
+    withSpan(work, () => {
+      setHttpRoute('/nowhere');
+      setHttpRoute('' as string);
+    });
+    work.end();
+    assert.equal(work.name, 'work');
+    assert.equal(work.attributes?.['http.route'], undefined);
   });
 });
 

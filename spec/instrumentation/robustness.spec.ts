@@ -78,12 +78,22 @@ describe('HTTP subscribers never throw and ignore what they do not know', () => 
     }
   });
 
-  test('end messages for requests never started are ignored', () => {
-    onUndiciRequestHeaders({ request: {}, response: { statusCode: 200 } });
-    onUndiciRequestError({ request: {}, error: new Error('x') });
-    onClientResponseFinish({ request: {}, response: {} });
-    onClientRequestError({ request: {}, error: new Error('x') });
-    onServerResponseFinish({ request: {}, response: {} });
+  test('end messages for requests never started are ignored: no span, no diagnostic, no throw', async () => {
+    t.exporter.reset();
+    const d = captureDiag();
+    try {
+      assert.doesNotThrow(() => {
+        onUndiciRequestHeaders({ request: {}, response: { statusCode: 200 } });
+        onUndiciRequestError({ request: {}, error: new Error('x') });
+        onClientResponseFinish({ request: {}, response: {} });
+        onClientRequestError({ request: {}, error: new Error('x') });
+        onServerResponseFinish({ request: {}, response: {} });
+      });
+      assert.equal((await t.spans()).length, 0);
+      assert.deepEqual(d.messages, []);
+    } finally {
+      d.restore();
+    }
   });
 
   test('undici requests of odd shapes: string headers (undici 5), no addHeader, unknown methods', async () => {
@@ -120,8 +130,11 @@ describe('HTTP subscribers never throw and ignore what they do not know', () => 
     assert.equal((await t.spans()).length, 0);
   });
 
-  test('a hostile ClientRequest on the fallback channel is ignored', () => {
+  test('a hostile ClientRequest on the fallback channel is ignored: no throw, no span', async () => {
+    t.exporter.reset();
     const req = { get method(): string { throw new Error('hostile'); }, getHeader: () => { throw new Error('hostile'); } };
-    onClientRequestStart({ request: req });
+    assert.doesNotThrow(() => onClientRequestStart({ request: req }));
+    onClientResponseFinish({ request: req, response: { statusCode: 200 } });
+    assert.equal((await t.spans()).length, 0);
   });
 });

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { promisify } from 'node:util';
-import { format } from 'node:util';
+import { format, inspect } from 'node:util';
 import { diag } from '../../lib/common/diag.js';
 import { setLoggerProvider } from '../../lib/logs/api.js';
 import { captureConsole, isConsoleCaptured, releaseConsole } from '../../lib/logs/console-bridge.js';
@@ -181,5 +181,31 @@ describe('the console bridge in process', () => {
     console.log('printed anyway');
     assert.deepEqual(calls.log, [['printed anyway']]);
     assert.ok(calls.error.some((args) => String(args[0]).includes('logger exploded')));
+  });
+});
+
+describe('console.dir', () => {
+  test('console.dir passes its arguments through and records what it prints (util.inspect with its options) at INFO', (t) => {
+    const target = console as unknown as { dir: (...args: unknown[]) => void };
+    const saved = target.dir;
+    const calls: unknown[][] = [];
+    target.dir = (...args: unknown[]) => void calls.push(args);
+    t.after(() => {
+      releaseConsole();
+      target.dir = saved;
+    });
+    const { provider, records } = testLogs();
+    captureConsole({ logger: provider.getLogger('mine') });
+    const obj = { a: { b: { c: { d: 1 } } }, [Symbol.for('nodejs.util.inspect.custom')]: () => 'custom' };
+    console.dir(obj, { depth: 0 });
+    console.dir('text');
+    assert.deepEqual(calls, [[obj, { depth: 0 }], ['text']]);
+    assert.deepEqual(
+      records.map((r) => [r.severityNumber, r.body]),
+      [
+        [SeverityNumber.INFO, inspect(obj, { customInspect: false, depth: 0 })],
+        [SeverityNumber.INFO, inspect('text', { customInspect: false })],
+      ],
+    );
   });
 });

@@ -124,7 +124,7 @@ describe('instrument registration', () => {
     const p = new MeterProvider();
     assert.equal(p.getMeter('a', '1'), p.getMeter('a', '1'));
     assert.notEqual(p.getMeter('a', '1'), p.getMeter('a', '2'));
-    assert.equal(p.getMeter('').scope.name, 'unknown');
+    assert.equal(p.getMeter('').scope.name, '');
   });
 });
 

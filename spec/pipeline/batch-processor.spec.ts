@@ -49,8 +49,21 @@ const opts = (o: Partial<ResolvedBatchOptions>): ResolvedBatchOptions => ({ ...B
 
 describe('RingBuffer', () => {
   test('keeps FIFO order across wrap-around and refuses items past its limit', () => {
+    // limit 5 → 8 slots. Three rounds of push 5 / drain 5 move the head 0 → 5 → 2 → 7, so rounds
+    // two and three write and read across slot 7 → slot 0: without the mask on the write (push)
+    // or on the read (drain), an item lands where the other side does not look and the order breaks.
     const r = new RingBuffer<number>(5);
     assert.equal(r.limit, 5);
+    let next = 0;
+    for (let round = 0; round < 3; round++) {
+      const pushed: number[] = [];
+      for (let i = 0; i < 5; i++) {
+        assert.equal(r.push(next), true);
+        pushed.push(next++);
+      }
+      assert.equal(r.push(99), false);
+      assert.deepEqual(r.drain(5), pushed, `round ${round}`);
+    }
     for (let i = 0; i < 5; i++) assert.equal(r.push(i), true);
     assert.equal(r.push(99), false);
     assert.deepEqual(r.drain(3), [0, 1, 2]);

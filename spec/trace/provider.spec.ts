@@ -7,7 +7,7 @@ import { VERSION } from '../../lib/common/version.js';
 import { ROOT_CONTEXT } from '../../lib/context/context.js';
 import { InMemorySpanExporter } from '../../lib/pipeline/in-memory-span-exporter.js';
 import { SimpleSpanProcessor } from '../../lib/pipeline/simple-span-processor.js';
-import { exportFailure } from '../../lib/trace/span-exporter.js';
+import { EXPORT_SUCCESS, exportFailure } from '../../lib/trace/span-exporter.js';
 import type { SpanProcessor } from '../../lib/trace/span-processor.js';
 import type { Span } from '../../lib/trace/span.js';
 import { TracerProvider } from '../../lib/trace/tracer-provider.js';
@@ -44,8 +44,8 @@ describe('resource and scope', () => {
     const a = p.getTracer('lib', '1.0.0', { schemaUrl: 'u', attributes: { x: 1 } });
     assert.equal(p.getTracer('lib', '1.0.0', { schemaUrl: 'u' }), a);
     assert.notEqual(p.getTracer('lib', '2.0.0'), a);
-    assert.deepEqual(a.scope, { name: 'lib', version: '1.0.0', schemaUrl: 'u', attributes: { x: 1 } });
-    assert.equal(p.getTracer('').scope.name, 'unknown');
+    assert.deepEqual({ ...a.scope, attributes: { ...a.scope.attributes } }, { name: 'lib', version: '1.0.0', schemaUrl: 'u', attributes: { x: 1 } });
+    assert.equal(p.getTracer('').scope.name, '');
     const span = a.startSpan('s');
     assert.equal(span.instrumentationScope, a.scope);
     assert.equal(span.resource, p.resource);
@@ -137,5 +137,19 @@ describe('span processors', () => {
     await p.forceFlush();
     assert.equal(exporter.getFinishedSpans().length, 0);
     assert.equal((await exporter.export([])).code, 'failure');
+
+    // The in-memory exporter refuses by itself once shut down; this one never refuses, so only
+    // the processor's own shutdown check can keep a span ended after shutdown from reaching it.
+    const accepted: string[] = [];
+    const accepting = new SimpleSpanProcessor({
+      export: (spans: readonly Span[]) => (accepted.push(...spans.map((x) => x.name)), Promise.resolve(EXPORT_SUCCESS)),
+      shutdown: () => Promise.resolve(),
+    });
+    const p3 = new TracerProvider({ spanProcessors: [accepting] });
+    p3.getTracer('t').startSpan('before').end();
+    await p3.shutdown();
+    p3.getTracer('t').startSpan('after').end();
+    await p3.forceFlush();
+    assert.deepEqual(accepted, ['before']);
   });
 });

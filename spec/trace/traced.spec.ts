@@ -219,6 +219,6 @@ describe('the seed API', () => {
     const [exported] = await spansNamed('b');
     assert.equal(exported!.links!.length, 2);
     assert.equal(exported!.links![0]!.context.spanId, a.spanId);
-    assert.deepEqual(exported!.links![0]!.attributes, { reason: 'fan-in' });
+    assert.deepEqual({ ...exported!.links![0]!.attributes }, { reason: 'fan-in' });
   });
 });

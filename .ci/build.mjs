@@ -87,7 +87,7 @@ function oneLine(indent, body) {
   const text = body.split('\n').map((l) => l.replace(/^\s*\* ?/, '').trim()).join(' ').replace(/\s+/g, ' ').trim();
   const tags = [...text.matchAll(/@(deprecated|internal)\b/g)].map((m) => `@${m[1]}`);
   const prose = text.replace(/@\w+[\s\S]*$/, '').trim();
-  const first = /^[\s\S]*?[.!?:](?=\s|$)/.exec(prose)?.[0] ?? prose;
+  const first = /^[\s\S]*?[.!?](?=\s|$)/.exec(prose)?.[0] ?? prose;
   const doc = [first, ...tags.filter((t) => !first.includes(t))].filter(Boolean).join(' ').replace(/\*\//g, '*\\/');
   return doc === '' ? '' : `${indent}/** ${doc} */\n`;
 }

@@ -6,12 +6,11 @@
  * a step retries once, then gives up and its parent carries on: the kind of
  * trace the waterfall's collapse-to-depth and critical path are made for.
  */
-import { getCurrentSpan } from '../context/async-context.js';
-import { logger } from '../logs/api.js';
 import type { Span } from '../trace/span.js';
-import { linkSpan } from '../trace/api.js';
-import { traced } from '../trace/traced.js';
 import type { DemoMetrics } from './demo-metrics.js';
+import { api } from './zerotel.js';
+
+const { getCurrentSpan, linkSpan, logger, traced } = api;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const VERBS = ['research', 'plan', 'draft', 'check', 'summarize', 'compare', 'estimate', 'review'];

@@ -5,8 +5,10 @@
  * after the SDK is set up, so they belong to the meter provider the dashboard
  * reads (instruments made at import time would stay on the provider before it).
  */
-import { registerView } from '../dashboard.js';
-import { createCounter, createGauge, createHistogram, createUpDownCounter, getDefaultMeter } from '../metrics/api.js';
+import { api, board } from './zerotel.js';
+
+const { createCounter, createGauge, createHistogram, createUpDownCounter, getDefaultMeter } = api;
+const { registerView } = board;
 
 export function createDemoMetrics() {
   const heap = getDefaultMeter().createObservableGauge('demo.process.heap', { unit: 'By', description: 'Heap used by the demo process' });

@@ -12,16 +12,16 @@
  * to stop after N seconds, OTEL_EXPORTER_OTLP_ENDPOINT to also send everything
  * to a collector, OTEL_METRICS_EXPORTER=prometheus for a scrape endpoint.
  */
-import { processEnv } from '../config/env.js';
-import { startDashboardServer } from '../dashboard.js';
-import { startSdk } from '../setup/sdk-setup.js';
-import { getTracerProvider } from '../trace/api.js';
 import type { Span } from '../trace/span.js';
-import { SpanStatusCode } from '../trace/span.js';
 import { createDemoMetrics } from './demo-metrics.js';
 import { startClient, startOrdersService } from './orders-service.js';
+import { api, board, sdk as sdkEntry } from './zerotel.js';
 
-const env = processEnv();
+const { getTracerProvider, SpanStatusCode } = api;
+const { startDashboardServer } = board;
+const { startSdk } = sdkEntry;
+// The demo is an application: it reads its own settings, and hands zerotel the OTEL_* ones.
+const env: Record<string, string | undefined> = process.env;
 const hasCollector = Boolean(env['OTEL_EXPORTER_OTLP_ENDPOINT'] ?? env['OTEL_EXPORTER_OTLP_TRACES_ENDPOINT']);
 const sdk = await startSdk({
   OTEL_SERVICE_NAME: 'zerotel-demo',

@@ -6,12 +6,11 @@
  */
 import { createServer, get as httpGet } from 'node:http';
 import type { Server } from 'node:http';
-import { getCurrentSpan } from '../context/async-context.js';
-import { setHttpRoute } from '../instrumentation/http-server.js';
-import { logger } from '../logs/api.js';
-import { traced } from '../trace/traced.js';
 import { createAgent } from './agent.js';
 import type { DemoMetrics } from './demo-metrics.js';
+import { api } from './zerotel.js';
+
+const { getCurrentSpan, logger, setHttpRoute, traced } = api;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const GOALS = ['plan a trip to Lisbon', 'compare three laptops', 'summarize the quarterly report', 'refund order 42', 'write release notes'];

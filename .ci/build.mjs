@@ -12,8 +12,9 @@
  *     stays a separate file loaded only when called;
  *   - the declarations: tsc's .d.ts tree of lib/ copied beside the bundles
  *     (dist/pkg/index.d.ts re-exports from dist/pkg/trace/span.d.ts, …), only
- *     the files an entry point's types reach, without declaration maps (they
- *     point at sources that do not ship).
+ *     the declarations an entry point's types reach (pruneDeclarations),
+ *     without declaration maps (they point at sources that do not ship);
+ *   - the dashboard's page, minified, in dist/pkg/static/ (minifyPage).
  *
  * Footprint (README "Package contents" has the measured sizes): minified,
  * because readable bundles put the package far over its 500 KB budget once

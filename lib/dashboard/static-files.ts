@@ -31,12 +31,15 @@ const MAX_FILE = 8 * 1024 * 1024;
 
 /**
  * The page's folder: the minified copy the build puts beside the bundle
- * (dist/pkg/static/, reached from dist/pkg/chunks/), else `dashboard-static/`
- * next to the package root, wherever the build put this module.
+ * (dist/pkg/static/, reached from a chunk in dist/pkg/chunks/ or from an entry
+ * in dist/pkg/), else `dashboard-static/` next to the package root, wherever
+ * the build put this module.
  */
 export function defaultStaticDir(): string {
-  const shipped = fileURLToPath(new URL('../static/', import.meta.url));
-  if (existsSync(join(shipped, 'index.html'))) return shipped;
+  for (const near of ['../static/', './static/']) {
+    const shipped = fileURLToPath(new URL(near, import.meta.url));
+    if (existsSync(join(shipped, 'index.html'))) return shipped;
+  }
   for (const up of ['../../../', '../../', '../']) {
     const dir = fileURLToPath(new URL(`${up}dashboard-static/`, import.meta.url));
     if (existsSync(dir)) return dir;

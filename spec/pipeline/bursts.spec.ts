@@ -97,7 +97,9 @@ describe('bursts wait as encoded bytes', () => {
     const span = tracer.startSpan('x');
     span.end();
     const pending = exporter.export([span], controller.signal);
-    await sleep(50);
+    // Abort once the collector holds the request (polled, so a loaded machine cannot outrun a fixed sleep).
+    for (const end = Date.now() + 10_000; collector.requests.length === 0 && Date.now() < end; ) await sleep(10);
+    assert.equal(collector.requests.length, 1);
     controller.abort(new Error('deadline'));
     const result = await pending;
     assert.equal(result.code, 'failure');

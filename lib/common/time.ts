@@ -79,6 +79,8 @@ const scratch = { ms: 0, ns: 0 };
 
 /** Epoch nanoseconds as a decimal string (OTLP/JSON's 64-bit integer form). */
 export function epochNanosString(t: number): string {
+  // Not a time (NaN, ±Infinity, a non-number from untyped callers): OTLP's "unset" time, never a throw.
+  if (!Number.isFinite(t)) return '0';
   epochParts(t, scratch);
   const ns = scratch.ns;
   // Before 1970-01-01T00:00:01 the millisecond part has no digits to pad after (or is negative).
@@ -89,6 +91,7 @@ export function epochNanosString(t: number): string {
 
 /** Epoch nanoseconds as a BigInt (for tests and cold paths). */
 export function epochNanosBigInt(t: number): bigint {
+  if (!Number.isFinite(t)) return 0n;
   epochParts(t, scratch);
   return BigInt(scratch.ms) * 1_000_000n + BigInt(scratch.ns);
 }

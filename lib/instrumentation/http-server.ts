@@ -9,8 +9,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { enterContext } from '../context/async-context.js';
-import { ROOT_CONTEXT, createContextKey } from '../context/context.js';
-import type { Context } from '../context/context.js';
+import { Context, ROOT_CONTEXT, createContextKey } from '../context/context.js';
 import { getPropagator } from '../propagation/propagation.js';
 import { defaultGetter } from '../propagation/carriers.js';
 import { Span, SpanKind, SpanStatusCode } from '../trace/span.js';
@@ -124,7 +123,7 @@ function endServerSpan(response: ServerResponse, closed: boolean): void {
  * from a handler or router; a no-op outside a traced request.
  */
 export function setHttpRoute(route: string, ctx: Context = activeContext()): void {
-  if (typeof route !== 'string' || route.length === 0) return;
+  if (typeof route !== 'string' || route.length === 0 || !Context.isContext(ctx)) return;
   const span = ctx.getValue(HTTP_SERVER_SPAN_KEY);
   if (!(span instanceof Span) || !span.isRecording()) return;
   span.setAttribute(ATTR_HTTP_ROUTE, route);

@@ -152,7 +152,10 @@ const KNOWN: Record<string, () => TextMapPropagator> = {
  * reported and skipped. Pure: the caller passes the environment value.
  */
 export function propagatorFromNames(value: string | undefined): TextMapPropagator {
-  if (value === undefined || value.trim() === '') return defaultPropagator();
+  if (typeof value !== 'string' || value.trim() === '') {
+    if (value !== undefined && value !== null) diag.warn(`propagatorFromNames: expected a comma-separated string, got ${typeof value}; using the default propagators`);
+    return defaultPropagator();
+  }
   const names = value.split(',').map((s) => s.trim().toLowerCase()).filter((s) => s.length > 0);
   if (names.length === 0) return defaultPropagator();
   if (names.includes('none')) return new NoopPropagator();

@@ -37,7 +37,13 @@ function fail(span: Span, err: unknown): void {
 }
 
 function isThenable(v: unknown): v is PromiseLike<unknown> {
-  return v !== null && (typeof v === 'object' || typeof v === 'function') && typeof (v as { then?: unknown }).then === 'function';
+  if (v === null || (typeof v !== 'object' && typeof v !== 'function')) return false;
+  try {
+    return typeof (v as { then?: unknown }).then === 'function';
+  } catch {
+    // A `then` getter that throws: not a thenable we can follow; the value is returned as it is.
+    return false;
+  }
 }
 
 type Step = 'next' | 'return' | 'throw';

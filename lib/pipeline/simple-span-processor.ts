@@ -21,12 +21,19 @@ export class SimpleSpanProcessor implements SpanProcessor {
 
   onEnd(span: Span): void {
     if (this.#shutdown || (span.traceFlags & TraceFlags.SAMPLED) === 0) return;
-    const p = this.#exporter.export([span]).then(
-      (r) => {
-        if (r.code !== 'success') diag.error(`span export failed: ${r.error.message}`);
-      },
-      (err: unknown) => diag.error(`span export threw: ${describeError(err)}`),
-    );
+    // A failed or throwing export loses the span: counted like the batch processor's failures, never only said.
+    let p: Promise<void>;
+    try {
+      p = this.#exporter.export([span]).then(
+        (r) => {
+          if (r.code !== 'success') diag.dropped('ssp.span.export-failed', 1, () => `span export failed: ${r.error.message}`);
+        },
+        (err: unknown) => diag.dropped('ssp.span.export-failed', 1, () => `span export threw: ${describeError(err)}`, 'threw'),
+      );
+    } catch (err) {
+      diag.dropped('ssp.span.export-failed', 1, () => `span export threw: ${describeError(err)}`, 'threw');
+      return;
+    }
     const tracked = p.finally(() => this.#pending.delete(tracked));
     this.#pending.add(tracked);
   }

@@ -60,3 +60,25 @@ test('traced() returns a value whose then getter throws as it is, and ends its s
   const spans = await t.spans();
   assert.deepEqual(spans.map((s) => s.name), ['hostile-then']);
 });
+
+test('SimpleSpanProcessor counts every span its exporter fails, rejects or throws on', async () => {
+  const { SimpleSpanProcessor } = await import('../../lib/pipeline/simple-span-processor.js');
+  const { exportFailure } = await import('../../lib/trace/span-exporter.js');
+  const { droppedCounts } = await import('../../lib/common/diag.js');
+  const d = captureDiag();
+  try {
+    const exporters = [
+      { export: async () => exportFailure(new Error('refused')), shutdown: async () => {} },
+      { export: async () => { throw new Error('rejected'); }, shutdown: async () => {} },
+      { export: () => { throw new Error('threw'); }, shutdown: async () => {} },
+    ];
+    for (const exporter of exporters) {
+      const provider = new TracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter as never)] });
+      provider.getTracer('t').startSpan('s').end();
+      await provider.forceFlush();
+    }
+    assert.equal(droppedCounts()['ssp.span.export-failed'], 3);
+  } finally {
+    d.restore();
+  }
+});

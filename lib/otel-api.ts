@@ -1,10 +1,10 @@
 /**
  * zerotel/otel-api — zerotel as the SDK behind `@opentelemetry/api`:
  *
- *   import * as api from '@opentelemetry/api';
- *   import * as logsApi from '@opentelemetry/api-logs';
- *   import { registerGlobal } from 'zerotel/otel-api';
  *   registerGlobal(api, { logsApi });
+ * where `api` is the application's own `@opentelemetry/api` module namespace,
+ * `logsApi` its `@opentelemetry/api-logs` one, and `registerGlobal` comes from
+ * the `zerotel/otel-api` entry point (README shows the imports).
  *
  * The caller passes the API modules it has; zerotel depends on neither.
  */

@@ -7,41 +7,14 @@
  * `enabled` takes a severity number or the logs API's options object
  * (`{ severityNumber, context, eventName }`).
  */
-import type { GlobalSlot } from '../common/global-slot.js';
+import { ScopedProxy } from '../common/scoped-proxy.js';
 import type { AnyValueMap } from './any-value.js';
 import type { LogRecordInput, Logger } from './logger.js';
 import type { LoggerOptions, LoggerProvider } from './logger-provider.js';
 
-export class ProxyLogger {
-  readonly name: string;
-  readonly version: string | undefined;
-  readonly options: LoggerOptions | undefined;
-  readonly #slot: GlobalSlot<LoggerProvider>;
-  #generation: number;
-  #delegate: Logger | undefined;
-
-  constructor(slot: GlobalSlot<LoggerProvider>, name: string, version?: string, options?: LoggerOptions) {
-    this.name = name;
-    this.version = version;
-    this.options = options;
-    this.#slot = slot;
-    // Resolved on first use (generations start at 0): the module-level `logger` creates no provider at import.
-    this.#generation = -1;
-    this.#delegate = undefined;
-  }
-
-  /** The delegate's instrumentation scope. */
-  get scope(): Logger['scope'] {
-    return this.delegate.scope;
-  }
-
-  /** The current provider's logger for this scope. */
-  get delegate(): Logger {
-    if (this.#generation !== this.#slot.generation) {
-      this.#generation = this.#slot.generation;
-      this.#delegate = this.#slot.get().getLogger(this.name, this.version, this.options);
-    }
-    return this.#delegate!;
+export class ProxyLogger extends ScopedProxy<LoggerProvider, Logger, LoggerOptions> {
+  protected override resolve(provider: LoggerProvider): Logger {
+    return provider.getLogger(this.name, this.version, this.options);
   }
 
   emit(record: LogRecordInput): void {

@@ -42,7 +42,7 @@ export interface OtelLogsApiLike {
 }
 
 export interface RegisterGlobalOptions {
-  /** `import * as logsApi from '@opentelemetry/api-logs'`: also install zerotel's logger provider. */
+  /** The application's `@opentelemetry/api-logs` module namespace: also install zerotel's logger provider. */
   logsApi?: OtelLogsApiLike | undefined;
   /** Hand zerotel's diagnostics to `api.diag` as well (default true). */
   forwardDiagnostics?: boolean | undefined;
@@ -98,7 +98,7 @@ export function registerGlobal(api: OtelApiLike, options?: RegisterGlobalOptions
     hasFns(api, 'context', ['setGlobalContextManager', 'disable']) &&
     hasFns(api, 'propagation', ['setGlobalPropagator', 'disable']);
   if (!ok) {
-    diag.warn('registerGlobal: pass the @opentelemetry/api module (import * as api from "@opentelemetry/api"); nothing registered');
+    diag.warn('registerGlobal: pass the @opentelemetry/api module namespace (what `import * as api` of that package gives); nothing registered');
     return { registered: none, unregister: () => undefined };
   }
   // zerotel already behind this API (zerotel/register did it, say): nothing to do, nothing to warn about.

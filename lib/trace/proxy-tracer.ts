@@ -6,42 +6,15 @@
  * change too). The delegate is cached with the slot's generation: one number
  * compared per span.
  */
-import type { GlobalSlot } from '../common/global-slot.js';
+import { ScopedProxy } from '../common/scoped-proxy.js';
 import { runActiveSpan } from './active-span.js';
 import type { Span } from './span.js';
 import type { ParentInput, SpanOptions, Tracer } from './tracer.js';
 import type { TracerOptions, TracerProvider } from './tracer-provider.js';
 
-export class ProxyTracer {
-  readonly name: string;
-  readonly version: string | undefined;
-  readonly options: TracerOptions | undefined;
-  readonly #slot: GlobalSlot<TracerProvider>;
-  #generation: number;
-  #delegate: Tracer | undefined;
-
-  constructor(slot: GlobalSlot<TracerProvider>, name: string, version?: string, options?: TracerOptions) {
-    this.name = name;
-    this.version = version;
-    this.options = options;
-    this.#slot = slot;
-    // Resolved on first use (generations start at 0): taking a tracer at import creates no provider.
-    this.#generation = -1;
-    this.#delegate = undefined;
-  }
-
-  /** The delegate's instrumentation scope. */
-  get scope(): Tracer['scope'] {
-    return this.delegate.scope;
-  }
-
-  /** The current provider's tracer for this scope. */
-  get delegate(): Tracer {
-    if (this.#generation !== this.#slot.generation) {
-      this.#generation = this.#slot.generation;
-      this.#delegate = this.#slot.get().getTracer(this.name, this.version, this.options);
-    }
-    return this.#delegate!;
+export class ProxyTracer extends ScopedProxy<TracerProvider, Tracer, TracerOptions> {
+  protected override resolve(provider: TracerProvider): Tracer {
+    return provider.getTracer(this.name, this.version, this.options);
   }
 
   startSpan(name: string, options?: SpanOptions, parent?: ParentInput): Span {

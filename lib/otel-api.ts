@@ -9,7 +9,7 @@
  * The caller passes the API modules it has; zerotel depends on neither.
  */
 export { registerGlobal } from './otel-api/register.js';
-export type { OtelApiLike, OtelApiRegistration, OtelLogsApiLike, RegisterGlobalOptions } from './otel-api/register.js';
+export type { OtelApiLike, OtelApiRegistration, OtelApiSignals, OtelLogsApiLike, RegisterGlobalOptions } from './otel-api/register.js';
 export { registerFromApplication } from './otel-api/auto-register.js';
 export { ApiContextManager } from './otel-api/context-manager.js';
 export { ApiPropagator } from './otel-api/propagator.js';

@@ -3,11 +3,28 @@
  * value, never a throw. Shared by spans, metrics and log records, and by the
  * pipeline, the exporters and the transports (which know no signal).
  */
+import { describeError } from './diag.js';
+import { isInstance } from './options.js';
+
 export type ExportResult = { readonly code: 'success' } | { readonly code: 'failure'; readonly error: Error };
 
 export const EXPORT_SUCCESS: ExportResult = Object.freeze({ code: 'success' });
 
-/** A failure result; anything not an Error is wrapped in one. */
+/** A failure result; anything not an Error (a Proxy, a Symbol included) is described in one. */
 export function exportFailure(error: unknown): ExportResult {
-  return { code: 'failure', error: error instanceof Error ? error : new Error(String(error)) };
+  return { code: 'failure', error: isInstance(error, Error) ? error : new Error(describeError(error)) };
+}
+
+/**
+ * Why an export result given by an exporter (user code: it may resolve to
+ * anything) is not a success; undefined for a success. Never throws.
+ */
+export function exportFailureReason(result: unknown): string | undefined {
+  try {
+    const r = result as { code?: unknown; error?: unknown } | null | undefined;
+    if (r?.code === 'success') return undefined;
+    return r?.code === 'failure' ? describeError(r.error) : `the exporter resolved to ${r === null ? 'null' : typeof r}, not an export result`;
+  } catch (err) {
+    return `the export result could not be read: ${describeError(err)}`;
+  }
 }

@@ -5,6 +5,7 @@
  * application can inspect (or adjust) the configuration before anything runs.
  * Invalid values are reported once each and replaced by their defaults.
  */
+import { diag } from '../common/diag.js';
 import type { Resource } from '../common/resource.js';
 import type { Env } from './env.js';
 import { envBoolean, envString, processEnv } from './env.js';
@@ -36,6 +37,10 @@ export type Config = DisabledConfig | EnabledConfig;
 
 /** Reads the configuration from `env` (the process environment by default). */
 export function readConfig(env: Env = processEnv()): Config {
+  if (env === null || (typeof env !== 'object' && typeof env !== 'function')) {
+    diag.warn(`readConfig needs an environment object (like process.env), got ${env === null ? 'null' : typeof env}; process.env is read`);
+    env = processEnv();
+  }
   if (envBoolean(env, 'OTEL_SDK_DISABLED', false)) return { disabled: true };
   return {
     disabled: false,

@@ -4,7 +4,7 @@
  * An invalid value never throws: it is reported once, naming the variable,
  * the value and the default used instead.
  */
-import { diag } from '../common/diag.js';
+import { describeError, diag } from '../common/diag.js';
 import type { BatchOptions } from '../pipeline/batch-processor.js';
 
 /** A snapshot of the environment (tests pass their own object). */
@@ -26,8 +26,19 @@ function report(name: string, raw: string, expected: string, used: string): void
 
 /** The trimmed value, or undefined when unset or blank. */
 export function envString(env: Env, name: string): string | undefined {
-  const v = env[name];
-  if (v === undefined) return undefined;
+  // A caller's own environment object may hold a getter that throws, or a value that is not text.
+  let v: unknown;
+  try {
+    v = env[name];
+  } catch (err) {
+    diag.warnOnce(`env:${name}:unreadable`, `${name} could not be read (${describeError(err)}); treated as unset`);
+    return undefined;
+  }
+  if (v === undefined || v === null) return undefined;
+  if (typeof v !== 'string') {
+    diag.warnOnce(`env:${name}:type`, `${name} must be a string, got ${typeof v}; treated as unset`);
+    return undefined;
+  }
   const t = v.trim();
   return t.length === 0 ? undefined : t;
 }

@@ -11,6 +11,7 @@ import { Buffer } from 'node:buffer';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describeError, diag } from '../common/diag.js';
+import { readOptions } from '../common/options.js';
 import { CUMULATIVE_SELECTOR } from '../metrics/metric-data.js';
 import { MetricReader } from '../metrics/metric-reader.js';
 import type { PrometheusTextOptions } from './prometheus-text.js';
@@ -36,15 +37,20 @@ export class PrometheusExporter extends MetricReader {
   #server: Server | undefined;
   #ready: Promise<void> | undefined;
 
+  /** Options that cannot be read or have the wrong type are reported and their defaults used. */
   constructor(options: PrometheusExporterOptions = {}) {
     super({ temporality: CUMULATIVE_SELECTOR });
-    this.host = options.host ?? '127.0.0.1';
-    const port = options.port;
+    const o = readOptions<PrometheusExporterOptions>('PrometheusExporter', options, ['host', 'port', 'endpoint', 'withoutTargetInfo', 'withoutScopeLabels', 'preventServerStart']);
+    this.host = typeof o.host === 'string' && o.host !== '' ? o.host : '127.0.0.1';
+    const port = o.port;
     this.#requestedPort = typeof port === 'number' && Number.isInteger(port) && port >= 0 && port < 65536 ? port : DEFAULT_PROMETHEUS_PORT;
-    const ep = options.endpoint ?? '/metrics';
+    if (port !== undefined && this.#requestedPort !== port) diag.warn(`PrometheusExporter: port must be an integer from 0 to 65535; ${DEFAULT_PROMETHEUS_PORT} is used`);
+    if (o.host !== undefined && this.host !== o.host) diag.warn('PrometheusExporter: host must be a non-empty string; 127.0.0.1 is used');
+    const ep = typeof o.endpoint === 'string' ? o.endpoint : '/metrics';
+    if (o.endpoint !== undefined && ep !== o.endpoint) diag.warn('PrometheusExporter: endpoint must be a string; /metrics is used');
     this.endpoint = ep.startsWith('/') ? ep : `/${ep}`;
-    this.#text = { withoutTargetInfo: options.withoutTargetInfo, withoutScopeLabels: options.withoutScopeLabels };
-    this.#preventStart = options.preventServerStart === true;
+    this.#text = { withoutTargetInfo: o.withoutTargetInfo === true, withoutScopeLabels: o.withoutScopeLabels === true };
+    this.#preventStart = o.preventServerStart === true;
   }
 
   /** The port listened on (the requested one until listening). */

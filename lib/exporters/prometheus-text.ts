@@ -14,7 +14,8 @@
  * protobuf format): they are skipped and reported once.
  */
 import type { Attributes } from '../common/attributes.js';
-import { diag } from '../common/diag.js';
+import { describeError, diag } from '../common/diag.js';
+import { readOptions } from '../common/options.js';
 import type { InstrumentationScope } from '../common/resource.js';
 import type { HistogramDataPoint, MetricData, NumberDataPoint, ResourceMetrics } from '../metrics/metric-data.js';
 import { AggregationTemporality, MetricKind } from '../metrics/metric-data.js';
@@ -146,8 +147,26 @@ export interface PrometheusTextOptions {
   readonly withoutScopeLabels?: boolean;
 }
 
-/** Serializes a (cumulative) collection in the text exposition format. */
+/**
+ * Serializes a (cumulative) collection in the text exposition format. A value
+ * that is not a collection (or one that cannot be read) gives the empty text,
+ * reported: the scrape answers, the application goes on.
+ */
 export function toPrometheusText(rm: ResourceMetrics, options: PrometheusTextOptions = {}): string {
+  if (rm === null || typeof rm !== 'object') {
+    diag.error(`toPrometheusText needs the ResourceMetrics of a collection, got ${rm === null ? 'null' : typeof rm}; nothing is exposed`);
+    return '';
+  }
+  try {
+    const o = readOptions<PrometheusTextOptions>('toPrometheusText', options, ['withoutTargetInfo', 'withoutScopeLabels']);
+    return render(rm, { withoutTargetInfo: o.withoutTargetInfo === true, withoutScopeLabels: o.withoutScopeLabels === true });
+  } catch (err) {
+    diag.error(`toPrometheusText: the metrics could not be read (${describeError(err)}); nothing is exposed`);
+    return '';
+  }
+}
+
+function render(rm: ResourceMetrics, options: PrometheusTextOptions): string {
   const families = new Map<string, Family>();
   for (const sm of rm.scopeMetrics) {
     const scope = options.withoutScopeLabels ? '' : scopeLabels(sm.scope);

@@ -7,6 +7,7 @@
  * `enabled` takes a severity number or the logs API's options object
  * (`{ severityNumber, context, eventName }`).
  */
+import { describeError, diag } from '../common/diag.js';
 import { ScopedProxy } from '../common/scoped-proxy.js';
 import type { AnyValueMap } from './any-value.js';
 import type { LogRecordInput, Logger } from './logger.js';
@@ -22,7 +23,16 @@ export class ProxyLogger extends ScopedProxy<LoggerProvider, Logger, LoggerOptio
   }
 
   enabled(severity?: number | { severityNumber?: number | undefined } | null): boolean {
-    const n = typeof severity === 'object' && severity !== null ? severity.severityNumber : severity;
+    let n: unknown = severity;
+    if (typeof severity === 'object' && severity !== null) {
+      // The options object is the caller's: its getter (or a Proxy's trap) may throw.
+      try {
+        n = severity.severityNumber;
+      } catch (err) {
+        diag.warnOnce('logger.enabled.options', `logger.enabled(): the options could not be read (${describeError(err)}); any severity is assumed`);
+        n = undefined;
+      }
+    }
     return this.delegate.enabled(typeof n === 'number' ? n : undefined);
   }
 

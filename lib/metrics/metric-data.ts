@@ -5,6 +5,7 @@
  * encoders turn them into epoch nanoseconds.
  */
 import type { Attributes } from '../common/attributes.js';
+import { diag } from '../common/diag.js';
 import type { InstrumentationScope, Resource } from '../common/resource.js';
 
 /** OTLP's AggregationTemporality numbers, so encoders write them as they are. */
@@ -126,12 +127,18 @@ export const LOW_MEMORY_SELECTOR: TemporalitySelector = (type) =>
 
 /** The selector for a temporality preference name; unknown names fall back to cumulative. */
 export function temporalitySelector(preference: string | undefined): TemporalitySelector {
-  switch ((preference ?? '').trim().toLowerCase()) {
+  if (preference !== undefined && typeof preference !== 'string') {
+    diag.warn(`temporality preference must be "cumulative", "delta" or "lowmemory", got ${preference === null ? 'null' : typeof preference}; cumulative is used`);
+    return CUMULATIVE_SELECTOR;
+  }
+  const name = (preference ?? '').trim().toLowerCase();
+  switch (name) {
     case 'delta':
       return DELTA_SELECTOR;
     case 'lowmemory':
       return LOW_MEMORY_SELECTOR;
     default:
+      if (name !== '' && name !== 'cumulative') diag.warnOnce(`temporality:${name}`, `unknown temporality preference "${name}"; cumulative is used`);
       return CUMULATIVE_SELECTOR;
   }
 }

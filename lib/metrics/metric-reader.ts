@@ -5,6 +5,7 @@
  * reader pushes collections to an exporter on a timer.
  */
 import { describeError, diag } from '../common/diag.js';
+import { readOptions } from '../common/options.js';
 import type { ExportResult } from '../trace/span-exporter.js';
 import type { ResourceMetrics, TemporalitySelector } from './metric-data.js';
 import { CUMULATIVE_SELECTOR, temporalitySelector } from './metric-data.js';
@@ -39,7 +40,7 @@ export class MetricReader {
   #closed = false;
 
   constructor(options: MetricReaderOptions = {}) {
-    const t = options.temporality;
+    const t = readOptions<MetricReaderOptions>('MetricReader', options, ['temporality']).temporality;
     this.selectTemporality = typeof t === 'function' ? t : t === undefined ? CUMULATIVE_SELECTOR : temporalitySelector(t);
   }
 

@@ -181,7 +181,14 @@ export class ProxyObservable {
     this.name = name;
     this.#kind = kind;
     this.#options = withValueType(options);
-    if (typeof options?.callback === 'function') this.#callbacks.push(options.callback);
+    // The options are the caller's: a throwing getter costs the callback (the meter reports the options).
+    let callback: unknown;
+    try {
+      callback = options?.callback;
+    } catch {
+      callback = undefined;
+    }
+    if (typeof callback === 'function') this.#callbacks.push(callback as ObservableCallback);
     this.#delegate = this.#make(meter.delegate);
   }
 

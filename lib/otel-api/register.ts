@@ -48,9 +48,19 @@ export interface RegisterGlobalOptions {
   forwardDiagnostics?: boolean | undefined;
 }
 
+export interface OtelApiSignals {
+  readonly trace: boolean;
+  readonly metrics: boolean;
+  readonly context: boolean;
+  readonly propagation: boolean;
+  readonly logs: boolean;
+}
+
 export interface OtelApiRegistration {
-  /** Which of the API's globals now lead to zerotel (false: invalid module, or another SDK held it already). */
-  readonly registered: { readonly trace: boolean; readonly metrics: boolean; readonly context: boolean; readonly propagation: boolean; readonly logs: boolean };
+  /** Which of the API's globals this call made lead to zerotel (false: invalid module, another SDK holds it, or zerotel did already). */
+  readonly registered: OtelApiSignals;
+  /** Which of them already led to zerotel before this call (an earlier registration, zerotel/register): left as they are. */
+  readonly alreadyRegistered: OtelApiSignals;
   /** Gives back exactly the globals this call took (the API's `disable()` for each), and stops forwarding diagnostics. */
   unregister(): void;
 }
@@ -84,6 +94,7 @@ function install(what: string, set: () => unknown, accepted: (r: unknown) => boo
 
 export function registerGlobal(api: OtelApiLike, options?: RegisterGlobalOptions): OtelApiRegistration {
   const none = { trace: false, metrics: false, context: false, propagation: false, logs: false };
+  const nothing = (): OtelApiRegistration => ({ registered: none, alreadyRegistered: none, unregister: () => undefined });
   let logsApi: OtelLogsApiLike | undefined;
   let forwardOption: unknown;
   try {
@@ -99,21 +110,27 @@ export function registerGlobal(api: OtelApiLike, options?: RegisterGlobalOptions
     hasFns(api, 'propagation', ['setGlobalPropagator', 'disable']);
   if (!ok) {
     diag.warn('registerGlobal: pass the @opentelemetry/api module namespace (what `import * as api` of that package gives); nothing registered');
-    return { registered: none, unregister: () => undefined };
+    return nothing();
   }
-  // zerotel already behind this API (zerotel/register did it, say): nothing to do, nothing to warn about.
-  // Keyed by the API's trace singleton, which every copy of the module object shares.
+  // Keyed by the API's trace singleton, which every copy of the module object shares: the fallback
+  // answer to "is zerotel behind it already?" for an API that cannot be asked (see ours()).
   const key = api.trace as object;
-  if (active.has(key)) {
-    diag.debug('registerGlobal: zerotel is already registered behind this @opentelemetry/api');
-    return { registered: none, unregister: () => undefined };
-  }
+  const known = active.has(key);
   const isTrue = (r: unknown): boolean => r === true;
+  // A global that leads to zerotel already is left alone; one that does not (never taken, or given
+  // back since by the API's disable()) is taken now.
+  const already = {
+    context: ours(() => (api.context as { _getContextManager?(): unknown })._getContextManager?.(), contextManager, known),
+    trace: ours(() => traceDelegate(api.trace), tracerProvider, known),
+    metrics: ours(() => (api.metrics as { getMeterProvider?(): unknown }).getMeterProvider?.(), meterProvider, known),
+    propagation: ours(() => (api.propagation as { _getGlobalPropagator?(): unknown })._getGlobalPropagator?.(), propagator, known),
+    logs: false,
+  };
   const registered = {
-    context: install('context manager', () => api.context.setGlobalContextManager(contextManager), isTrue),
-    trace: install('tracer provider', () => api.trace.setGlobalTracerProvider(tracerProvider), isTrue),
-    metrics: install('meter provider', () => api.metrics.setGlobalMeterProvider(meterProvider), isTrue),
-    propagation: install('propagator', () => api.propagation.setGlobalPropagator(propagator), isTrue),
+    context: !already.context && install('context manager', () => api.context.setGlobalContextManager(contextManager), isTrue),
+    trace: !already.trace && install('tracer provider', () => api.trace.setGlobalTracerProvider(tracerProvider), isTrue),
+    metrics: !already.metrics && install('meter provider', () => api.metrics.setGlobalMeterProvider(meterProvider), isTrue),
+    propagation: !already.propagation && install('propagator', () => api.propagation.setGlobalPropagator(propagator), isTrue),
     logs: false,
   };
   if (logsApi !== undefined && logsApi !== null) {
@@ -121,11 +138,16 @@ export function registerGlobal(api: OtelApiLike, options?: RegisterGlobalOptions
       const logs = logsApi.logs;
       // The logs API answers with the provider global after the call: ours when it took it now, or before.
       const before = typeof logs.getLoggerProvider === 'function' ? safeCall(() => logs.getLoggerProvider!()) : undefined;
-      const mine = before !== loggerProvider;
-      registered.logs = install('logger provider', () => logs.setGlobalLoggerProvider(loggerProvider), (r) => mine && r === loggerProvider);
+      already.logs = before === loggerProvider;
+      if (!already.logs) registered.logs = install('logger provider', () => logs.setGlobalLoggerProvider(loggerProvider), (r) => r === loggerProvider);
     } else {
       diag.warn('registerGlobal: logsApi is not the @opentelemetry/api-logs module; logs not registered');
     }
+  }
+  const held = Object.entries(already).filter(([, on]) => on).map(([name]) => name);
+  if (held.length > 0) {
+    // Not a warning: zerotel/register and an explicit call both registering is the documented setup.
+    diag.info(`registerGlobal: zerotel was already registered behind this @opentelemetry/api for ${held.join(', ')}; left as it is`);
   }
   let previousTap: DiagLogger | undefined;
   // Diagnostics follow only a registration that took something.
@@ -134,6 +156,7 @@ export function registerGlobal(api: OtelApiLike, options?: RegisterGlobalOptions
   let done = false;
   const registration: OtelApiRegistration = {
     registered,
+    alreadyRegistered: already,
     unregister() {
       if (done) return;
       done = true;
@@ -160,6 +183,27 @@ export function registerGlobal(api: OtelApiLike, options?: RegisterGlobalOptions
 
 /** The API trace singletons zerotel is registered behind now. */
 const active = new WeakSet<object>();
+
+/**
+ * Whether the API's global answered by `get` is zerotel's `mine`; `fallback`
+ * when the API cannot be asked (a structural stand-in without the getter).
+ */
+function ours(get: () => unknown, mine: object, fallback: boolean): boolean {
+  try {
+    const current = get();
+    return current === undefined ? fallback : current === mine;
+  } catch {
+    return fallback;
+  }
+}
+
+/** The tracer provider behind the API's proxy provider (its delegate), or the provider itself. */
+function traceDelegate(trace: OtelApiLike['trace']): unknown {
+  const p = (trace as { getTracerProvider?(): unknown }).getTracerProvider?.();
+  if (p === null || typeof p !== 'object') return p;
+  const getDelegate = (p as { getDelegate?: unknown }).getDelegate;
+  return typeof getDelegate === 'function' ? (getDelegate as () => unknown).call(p) : p;
+}
 
 function safeCall(fn: () => unknown): unknown {
   try {

@@ -5,14 +5,16 @@
 import { describeError, diag } from '../common/diag.js';
 import type { LogRecord } from '../logs/log-record.js';
 import type { LogRecordExporter, LogRecordProcessor } from '../logs/log-record-processor.js';
+import { callExporter, usableExporter } from './exporter-calls.js';
+import { exportFailureReason } from '../common/export-result.js';
 
 export class SimpleLogRecordProcessor implements LogRecordProcessor {
-  readonly #exporter: LogRecordExporter;
+  readonly #exporter: LogRecordExporter | undefined;
   readonly #pending = new Set<Promise<void>>();
   #shutdown: Promise<void> | undefined;
 
   constructor(exporter: LogRecordExporter) {
-    this.#exporter = exporter;
+    this.#exporter = usableExporter('SimpleLogRecordProcessor', exporter, 'log records');
   }
 
   onEmit(record: LogRecord): void {
@@ -20,16 +22,21 @@ export class SimpleLogRecordProcessor implements LogRecordProcessor {
       diag.dropped('log.after-shutdown', 1, 'record emitted after the processor was shut down');
       return;
     }
+    if (this.#exporter === undefined) {
+      diag.dropped('slp.record.no-exporter', 1, 'the SimpleLogRecordProcessor has no exporter');
+      return;
+    }
     let p: Promise<void>;
     try {
       p = this.#exporter.export([record]).then(
         (r) => {
-          if (r.code !== 'success') diag.error(`log export failed: ${r.error.message}`);
+          const why = exportFailureReason(r);
+          if (why !== undefined) diag.dropped('slp.record.export-failed', 1, () => `log export failed: ${why}`);
         },
-        (err: unknown) => diag.error(`log export threw: ${describeError(err)}`),
+        (err: unknown) => diag.dropped('slp.record.export-failed', 1, () => `log export threw: ${describeError(err)}`, 'threw'),
       );
     } catch (err) {
-      diag.error(`log export threw: ${describeError(err)}`);
+      diag.dropped('slp.record.export-failed', 1, () => `log export threw: ${describeError(err)}`, 'threw');
       return;
     }
     const tracked: Promise<void> = p.finally(() => this.#pending.delete(tracked));
@@ -38,11 +45,11 @@ export class SimpleLogRecordProcessor implements LogRecordProcessor {
 
   async forceFlush(): Promise<void> {
     await Promise.all(this.#pending);
-    await this.#exporter.forceFlush?.();
+    await callExporter('SimpleLogRecordProcessor', this.#exporter, 'forceFlush');
   }
 
   /** Waits for pending exports, then shuts the exporter down; idempotent. */
   shutdown(): Promise<void> {
-    return (this.#shutdown ??= this.forceFlush().then(() => this.#exporter.shutdown()));
+    return (this.#shutdown ??= this.forceFlush().then(() => callExporter('SimpleLogRecordProcessor', this.#exporter, 'shutdown')));
   }
 }

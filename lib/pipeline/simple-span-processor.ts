@@ -7,26 +7,33 @@ import type { SpanExporter } from '../trace/span-exporter.js';
 import type { SpanProcessor } from '../trace/span-processor.js';
 import type { Span } from '../trace/span.js';
 import { TraceFlags } from '../trace/span-context.js';
+import { callExporter, usableExporter } from './exporter-calls.js';
+import { exportFailureReason } from '../common/export-result.js';
 
 export class SimpleSpanProcessor implements SpanProcessor {
-  readonly #exporter: SpanExporter;
+  readonly #exporter: SpanExporter | undefined;
   readonly #pending = new Set<Promise<void>>();
   #shutdown = false;
 
   constructor(exporter: SpanExporter) {
-    this.#exporter = exporter;
+    this.#exporter = usableExporter('SimpleSpanProcessor', exporter, 'spans');
   }
 
   onStart(): void {}
 
   onEnd(span: Span): void {
     if (this.#shutdown || (span.traceFlags & TraceFlags.SAMPLED) === 0) return;
+    if (this.#exporter === undefined) {
+      diag.dropped('ssp.span.no-exporter', 1, 'the SimpleSpanProcessor has no exporter');
+      return;
+    }
     // A failed or throwing export loses the span: counted like the batch processor's failures, never only said.
     let p: Promise<void>;
     try {
       p = this.#exporter.export([span]).then(
         (r) => {
-          if (r.code !== 'success') diag.dropped('ssp.span.export-failed', 1, () => `span export failed: ${r.error.message}`);
+          const why = exportFailureReason(r);
+          if (why !== undefined) diag.dropped('ssp.span.export-failed', 1, () => `span export failed: ${why}`);
         },
         (err: unknown) => diag.dropped('ssp.span.export-failed', 1, () => `span export threw: ${describeError(err)}`, 'threw'),
       );
@@ -40,13 +47,13 @@ export class SimpleSpanProcessor implements SpanProcessor {
 
   async forceFlush(): Promise<void> {
     await Promise.all(this.#pending);
-    await this.#exporter.forceFlush?.();
+    await callExporter('SimpleSpanProcessor', this.#exporter, 'forceFlush');
   }
 
   async shutdown(): Promise<void> {
     if (this.#shutdown) return;
     await this.forceFlush();
     this.#shutdown = true;
-    await this.#exporter.shutdown();
+    await callExporter('SimpleSpanProcessor', this.#exporter, 'shutdown');
   }
 }

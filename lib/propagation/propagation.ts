@@ -6,7 +6,7 @@
  * None of this throws: a malformed header is ignored (and a new trace starts).
  */
 import { describeError, diag } from '../common/diag.js';
-import { isInstance } from '../common/options.js';
+import { arrayOption, hasMethods } from '../common/options.js';
 import { Span } from '../trace/span.js';
 import { activeContext, contextOrCurrent } from '../context/async-context.js';
 import { BAGGAGE_KEY, formatBaggage, parseBaggage, toBaggage } from './baggage.js';
@@ -33,16 +33,29 @@ export const BAGGAGE_HEADER = 'baggage';
 /** W3C Trace Context: `traceparent` and `tracestate`. */
 export class W3CTraceContextPropagator implements TextMapPropagator {
   inject<C>(context: Context, carrier: C, setter: TextMapSetter<C>): void {
-    const span = context.span;
-    if (span === undefined || isTracingSuppressed(context)) return;
-    const sc = span.spanContext();
-    if (!sc.isValid()) return;
-    setter.set(carrier, TRACEPARENT_HEADER, formatTraceParent(sc));
-    const ts = sc.traceState?.serialize();
-    if (ts) setter.set(carrier, TRACESTATE_HEADER, ts);
+    try {
+      const span = context.span;
+      if (span === undefined || isTracingSuppressed(context)) return;
+      const sc = span.spanContext();
+      if (!sc.isValid()) return;
+      setter.set(carrier, TRACEPARENT_HEADER, formatTraceParent(sc));
+      const ts = sc.traceState?.serialize();
+      if (ts) setter.set(carrier, TRACESTATE_HEADER, ts);
+    } catch (err) {
+      reportFailure('inject', this, err);
+    }
   }
 
   extract<C>(context: Context, carrier: C, getter: TextMapGetter<C>): Context {
+    try {
+      return this.#extract(context, carrier, getter);
+    } catch (err) {
+      reportFailure('extract', this, err);
+      return context;
+    }
+  }
+
+  #extract<C>(context: Context, carrier: C, getter: TextMapGetter<C>): Context {
     let tp = getter.get(carrier, TRACEPARENT_HEADER);
     if (Array.isArray(tp)) {
       // Two traceparent headers are ambiguous: the recommendation restarts the trace.
@@ -65,17 +78,26 @@ export class W3CTraceContextPropagator implements TextMapPropagator {
 /** W3C Baggage: the `baggage` header. */
 export class W3CBaggagePropagator implements TextMapPropagator {
   inject<C>(context: Context, carrier: C, setter: TextMapSetter<C>): void {
-    const b = toBaggage(context.getValue(BAGGAGE_KEY));
-    if (b === undefined || isTracingSuppressed(context)) return;
-    const header = formatBaggage(b);
-    if (header.length > 0) setter.set(carrier, BAGGAGE_HEADER, header);
+    try {
+      const b = toBaggage(context.getValue(BAGGAGE_KEY));
+      if (b === undefined || isTracingSuppressed(context)) return;
+      const header = formatBaggage(b);
+      if (header.length > 0) setter.set(carrier, BAGGAGE_HEADER, header);
+    } catch (err) {
+      reportFailure('inject', this, err);
+    }
   }
 
   extract<C>(context: Context, carrier: C, getter: TextMapGetter<C>): Context {
-    const raw = getter.get(carrier, BAGGAGE_HEADER);
-    if (raw === undefined) return context;
-    const b = parseBaggage(raw);
-    return b === undefined ? context : context.setValue(BAGGAGE_KEY, b);
+    try {
+      const raw = getter.get(carrier, BAGGAGE_HEADER);
+      if (raw === undefined) return context;
+      const b = parseBaggage(raw);
+      return b === undefined ? context : context.setValue(BAGGAGE_KEY, b);
+    } catch (err) {
+      reportFailure('extract', this, err);
+      return context;
+    }
   }
 
   fields(): string[] {
@@ -88,8 +110,9 @@ export class CompositePropagator implements TextMapPropagator {
   readonly #propagators: readonly TextMapPropagator[];
   readonly #fields: string[];
 
+  /** Entries without `inject`/`extract` methods (and a value that is not an array) are reported and left out. */
   constructor(propagators: readonly TextMapPropagator[] = []) {
-    this.#propagators = propagators.slice();
+    this.#propagators = arrayOption('CompositePropagator', 'propagators', propagators, isPropagator);
     this.#fields = Array.from(new Set(this.#propagators.flatMap((p) => safeFields(p))));
   }
 
@@ -98,7 +121,7 @@ export class CompositePropagator implements TextMapPropagator {
       try {
         p.inject(context, carrier, setter);
       } catch (err) {
-        diag.warnOnce(`propagator.inject:${p.constructor.name}`, `propagator ${p.constructor.name} failed to inject: ${describeError(err)}`);
+        reportFailure('inject', p, err);
       }
     }
   }
@@ -109,7 +132,7 @@ export class CompositePropagator implements TextMapPropagator {
       try {
         ctx = p.extract(ctx, carrier, getter);
       } catch (err) {
-        diag.warnOnce(`propagator.extract:${p.constructor.name}`, `propagator ${p.constructor.name} failed to extract: ${describeError(err)}`);
+        reportFailure('extract', p, err);
       }
     }
     return ctx;
@@ -120,10 +143,33 @@ export class CompositePropagator implements TextMapPropagator {
   }
 }
 
+function isPropagator(v: unknown): v is TextMapPropagator {
+  return hasMethods(v, 'inject', 'extract');
+}
+
+/** The class name of a propagator, for a diagnostic; never throws (a Proxy's traps may). */
+function propagatorName(p: TextMapPropagator): string {
+  try {
+    const name: unknown = p.constructor.name;
+    return typeof name === 'string' && name !== '' ? name : 'anonymous';
+  } catch {
+    return 'anonymous';
+  }
+}
+
+/**
+ * A propagator that threw (a hostile context, carrier or getter/setter, or a
+ * broken propagator): said once per propagator and direction, and the call goes on.
+ */
+function reportFailure(what: 'inject' | 'extract', p: TextMapPropagator, err: unknown): void {
+  const name = propagatorName(p);
+  diag.warnOnce(`propagator.${what}:${name}`, `propagator ${name} failed to ${what}: ${describeError(err)}`);
+}
+
 function safeFields(p: TextMapPropagator): string[] {
   try {
     const f = p.fields();
-    return Array.isArray(f) ? f : [];
+    return Array.isArray(f) ? f.filter((x): x is string => typeof x === 'string') : [];
   } catch {
     return [];
   }
@@ -186,6 +232,10 @@ export function getPropagator(): TextMapPropagator {
 /** Replaces the process-wide propagator; returns the previous one. */
 export function setPropagator(next: TextMapPropagator | undefined): TextMapPropagator {
   const prev = globalPropagator;
+  if (next !== undefined && next !== null && !isPropagator(next)) {
+    diag.warn('setPropagator needs an object with inject and extract methods; the default propagators are used');
+    next = undefined;
+  }
   globalPropagator = next ?? defaultPropagator();
   return prev;
 }

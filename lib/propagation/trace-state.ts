@@ -120,8 +120,9 @@ function isCanonical(s: string): boolean {
   return true;
 }
 
-function report(discarded: number, why: string): void {
-  diag.debug(`tracestate: ${discarded} member(s) discarded (${why})`);
+/** Network input reports at debug (a warning per request would be a flood); a caller's own value at warn. */
+function report(discarded: number, why: string, level: 'debug' | 'warn' = 'debug'): void {
+  diag[level](`tracestate: ${discarded} member(s) discarded (${why})`);
 }
 
 /**
@@ -161,6 +162,47 @@ export function isValidTraceStateValue(value: unknown): value is string {
   return typeof value === 'string' && value.length > 0 && checkMember('a=' + value, 0, value.length + 2) === 1;
 }
 
+/**
+ * The state a TraceState is built with from inside this module (already validated): set just
+ * before `new` and taken by the constructor, so `new TraceState(header)` from outside always parses.
+ */
+let trusted: { raw: string | undefined; keys: string[] | undefined; values: string[] | undefined } | undefined;
+
+function make(raw: string | undefined, keys: string[] | undefined, values: string[] | undefined): TraceState {
+  trusted = { raw, keys, values };
+  return new TraceState();
+}
+
+/**
+ * Splits and checks a header (string, or array of repeated headers); undefined for a value that is
+ * not one, an empty list when nothing valid is left. Discards are reported at `level`.
+ */
+function parseHeader(header: unknown, level: 'debug' | 'warn'): { raw: string | undefined; keys: string[] | undefined; values: string[] | undefined } | undefined {
+  let s: string;
+  if (typeof header === 'string') s = header;
+  else if (Array.isArray(header)) {
+    s = '';
+    try {
+      for (let i = 0; i < header.length; i++) {
+        const part: unknown = header[i];
+        if (typeof part !== 'string') return undefined;
+        s = i === 0 ? part : s + ',' + part;
+      }
+    } catch {
+      return undefined; // a Proxy posing as an array of headers
+    }
+  } else return undefined;
+  if (s.length === 0) return { raw: '', keys: [], values: [] };
+  if (isCanonical(s)) return { raw: s, keys: undefined, values: undefined };
+  const keys: string[] = [];
+  const values: string[] = [];
+  const invalid = collect(s, keys, values);
+  if (invalid > 0) report(invalid, 'invalid, duplicate key or beyond 32 members', level);
+  const cut = truncate(keys, values, 0);
+  if (cut > 0) report(cut, `header longer than ${TRACESTATE_MAX_LENGTH} characters`, level);
+  return { raw: undefined, keys, values };
+}
+
 export class TraceState implements TraceStateLike {
   /** The canonical header form, when known. */
   #raw: string | undefined;
@@ -168,10 +210,31 @@ export class TraceState implements TraceStateLike {
   #keys: string[] | undefined;
   #values: string[] | undefined;
 
-  private constructor(raw: string | undefined, keys: string[] | undefined, values: string[] | undefined) {
-    this.#raw = raw;
-    this.#keys = keys;
-    this.#values = values;
+  /**
+   * A TraceState from a `tracestate` header value (as `@opentelemetry/core`'s constructor takes it),
+   * checked as extraction checks it: invalid, duplicate and surplus members are discarded and
+   * reported. Anything but a string (or an array of strings) gives an empty TraceState, reported.
+   */
+  constructor(header?: string) {
+    const t = trusted;
+    if (t !== undefined) {
+      trusted = undefined;
+      this.#raw = t.raw;
+      this.#keys = t.keys;
+      this.#values = t.values;
+      return;
+    }
+    const parsed = header === undefined ? undefined : parseHeader(header, 'warn');
+    if (parsed === undefined && header !== undefined) diag.warn(`tracestate: new TraceState() needs a header string, got ${typeof header}; the state is empty`);
+    if (parsed === undefined) {
+      this.#raw = '';
+      this.#keys = [];
+      this.#values = [];
+    } else {
+      this.#raw = parsed.raw;
+      this.#keys = parsed.keys;
+      this.#values = parsed.values;
+    }
   }
 
   /**
@@ -179,34 +242,14 @@ export class TraceState implements TraceStateLike {
    * invalid, duplicate and surplus members discarded; undefined when no valid member is left.
    */
   static parse(header: unknown): TraceState | undefined {
-    let s: string;
-    if (typeof header === 'string') s = header;
-    else if (Array.isArray(header)) {
-      s = '';
-      try {
-        for (let i = 0; i < header.length; i++) {
-          const part: unknown = header[i];
-          if (typeof part !== 'string') return undefined;
-          s = i === 0 ? part : s + ',' + part;
-        }
-      } catch {
-        return undefined; // a Proxy posing as an array of headers
-      }
-    } else return undefined;
-    if (s.length === 0) return undefined;
-    if (isCanonical(s)) return new TraceState(s, undefined, undefined);
-    const keys: string[] = [];
-    const values: string[] = [];
-    const invalid = collect(s, keys, values);
-    if (invalid > 0) report(invalid, 'invalid, duplicate key or beyond 32 members');
-    const cut = truncate(keys, values, 0);
-    if (cut > 0) report(cut, `header longer than ${TRACESTATE_MAX_LENGTH} characters`);
-    return keys.length === 0 ? undefined : new TraceState(undefined, keys, values);
+    const parsed = parseHeader(header, 'debug');
+    if (parsed === undefined || (parsed.keys !== undefined && parsed.keys.length === 0)) return undefined;
+    return make(parsed.raw, parsed.keys, parsed.values);
   }
 
   /** An empty TraceState to build on with `set`. */
   static empty(): TraceState {
-    return new TraceState('', [], []);
+    return make('', [], []);
   }
 
   #entries(): void {
@@ -270,7 +313,7 @@ export class TraceState implements TraceStateLike {
     }
     const cut = truncate(keys, values, 1);
     if (cut > 0) report(cut, `header longer than ${TRACESTATE_MAX_LENGTH} characters`);
-    return new TraceState(undefined, keys, values);
+    return make(undefined, keys, values);
   }
 
   /** A new TraceState without `key` (this one when the key is absent). */
@@ -282,7 +325,7 @@ export class TraceState implements TraceStateLike {
     const values = this.#values!.slice();
     keys.splice(i, 1);
     values.splice(i, 1);
-    return new TraceState(undefined, keys, values);
+    return make(undefined, keys, values);
   }
 
   toString(): string {

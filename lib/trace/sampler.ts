@@ -3,6 +3,8 @@
  * The decision is a small integer so the hot path allocates nothing.
  */
 import type { Attributes } from '../common/attributes.js';
+import { diag } from '../common/diag.js';
+import { hasMethods, readOptions } from '../common/options.js';
 
 /** What a sampler reads of the parent: a parent Span or SpanContext both fit. */
 export interface SamplingParent {
@@ -61,13 +63,17 @@ export class TraceIdRatioBasedSampler implements Sampler {
   readonly ratio: number;
   readonly #bound: number;
 
+  /** A ratio that is not a number samples nothing, reported; out of [0, 1] it is clamped. */
   constructor(ratio: number) {
-    this.ratio = Number.isFinite(ratio) ? Math.min(1, Math.max(0, ratio)) : 0;
+    const ok = typeof ratio === 'number' && Number.isFinite(ratio);
+    if (!ok) diag.warn(`TraceIdRatioBasedSampler: the ratio must be a finite number, got ${typeof ratio === 'number' ? ratio : typeof ratio}; nothing is sampled`);
+    this.ratio = ok ? Math.min(1, Math.max(0, ratio)) : 0;
     this.#bound = Math.floor(this.ratio * 0x1_0000_0000);
   }
 
   shouldSample(_parent: SamplingParent | undefined, traceIdLow: number): SamplingDecision {
-    return traceIdLow < this.#bound ? SamplingDecision.RECORD_AND_SAMPLED : SamplingDecision.DROP;
+    // typeof first: comparing a Symbol (a direct caller's mistake) throws.
+    return typeof traceIdLow === 'number' && traceIdLow < this.#bound ? SamplingDecision.RECORD_AND_SAMPLED : SamplingDecision.DROP;
   }
 
   toString(): string {
@@ -83,6 +89,10 @@ export interface ParentBasedOptions {
   localParentNotSampled?: Sampler;
 }
 
+function isSampler(v: unknown): v is Sampler {
+  return hasMethods(v, 'shouldSample');
+}
+
 /** Follows the parent's sampled flag; asks `root` only for root spans. */
 export class ParentBasedSampler implements Sampler {
   readonly #root: Sampler;
@@ -91,13 +101,26 @@ export class ParentBasedSampler implements Sampler {
   readonly #localSampled: Sampler;
   readonly #localNotSampled: Sampler;
 
+  /**
+   * Takes the options or, as a shorthand, the root sampler. Options that
+   * cannot be read, and entries that are not samplers, are reported and
+   * replaced by the defaults (root: always on).
+   */
   constructor(options: ParentBasedOptions | Sampler) {
-    const o: ParentBasedOptions = 'root' in options ? options : { root: options };
-    this.#root = o.root;
-    this.#remoteSampled = o.remoteParentSampled ?? new AlwaysOnSampler();
-    this.#remoteNotSampled = o.remoteParentNotSampled ?? new AlwaysOffSampler();
-    this.#localSampled = o.localParentSampled ?? new AlwaysOnSampler();
-    this.#localNotSampled = o.localParentNotSampled ?? new AlwaysOffSampler();
+    const o: Partial<ParentBasedOptions> = isSampler(options)
+      ? { root: options }
+      : readOptions<ParentBasedOptions>('ParentBasedSampler', options, ['root', 'remoteParentSampled', 'remoteParentNotSampled', 'localParentSampled', 'localParentNotSampled']);
+    const pick = (name: keyof ParentBasedOptions, fallback: () => Sampler): Sampler => {
+      const v = o[name];
+      if (isSampler(v)) return v;
+      if (v !== undefined || name === 'root') diag.warn(`ParentBasedSampler: "${name}" is not a sampler (an object with shouldSample()); ${name === 'root' ? 'always on' : 'the default'} is used`);
+      return fallback();
+    };
+    this.#root = pick('root', () => new AlwaysOnSampler());
+    this.#remoteSampled = pick('remoteParentSampled', () => new AlwaysOnSampler());
+    this.#remoteNotSampled = pick('remoteParentNotSampled', () => new AlwaysOffSampler());
+    this.#localSampled = pick('localParentSampled', () => new AlwaysOnSampler());
+    this.#localNotSampled = pick('localParentNotSampled', () => new AlwaysOffSampler());
   }
 
   shouldSample(
@@ -115,6 +138,12 @@ export class ParentBasedSampler implements Sampler {
   }
 
   toString(): string {
-    return `ParentBased{root=${this.#root.toString()}}`;
+    let root: string;
+    try {
+      root = String(this.#root.toString());
+    } catch {
+      root = 'unprintable';
+    }
+    return `ParentBased{root=${root}}`;
   }
 }

@@ -1,0 +1,272 @@
+/**
+ * What the second hostile tryout of the packed package found: calls that
+ * still threw into user code, wrong input accepted silently, and input not
+ * validated. Each test names the behaviour; the table-driven sweep of every
+ * exported function is in spec/fuzz/entry-sweep.spec.ts.
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import * as api from '@opentelemetry/api';
+import { registerGlobal } from '../../lib/otel-api.js';
+import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator, extract, inject, setPropagator } from '../../lib/propagation/propagation.js';
+import { defaultGetter, defaultSetter } from '../../lib/propagation/carriers.js';
+import { TraceState } from '../../lib/propagation/trace-state.js';
+import { ROOT_CONTEXT } from '../../lib/context/context.js';
+import { droppedCounts } from '../../lib/common/diag.js';
+import { exportFailure } from '../../lib/common/export-result.js';
+import { SimpleSpanProcessor } from '../../lib/pipeline/simple-span-processor.js';
+import { SimpleLogRecordProcessor } from '../../lib/pipeline/simple-log-record-processor.js';
+import { TracerProvider } from '../../lib/trace/tracer-provider.js';
+import { LoggerProvider } from '../../lib/logs/logger-provider.js';
+import { getLogger, setLoggerProvider } from '../../lib/logs/api.js';
+import { getMeter, setMeterProvider } from '../../lib/metrics/api.js';
+import { MeterProvider } from '../../lib/metrics/meter-provider.js';
+import { MetricReader } from '../../lib/metrics/metric-reader.js';
+import { CUMULATIVE_SELECTOR, DELTA_SELECTOR, InstrumentType, temporalitySelector } from '../../lib/metrics/metric-data.js';
+import { AlwaysOffSampler, ParentBasedSampler, SamplingDecision, TraceIdRatioBasedSampler } from '../../lib/trace/sampler.js';
+import { readConfig } from '../../lib/config/config.js';
+import { toPrometheusText } from '../../lib/exporters/prometheus-text.js';
+import { PrometheusExporter } from '../../lib/exporters/prometheus-exporter.js';
+import { captureDiag } from '../helpers/diag.js';
+import { throwingGetter, throwingProxy } from '../helpers/hostile.js';
+
+const said = (d: ReturnType<typeof captureDiag>, text: string): boolean => d.messages.some((m) => m.message.includes(text));
+
+test('registerGlobal takes back a global the API gave up with disable(), and says which it found already registered', (t) => {
+  const d = captureDiag();
+  const first = registerGlobal(api);
+  t.after(() => {
+    d.restore();
+    api.trace.disable();
+    api.metrics.disable();
+    api.context.disable();
+    api.propagation.disable();
+  });
+  assert.equal(first.registered.trace, true);
+  api.trace.disable();
+  api.metrics.disable();
+  const again = registerGlobal(api);
+  // Before: the second call saw its own earlier registration and registered nothing, silently.
+  assert.deepEqual(again.registered, { trace: true, metrics: true, context: false, propagation: false, logs: false });
+  assert.deepEqual(again.alreadyRegistered, { trace: false, metrics: false, context: true, propagation: true, logs: false });
+  assert.equal(api.trace.getTracerProvider().getTracer('t').startSpan('s').constructor.name, 'Span');
+  assert.ok(said(d, 'already registered behind this @opentelemetry/api for context, propagation'), JSON.stringify(d.messages));
+  const third = registerGlobal(api);
+  assert.deepEqual(third.alreadyRegistered, { trace: true, metrics: true, context: true, propagation: true, logs: false });
+  assert.ok(said(d, 'for context, trace, metrics, propagation'));
+});
+
+test('a SimpleSpanProcessor or SimpleLogRecordProcessor without an exporter says so once and counts what it drops', async () => {
+  const d = captureDiag();
+  try {
+    const ssp = new SimpleSpanProcessor(undefined as never);
+    new SimpleSpanProcessor(null as never);
+    assert.equal(d.messages.filter((m) => m.message.includes('SimpleSpanProcessor needs an exporter')).length, 1);
+    const provider = new TracerProvider({ spanProcessors: [ssp] });
+    provider.getTracer('t').startSpan('lost').end();
+    assert.equal(droppedCounts()['ssp.span.no-exporter'], 1);
+    await assert.doesNotReject(provider.shutdown());
+
+    const slp = new SimpleLogRecordProcessor(5 as never);
+    assert.ok(said(d, 'SimpleLogRecordProcessor needs an exporter'));
+    const logs = new LoggerProvider({ processors: [slp] });
+    logs.getLogger('l').info('lost');
+    assert.equal(droppedCounts()['slp.record.no-exporter'], 1);
+    await assert.doesNotReject(logs.shutdown());
+  } finally {
+    d.restore();
+  }
+});
+
+test('simple processors count an export that resolves to something not a result, and survive a throwing flush and shutdown', async () => {
+  const d = captureDiag();
+  try {
+    const exporter = {
+      export: () => Promise.resolve(undefined),
+      forceFlush: () => Promise.reject(new Error('flush refused')),
+      shutdown: () => {
+        throw new Error('shutdown refused');
+      },
+    };
+    const provider = new TracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter as never)] });
+    provider.getTracer('t').startSpan('s').end();
+    await assert.doesNotReject(provider.forceFlush());
+    assert.equal(droppedCounts()['ssp.span.export-failed'], 1);
+    await assert.doesNotReject(provider.shutdown());
+    assert.ok(said(d, 'exporter forceFlush failed: flush refused'));
+    assert.ok(said(d, 'exporter shutdown failed: shutdown refused'));
+  } finally {
+    d.restore();
+  }
+});
+
+test('CompositePropagator takes a non-array or non-propagator entries without throwing, and reports them', () => {
+  const d = captureDiag();
+  try {
+    for (const bad of [null, 5, 'tracecontext', throwingProxy(), throwingGetter()]) {
+      const p = new CompositePropagator(bad as never);
+      assert.deepEqual(p.fields(), []);
+    }
+    const mixed = new CompositePropagator([null, throwingProxy(), new W3CTraceContextPropagator()] as never);
+    assert.deepEqual(mixed.fields(), ['traceparent', 'tracestate']);
+    const carrier: Record<string, string> = {};
+    assert.doesNotThrow(() => mixed.inject(ROOT_CONTEXT, carrier, defaultSetter));
+    assert.equal(mixed.extract(ROOT_CONTEXT, {}, defaultGetter), ROOT_CONTEXT);
+    assert.ok(said(d, 'CompositePropagator option "propagators" must be an array'));
+    // Five values that are not arrays, two entries that are not propagators (later lines of a kind are summed).
+    assert.equal(droppedCounts()['config.option'], 7);
+  } finally {
+    d.restore();
+  }
+});
+
+test('a propagator whose class name cannot be read (a Proxy) is reported when it throws, not rethrown', () => {
+  const d = captureDiag();
+  try {
+    const sly = new Proxy(
+      { inject: () => { throw new Error('inject boom'); }, extract: () => { throw new Error('extract boom'); }, fields: () => [] },
+      { get: (target, key) => (key === 'constructor' ? (() => { throw new Error('no name'); })() : Reflect.get(target, key)) },
+    );
+    const p = new CompositePropagator([sly as never]);
+    assert.doesNotThrow(() => p.inject(ROOT_CONTEXT, {}, defaultSetter));
+    assert.equal(p.extract(ROOT_CONTEXT, {}, defaultGetter), ROOT_CONTEXT);
+    assert.ok(said(d, 'propagator anonymous failed to inject: inject boom'));
+  } finally {
+    d.restore();
+  }
+});
+
+test('the W3C propagators called directly with a hostile context, carrier or getter report instead of throwing', () => {
+  const d = captureDiag();
+  try {
+    for (const p of [new W3CTraceContextPropagator(), new W3CBaggagePropagator()]) {
+      for (const v of [undefined, null, 7, throwingProxy()]) {
+        assert.doesNotThrow(() => p.inject(v as never, {}, defaultSetter));
+        assert.doesNotThrow(() => p.inject(ROOT_CONTEXT, {}, v as never));
+        assert.equal(p.extract(ROOT_CONTEXT, v, v as never), ROOT_CONTEXT);
+      }
+    }
+    assert.ok(said(d, 'propagator W3CTraceContextPropagator failed to inject'));
+    assert.ok(said(d, 'propagator W3CBaggagePropagator failed to extract'));
+  } finally {
+    d.restore();
+  }
+});
+
+test('setPropagator refuses something that is not a propagator, keeping inject and extract working', () => {
+  const d = captureDiag();
+  try {
+    setPropagator(throwingProxy() as never);
+    assert.ok(said(d, 'setPropagator needs an object with inject and extract methods'));
+    assert.doesNotThrow(() => inject(throwingProxy()));
+    assert.doesNotThrow(() => extract(throwingProxy()));
+  } finally {
+    setPropagator(undefined);
+    d.restore();
+  }
+});
+
+test('new TraceState(header) checks the header as extraction does', () => {
+  const d = captureDiag();
+  try {
+    const ts = new TraceState('a=1,=,B=2,,c=x y,a=dup');
+    assert.equal(ts.serialize(), 'a=1,c=x y');
+    assert.deepEqual(ts.keys(), ['a', 'c']);
+    assert.ok(d.messages.some((m) => m.level === 'warn' && m.message.includes('3 member(s) discarded')), JSON.stringify(d.messages));
+    assert.equal(new TraceState('vendor=ok').serialize(), 'vendor=ok');
+    assert.equal(new TraceState().serialize(), '');
+    assert.equal(new TraceState(['a=1', 'b=2'] as never).serialize(), 'a=1,b=2');
+    for (const bad of [null, 5, throwingProxy()]) assert.equal(new TraceState(bad as never).serialize(), '');
+    assert.ok(said(d, 'new TraceState() needs a header string, got object'));
+    // What parse and the mutators build stays as it was.
+    assert.equal(TraceState.parse('k=v')?.set('z', '1').unset('k').serialize(), 'z=1');
+  } finally {
+    d.restore();
+  }
+});
+
+test('the global logger and meter survive options whose getters or traps throw', (t) => {
+  const logs = new LoggerProvider({ processors: [{ onEmit() {}, forceFlush: () => Promise.resolve(), shutdown: () => Promise.resolve() }] });
+  const prevLogs = setLoggerProvider(logs);
+  const reader = new MetricReader();
+  const prevMeter = setMeterProvider(new MeterProvider({ readers: [reader] }));
+  const d = captureDiag();
+  t.after(() => {
+    setLoggerProvider(prevLogs);
+    setMeterProvider(prevMeter);
+    d.restore();
+  });
+  const logger = getLogger('hostile');
+  assert.equal(logger.enabled(throwingGetter('severityNumber') as never), true);
+  assert.equal(logger.enabled(throwingProxy() as never), true);
+  assert.ok(said(d, 'logger.enabled(): the options could not be read'));
+  const g = getMeter('hostile').createObservableGauge('g', throwingProxy() as never);
+  assert.doesNotThrow(() => g.addCallback((r) => r.observe(1)));
+});
+
+test('samplers built from missing or hostile options use the defaults and say so', () => {
+  const d = captureDiag();
+  try {
+    for (const bad of [undefined, null, 3, 'root', throwingProxy(), throwingGetter('root')]) {
+      const s = new ParentBasedSampler(bad as never);
+      assert.equal(s.shouldSample(undefined, 1, 'n', 0, undefined), SamplingDecision.RECORD_AND_SAMPLED);
+      assert.equal(s.toString(), 'ParentBased{root=AlwaysOnSampler}');
+    }
+    assert.ok(said(d, 'ParentBasedSampler: "root" is not a sampler'));
+    // The shorthand and a proper options object still work.
+    assert.equal(new ParentBasedSampler(new AlwaysOffSampler()).shouldSample(undefined, 1, 'n', 0, undefined), SamplingDecision.DROP);
+    const local = new ParentBasedSampler({ root: new AlwaysOffSampler(), localParentSampled: 'x' as never });
+    assert.equal(local.shouldSample({ traceFlags: 1, isRemote: false }, 1, 'n', 0, undefined), SamplingDecision.RECORD_AND_SAMPLED);
+    assert.ok(said(d, '"localParentSampled" is not a sampler'));
+    const ratio = new TraceIdRatioBasedSampler('0.5' as never);
+    assert.equal(ratio.ratio, 0);
+    assert.ok(said(d, 'the ratio must be a finite number, got string'));
+    assert.equal(new TraceIdRatioBasedSampler(1).shouldSample(undefined, Symbol('x') as never), SamplingDecision.DROP);
+  } finally {
+    d.restore();
+  }
+});
+
+test('readConfig, MetricReader, temporalitySelector, toPrometheusText and PrometheusExporter take missing or hostile input without throwing', () => {
+  const d = captureDiag();
+  try {
+    assert.equal(readConfig(null as never).disabled, readConfig().disabled);
+    assert.ok(said(d, 'readConfig needs an environment object'));
+    const hostileEnv = throwingGetter('OTEL_TRACES_SAMPLER', { OTEL_SERVICE_NAME: 'svc', OTEL_TRACES_EXPORTER: 42 });
+    const c = readConfig(hostileEnv as never);
+    assert.equal(c.disabled, false);
+    assert.ok(said(d, 'OTEL_TRACES_SAMPLER could not be read'));
+    assert.ok(said(d, 'OTEL_TRACES_EXPORTER must be a string, got number'));
+    assert.doesNotThrow(() => readConfig(throwingProxy() as never));
+
+    for (const bad of [null, 5, throwingProxy(), throwingGetter('temporality')]) {
+      assert.equal(new MetricReader(bad as never).selectTemporality(InstrumentType.COUNTER), CUMULATIVE_SELECTOR(InstrumentType.COUNTER));
+    }
+    assert.equal(temporalitySelector(7 as never), CUMULATIVE_SELECTOR);
+    assert.equal(temporalitySelector('Delta'), DELTA_SELECTOR);
+    assert.equal(temporalitySelector('sideways'), CUMULATIVE_SELECTOR);
+    assert.ok(said(d, 'unknown temporality preference "sideways"'));
+
+    for (const bad of [undefined, null, 'metrics', 5, throwingProxy(), { scopeMetrics: 5 }]) assert.equal(toPrometheusText(bad as never), '');
+    assert.ok(said(d, 'toPrometheusText needs the ResourceMetrics of a collection, got undefined'));
+
+    // Not attached to a provider: the constructor alone starts no server.
+    for (const bad of [null, 5, throwingProxy(), throwingGetter('host')]) {
+      assert.equal(new PrometheusExporter(bad as never).host, '127.0.0.1');
+    }
+    const odd = new PrometheusExporter({ port: 'x', host: 7, endpoint: 9, preventServerStart: true } as never);
+    assert.equal(odd.host, '127.0.0.1');
+    assert.equal(odd.endpoint, '/metrics');
+    assert.ok(said(d, 'PrometheusExporter: port must be an integer'));
+  } finally {
+    d.restore();
+  }
+});
+
+test('exportFailure describes a hostile error value instead of throwing', () => {
+  const r = exportFailure(throwingProxy());
+  assert.equal(r.code, 'failure');
+  assert.ok(r.code === 'failure' && r.error instanceof Error);
+  const sym = exportFailure(Symbol('why'));
+  assert.ok(sym.code === 'failure' && sym.error.message === 'Symbol(why)');
+});

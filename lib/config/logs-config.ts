@@ -52,11 +52,12 @@ export function batchLogOptionsFromEnv(env: Env): Required<BatchOptions> {
 }
 
 export function logsConfigFromEnv(env: Env): LogsConfig {
+  const exporters = logsExporters(env);
   return {
-    exporters: logsExporters(env),
+    exporters,
     logRecordLimits: logRecordLimitsFromEnv(env),
     batch: batchLogOptionsFromEnv(env),
-    otlp: otlpExporterConfig(env, 'logs'),
+    otlp: otlpExporterConfig(env, 'logs', exporters.includes('otlp')),
     captureConsole: envBoolean(env, 'ZEROTEL_CAPTURE_CONSOLE', false),
   };
 }

@@ -54,11 +54,12 @@ export function metricsConfigFromEnv(env: Env): MetricsConfig {
     ['explicit_bucket_histogram', 'base2_exponential_bucket_histogram'] as const,
     'explicit_bucket_histogram',
   );
+  const exporters = metricsExporters(env);
   return {
-    exporters: metricsExporters(env),
+    exporters,
     intervalMillis,
     timeoutMillis,
-    otlp: otlpExporterConfig(env, 'metrics'),
+    otlp: otlpExporterConfig(env, 'metrics', exporters.includes('otlp')),
     temporality: temporalitySelector(preference),
     defaultHistogramAggregation: histogram === 'base2_exponential_bucket_histogram' ? 'exponential' : 'explicit',
     prometheus: {

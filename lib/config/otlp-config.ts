@@ -97,7 +97,13 @@ function readPem(env: Env, name: string): { bytes?: Uint8Array; problem?: string
   }
 }
 
-export function otlpExporterConfig(env: Env, signal: OtlpSignalName): OtlpExporterConfig {
+/**
+ * The OTLP exporter settings of `signal`. `used` says whether an OTLP exporter
+ * of that signal is asked for (OTEL_<SIGNAL>_EXPORTER names otlp): when it is
+ * not, no certificate file is read and no problem is reported (the settings
+ * stay complete for inspection, `disabledReason` included).
+ */
+export function otlpExporterConfig(env: Env, signal: OtlpSignalName, used = true): OtlpExporterConfig {
   const upper = signal.toUpperCase();
   const specific = (suffix: string): string => `OTEL_EXPORTER_OTLP_${upper}_${suffix}`;
   const general = (suffix: string): string => `OTEL_EXPORTER_OTLP_${suffix}`;
@@ -112,12 +118,21 @@ export function otlpExporterConfig(env: Env, signal: OtlpSignalName): OtlpExport
   const problems: string[] = [];
   if (endpoint.problem !== undefined) problems.push(endpoint.problem);
   const tls: OtlpTlsConfig = {};
+  // Certificates only matter to an https endpoint (gRPC's http:// is its insecure form): for any
+  // other the files are not read, so a missing one cannot disable an exporter that would not use it.
+  const https = endpoint.problem === undefined && endpoint.url.toLowerCase().startsWith('https:');
   for (const [field, suffix] of [
     ['ca', 'CERTIFICATE'],
     ['key', 'CLIENT_KEY'],
     ['cert', 'CLIENT_CERTIFICATE'],
   ] as const) {
-    const pem = readPem(env, pick(suffix));
+    const name = pick(suffix);
+    if (!used || (!https && envString(env, name) === undefined)) continue;
+    if (!https) {
+      diag.info(`${name} is set but the OTLP ${signal} endpoint ${endpoint.url} is not https; the certificate is not used for ${signal}`);
+      continue;
+    }
+    const pem = readPem(env, name);
     if (pem.problem !== undefined) problems.push(pem.problem);
     if (pem.bytes !== undefined) tls[field] = pem.bytes;
   }
@@ -134,7 +149,7 @@ export function otlpExporterConfig(env: Env, signal: OtlpSignalName): OtlpExport
   if (tls.ca !== undefined || tls.key !== undefined || tls.cert !== undefined) config.tls = tls;
   if (problems.length > 0) {
     config.disabledReason = `OTLP ${signal} exporter disabled: ${problems.join('; ')}`;
-    diag.warnOnce(`otlp-config:${signal}:${config.disabledReason}`, config.disabledReason);
+    if (used) diag.warnOnce(`otlp-config:${signal}:${config.disabledReason}`, config.disabledReason);
   }
   return config;
 }

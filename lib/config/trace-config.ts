@@ -86,11 +86,12 @@ export function batchSpanOptionsFromEnv(env: Env): Required<BatchOptions> {
 }
 
 export function traceConfigFromEnv(env: Env): TraceConfig {
+  const exporters = tracesExporters(env);
   return {
-    exporters: tracesExporters(env),
+    exporters,
     sampler: samplerFromEnv(env),
     spanLimits: spanLimitsFromEnv(env),
     batch: batchSpanOptionsFromEnv(env),
-    otlp: otlpExporterConfig(env, 'traces'),
+    otlp: otlpExporterConfig(env, 'traces', exporters.includes('otlp')),
   };
 }

@@ -13,6 +13,7 @@ import { KeyRun } from './key-cache.js';
 import { RunMemo } from './run-memo.js';
 import type { LogScopeGroup } from './log-groups.js';
 import { groupLogRecords } from './log-groups.js';
+import { expectArray } from './codec-input.js';
 
 /*
  * LogRecord (field table in logs-proto.ts), in the order written:
@@ -48,6 +49,7 @@ const sharedWriter = (): JsonWriter => (shared ??= new JsonWriter(64 * 1024));
 
 /** An ExportLogsServiceRequest as OTLP/JSON UTF-8 bytes (the caller's to keep). */
 export function encodeLogsJson(records: readonly LogRecord[]): Uint8Array {
+  expectArray('encodeLogsJson', 'log records', records);
   const w = sharedWriter();
   w.reset();
   writeJsonRequest(w, LOGS, groupLogRecords(records));

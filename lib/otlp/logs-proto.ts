@@ -7,6 +7,7 @@ import type { LogRecord } from '../logs/log-record.js';
 import { endGroup, startItem, startResourceGroup, startScopeGroup, writeAnyValue, writeKeyValues } from './common-proto.js';
 import { groupLogRecords } from './log-groups.js';
 import { ProtoWriter } from './proto-writer.js';
+import { expectArray } from './codec-input.js';
 
 const time = { ms: 0, ns: 0 };
 /**
@@ -30,6 +31,7 @@ const sharedWriter = (): ProtoWriter => (shared ??= new ProtoWriter(64 * 1024));
  * Returns a fresh copy of the bytes (safe to hold while the next batch encodes).
  */
 export function encodeLogsProto(records: readonly LogRecord[]): Uint8Array {
+  expectArray('encodeLogsProto', 'log records', records);
   const w = sharedWriter();
   w.reset();
   writeLogsRequest(w, records);

@@ -72,7 +72,10 @@ export const readLogRecord = messageReader<OtlpLogRecord>(() => ({}), {
 
 const readRequest = requestReader<OtlpLogsRequest>(['resourceLogs', 'scopeLogs', 'logRecords'], readResource, readScope, readLogRecord);
 
-/** Decodes an ExportLogsServiceRequest (field 1: repeated ResourceLogs). */
-export function decodeLogsRequest(bytes: Uint8Array): OtlpLogsRequest {
+/**
+ * Decodes an ExportLogsServiceRequest (field 1: repeated ResourceLogs) from any view of bytes or an
+ * ArrayBuffer; throws ProtoDecodeError on malformed input and on input that is not bytes.
+ */
+export function decodeLogsRequest(bytes: Uint8Array | ArrayBufferView | ArrayBufferLike): OtlpLogsRequest {
   return readRequest(new ProtoReader(bytes));
 }

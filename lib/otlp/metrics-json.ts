@@ -16,6 +16,7 @@ import type {
 import { MetricKind } from '../metrics/metric-data.js';
 import { JsonWriter, literal } from './json-byte-writer.js';
 import { writeJsonAttributesField, writeJsonResource, writeJsonScope } from './json-bytes.js';
+import { expectObject } from './codec-input.js';
 
 /**
  * Reused across exports: it grows to the largest collection once and stays.
@@ -26,6 +27,7 @@ const sharedWriter = (): JsonWriter => (shared ??= new JsonWriter(64 * 1024));
 
 /** An ExportMetricsServiceRequest as OTLP/JSON UTF-8 bytes (the caller's to keep). */
 export function encodeMetricsJson(collections: ResourceMetrics | readonly ResourceMetrics[]): Uint8Array {
+  expectObject('encodeMetricsJson', 'a metric collection (ResourceMetrics) or an array of them', collections);
   const w = sharedWriter();
   w.reset();
   writeMetricsJson(w, collections);

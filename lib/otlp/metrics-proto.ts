@@ -15,6 +15,7 @@ import type {
 import { MetricKind } from '../metrics/metric-data.js';
 import { endGroup, startItem, startResourceGroup, startScopeGroup, writeKeyValues } from './common-proto.js';
 import { ProtoWriter } from './proto-writer.js';
+import { expectObject } from './codec-input.js';
 
 /**
  * Reused across exports: it grows to the largest collection once and stays.
@@ -79,6 +80,7 @@ function writeBounds(w: ProtoWriter, bounds: readonly number[]): void {
  * Returns a fresh copy of the bytes.
  */
 export function encodeMetricsProto(collections: ResourceMetrics | readonly ResourceMetrics[]): Uint8Array {
+  expectObject('encodeMetricsProto', 'a metric collection (ResourceMetrics) or an array of them', collections);
   const w = sharedWriter();
   w.reset();
   writeMetricsRequest(w, collections);

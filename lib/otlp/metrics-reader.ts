@@ -190,6 +190,10 @@ export const readMetric = messageReader<OtlpMetric>(() => ({ name: '' }), {
 
 const readRequest = requestReader<OtlpMetricsRequest>(['resourceMetrics', 'scopeMetrics', 'metrics'], readResource, readScope, readMetric);
 
-export function decodeMetricsRequest(bytes: Uint8Array): OtlpMetricsRequest {
+/**
+ * Decodes an ExportMetricsServiceRequest from any view of bytes or an ArrayBuffer; throws
+ * ProtoDecodeError on malformed input and on input that is not bytes.
+ */
+export function decodeMetricsRequest(bytes: Uint8Array | ArrayBufferView | ArrayBufferLike): OtlpMetricsRequest {
   return readRequest(new ProtoReader(bytes));
 }

@@ -22,6 +22,22 @@ export class ProtoDecodeError extends Error {
   }
 }
 
+/**
+ * The bytes of a view or buffer that is not a Uint8Array; a ProtoDecodeError
+ * for anything else (a string, null, a Proxy): the codec's one error for input
+ * it cannot decode, whether the bytes are malformed or are not bytes at all.
+ */
+function asBytes(input: unknown): Uint8Array {
+  try {
+    if (ArrayBuffer.isView(input)) return new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
+    if (input instanceof ArrayBuffer || (typeof SharedArrayBuffer === 'function' && input instanceof SharedArrayBuffer)) return new Uint8Array(input);
+  } catch {
+    // A Proxy's traps: not bytes.
+  }
+  const what = input === null ? 'null' : typeof input === 'object' ? 'an object that is not a byte array' : typeof input;
+  throw new ProtoDecodeError(`expected the bytes of a protobuf message (Uint8Array, Buffer, ArrayBuffer or a typed array view), got ${what}`);
+}
+
 export class ProtoReader {
   readonly buf: Uint8Array;
   pos: number;
@@ -34,14 +50,26 @@ export class ProtoReader {
   depth: number;
   readonly #view: DataView;
 
-  constructor(buf: Uint8Array, start = 0, end = buf.length) {
+  /**
+   * Reads `buf[start, end)`. `buf` may be any view of bytes (Uint8Array,
+   * Buffer, another typed array or DataView) or an ArrayBuffer; anything else,
+   * or a range outside it, throws a ProtoDecodeError like malformed bytes do.
+   */
+  constructor(buf: Uint8Array | ArrayBufferView | ArrayBufferLike, start?: number, end?: number) {
+    // isView first: it runs no Proxy trap, so instanceof only ever sees a real view.
+    const bytes = ArrayBuffer.isView(buf) && buf instanceof Uint8Array ? buf : asBytes(buf);
+    const from = start ?? 0;
+    const to = end ?? bytes.length;
+    if (!Number.isInteger(from) || !Number.isInteger(to) || from < 0 || to > bytes.length || from > to) {
+      throw new ProtoDecodeError(`the range [${String(from)}, ${String(to)}) is not within the ${bytes.length} bytes given`);
+    }
     this.lo = 0;
     this.hi = 0;
     this.depth = 0;
-    this.buf = buf;
-    this.pos = start;
-    this.end = end;
-    this.#view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+    this.buf = bytes;
+    this.pos = from;
+    this.end = to;
+    this.#view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   }
 
   /** True while bytes of the current message remain. */

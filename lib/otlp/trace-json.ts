@@ -13,6 +13,7 @@ import { KeyRun } from './key-cache.js';
 import { RunMemo } from './run-memo.js';
 import { groupSpans, otlpFlags } from './span-groups.js';
 import type { ScopeGroup } from './span-groups.js';
+import { expectArray } from './codec-input.js';
 
 // Constant fragments, as bytes.
 const J_CODE = literal('"code":');
@@ -51,6 +52,7 @@ const sharedWriter = (): JsonWriter => (shared ??= new JsonWriter(64 * 1024));
 
 /** `{"resourceSpans":[…]}` as UTF-8 bytes (a fresh copy). */
 export function encodeTracesJsonBytes(spans: readonly Span[]): Uint8Array {
+  expectArray('encodeTracesJsonBytes', 'spans', spans);
   const w = sharedWriter();
   w.reset();
   writeTracesJson(w, spans);
@@ -59,6 +61,7 @@ export function encodeTracesJsonBytes(spans: readonly Span[]): Uint8Array {
 
 /** `{"resourceSpans":[…]}` as a string. */
 export function encodeTracesJson(spans: readonly Span[]): string {
+  expectArray('encodeTracesJson', 'spans', spans);
   const w = sharedWriter();
   w.reset();
   writeTracesJson(w, spans);

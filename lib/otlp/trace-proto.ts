@@ -8,6 +8,7 @@ import { KeyRun } from './key-cache.js';
 import { ProtoWriter } from './proto-writer.js';
 import { RunMemo } from './run-memo.js';
 import { groupSpans, otlpFlags } from './span-groups.js';
+import { expectArray } from './codec-input.js';
 
 // Per call site: the attribute keys of the last object written (key-cache.ts).
 const SPAN_KEYS = new KeyRun();
@@ -37,6 +38,7 @@ const sharedWriter = (): ProtoWriter => (shared ??= new ProtoWriter(64 * 1024));
  * Returns a fresh copy of the bytes (safe to hold while the next batch encodes).
  */
 export function encodeTracesProto(spans: readonly Span[]): Uint8Array {
+  expectArray('encodeTracesProto', 'spans', spans);
   const w = sharedWriter();
   w.reset();
   writeTracesRequest(w, spans);

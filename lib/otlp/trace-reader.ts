@@ -66,12 +66,15 @@ export const readSpan = messageReader<OtlpSpan>(() => ({ traceId: '', spanId: ''
 
 const readRequest = requestReader<OtlpTracesRequest>(['resourceSpans', 'scopeSpans', 'spans'], readResource, readScope, readSpan);
 
-/** Throws ProtoDecodeError on malformed input. */
-export function decodeTracesRequest(bytes: Uint8Array): OtlpTracesRequest {
+/**
+ * Decodes an ExportTraceServiceRequest from any view of bytes or an ArrayBuffer; throws
+ * ProtoDecodeError on malformed input and on input that is not bytes.
+ */
+export function decodeTracesRequest(bytes: Uint8Array | ArrayBufferView | ArrayBufferLike): OtlpTracesRequest {
   return readRequest(new ProtoReader(bytes));
 }
 
 /** Decodes one Span message (the bytes inside its length prefix); throws ProtoDecodeError on malformed input. */
-export function decodeSpan(bytes: Uint8Array): OtlpSpan {
+export function decodeSpan(bytes: Uint8Array | ArrayBufferView | ArrayBufferLike): OtlpSpan {
   return readSpan(new ProtoReader(bytes));
 }

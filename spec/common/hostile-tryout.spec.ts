@@ -25,6 +25,7 @@ import { MetricReader } from '../../lib/metrics/metric-reader.js';
 import { CUMULATIVE_SELECTOR, DELTA_SELECTOR, InstrumentType, temporalitySelector } from '../../lib/metrics/metric-data.js';
 import { AlwaysOffSampler, ParentBasedSampler, SamplingDecision, TraceIdRatioBasedSampler } from '../../lib/trace/sampler.js';
 import { readConfig } from '../../lib/config/config.js';
+import { otlpExporterConfig } from '../../lib/config/otlp-config.js';
 import { toPrometheusText } from '../../lib/exporters/prometheus-text.js';
 import { PrometheusExporter } from '../../lib/exporters/prometheus-exporter.js';
 import { captureDiag } from '../helpers/diag.js';
@@ -269,4 +270,43 @@ test('exportFailure describes a hostile error value instead of throwing', () => 
   assert.ok(r.code === 'failure' && r.error instanceof Error);
   const sym = exportFailure(Symbol('why'));
   assert.ok(sym.code === 'failure' && sym.error.message === 'Symbol(why)');
+});
+
+test('a certificate file only matters to an https endpoint: a missing one does not disable an http:// exporter', () => {
+  const d = captureDiag();
+  try {
+    const env = { OTEL_EXPORTER_OTLP_CERTIFICATE: '/nonexistent/ca.pem', OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4318' };
+    const plain = otlpExporterConfig(env, 'traces');
+    assert.equal(plain.disabledReason, undefined);
+    assert.equal(plain.tls, undefined);
+    assert.ok(said(d, 'OTEL_EXPORTER_OTLP_CERTIFICATE is set but the OTLP traces endpoint http://127.0.0.1:4318/v1/traces is not https'));
+    assert.ok(!d.messages.some((m) => m.level === 'warn'), JSON.stringify(d.messages));
+    // The same file for an https endpoint of one signal disables that signal's exporter only, named.
+    const mixed = { ...env, OTEL_EXPORTER_OTLP_LOGS_ENDPOINT: 'https://collector:4318/v1/logs' };
+    assert.equal(otlpExporterConfig(mixed, 'traces').disabledReason, undefined);
+    assert.match(otlpExporterConfig(mixed, 'logs').disabledReason ?? '', /^OTLP logs exporter disabled: OTEL_EXPORTER_OTLP_CERTIFICATE="\/nonexistent\/ca.pem" cannot be read/);
+  } finally {
+    d.restore();
+  }
+});
+
+test('a signal whose exporter is not OTLP says nothing about OTLP settings it does not use', () => {
+  const d = captureDiag();
+  try {
+    const c = readConfig({
+      OTEL_METRICS_EXPORTER: 'prometheus',
+      OTEL_TRACES_EXPORTER: 'none',
+      OTEL_LOGS_EXPORTER: 'console',
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'https://collector:4318',
+      OTEL_EXPORTER_OTLP_CERTIFICATE: '/nonexistent/ca.pem',
+    });
+    assert.equal(c.disabled, false);
+    // Before: three warnings, "OTLP metrics exporter disabled" among them, with only Prometheus asked for.
+    assert.deepEqual(d.messages.filter((m) => m.level === 'warn'), []);
+    const used = readConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'https://collector:4318', OTEL_EXPORTER_OTLP_CERTIFICATE: '/nonexistent/ca.pem', OTEL_METRICS_EXPORTER: 'otlp', OTEL_TRACES_EXPORTER: 'none', OTEL_LOGS_EXPORTER: 'none' });
+    assert.ok(!used.disabled && used.metrics.otlp.disabledReason !== undefined);
+    assert.deepEqual(d.messages.filter((m) => m.level === 'warn').map((m) => m.message.slice(0, 30)), ['OTLP metrics exporter disabled']);
+  } finally {
+    d.restore();
+  }
 });

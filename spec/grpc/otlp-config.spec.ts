@@ -60,8 +60,8 @@ describe('OTLP endpoints', () => {
     ['an ftp: general endpoint', { OTEL_EXPORTER_OTLP_ENDPOINT: 'ftp://h' }, /invalid OTEL_EXPORTER_OTLP_ENDPOINT: "ftp:\/\/h" has the scheme ftp:/],
     ['a file: signal endpoint', { OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'file:///etc/passwd' }, /invalid OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: .*scheme file:/],
     ['a signal endpoint that is not a URL, even with a good general one', { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://ok:1', OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'not a url' }, /invalid OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: "not a url" is not a URL/],
-    ['an unreadable certificate file', { OTEL_EXPORTER_OTLP_CERTIFICATE: '/nonexistent/ca.pem' }, /OTEL_EXPORTER_OTLP_CERTIFICATE="\/nonexistent\/ca.pem" cannot be read/],
-    ['a client key without its certificate', { OTEL_EXPORTER_OTLP_TRACES_CLIENT_KEY: join(TLS, 'client.key') }, /OTEL_EXPORTER_OTLP_TRACES_CLIENT_KEY and OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE must be set together/],
+    ['an unreadable certificate file for an https endpoint', { OTEL_EXPORTER_OTLP_ENDPOINT: 'https://collector:4318', OTEL_EXPORTER_OTLP_CERTIFICATE: '/nonexistent/ca.pem' }, /OTEL_EXPORTER_OTLP_CERTIFICATE="\/nonexistent\/ca.pem" cannot be read/],
+    ['a client key without its certificate', { OTEL_EXPORTER_OTLP_ENDPOINT: 'https://collector:4318', OTEL_EXPORTER_OTLP_TRACES_CLIENT_KEY: join(TLS, 'client.key') }, /OTEL_EXPORTER_OTLP_TRACES_CLIENT_KEY and OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE must be set together/],
   ];
   for (const [name, env, message] of bad) {
     test(`${name} is reported naming the variable and disables the exporter, which sends nothing`, async (t) => {
@@ -81,7 +81,7 @@ describe('OTLP endpoints', () => {
 
   test('certificate files are read at configuration, per signal first', () => {
     const config = otlpExporterConfig(
-      { OTEL_EXPORTER_OTLP_CERTIFICATE: join(TLS, 'server.pem'), OTEL_EXPORTER_OTLP_TRACES_CERTIFICATE: join(TLS, 'ca.pem'), OTEL_EXPORTER_OTLP_CLIENT_KEY: join(TLS, 'client.key'), OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE: join(TLS, 'client.pem') },
+      { OTEL_EXPORTER_OTLP_ENDPOINT: 'https://collector:4318', OTEL_EXPORTER_OTLP_CERTIFICATE: join(TLS, 'server.pem'), OTEL_EXPORTER_OTLP_TRACES_CERTIFICATE: join(TLS, 'ca.pem'), OTEL_EXPORTER_OTLP_CLIENT_KEY: join(TLS, 'client.key'), OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE: join(TLS, 'client.pem') },
       'traces',
     );
     assert.equal(config.disabledReason, undefined);

@@ -35,8 +35,15 @@ export function arrayOption<E>(what: string, name: string, value: unknown, accep
     diag.dropped('config.option', 1, () => `${what} option "${name}" must be an array; ignored`);
     return [];
   }
+  let length: number;
+  try {
+    length = value.length; // a Proxy posing as an array may throw here
+  } catch (err) {
+    diag.dropped('config.option', 1, () => `${what} option "${name}" could not be read: ${describeError(err)}`);
+    return [];
+  }
   const out: E[] = [];
-  for (let i = 0; i < value.length; i++) {
+  for (let i = 0; i < length; i++) {
     let v: unknown;
     try {
       v = value[i];

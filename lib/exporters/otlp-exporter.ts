@@ -19,6 +19,7 @@ import { HttpTransport } from '../transport/http-transport.js';
 import type { RetryOptions } from '../transport/retry.js';
 import { RetryingTransport } from '../transport/retry.js';
 import type { Transport, TransportResult } from '../transport/transport-result.js';
+import { readOptions } from '../common/options.js';
 
 export type OtlpProtocol = 'http/protobuf' | 'http/json' | 'grpc';
 /** @deprecated the exporter now speaks gRPC too: use OtlpProtocol. */
@@ -63,6 +64,9 @@ export type OtlpHttpExporterOptions = OtlpExporterOptions;
 export const DEFAULT_OTLP_HTTP_ORIGIN = 'http://localhost:4318';
 export const DEFAULT_OTLP_GRPC_ENDPOINT = 'http://localhost:4317';
 
+/** The options the exporter reads (OtlpMetricExporter adds its temporalitySelector). */
+export const OTLP_OPTION_KEYS = ['url', 'protocol', 'headers', 'compression', 'timeoutMillis', 'retry', 'tls', 'transport', 'disabledReason'] as const;
+
 export class OtlpExporter<T> {
   readonly url: string;
   readonly protocol: OtlpProtocol;
@@ -76,7 +80,8 @@ export class OtlpExporter<T> {
 
   constructor(signal: OtlpSignal<T>, options: OtlpExporterOptions = {}) {
     this.#signal = signal;
-    const o = options ?? {};
+    // Each option read once (a getter or a Proxy trap may throw: that option is reported and left out).
+    const o = readOptions<OtlpExporterOptions>(`OTLP ${signal.name} exporter`, options, OTLP_OPTION_KEYS);
     this.protocol = o.protocol === 'http/json' || o.protocol === 'grpc' ? o.protocol : 'http/protobuf';
     const grpc = this.protocol === 'grpc';
     this.url = typeof o.url === 'string' ? o.url : grpc ? DEFAULT_OTLP_GRPC_ENDPOINT : `${DEFAULT_OTLP_HTTP_ORIGIN}${signal.httpPath ?? `/v1/${signal.name}`}`;

@@ -6,7 +6,9 @@ import { encodeMetricsJson } from '../otlp/metrics-json.js';
 import { encodeMetricsProto } from '../otlp/metrics-proto.js';
 import type { ExportResult } from '../trace/span-exporter.js';
 import type { OtlpExporterOptions, OtlpProtocol, OtlpSignal } from './otlp-exporter.js';
-import { DEFAULT_OTLP_HTTP_ORIGIN, OtlpExporter } from './otlp-exporter.js';
+import { DEFAULT_OTLP_HTTP_ORIGIN, OTLP_OPTION_KEYS, OtlpExporter } from './otlp-exporter.js';
+import { diag } from '../common/diag.js';
+import { readOptions } from '../common/options.js';
 
 export const METRICS_SIGNAL: OtlpSignal<ResourceMetrics> = Object.freeze({
   name: 'metrics',
@@ -30,8 +32,9 @@ export class OtlpMetricExporter implements MetricExporter {
   readonly #otlp: OtlpExporter<ResourceMetrics>;
 
   constructor(options: OtlpMetricExporterOptions = {}) {
-    const { temporalitySelector, ...otlp } = options ?? {};
-    this.temporalitySelector = temporalitySelector ?? CUMULATIVE_SELECTOR;
+    const { temporalitySelector, ...otlp } = readOptions<OtlpMetricExporterOptions>('OTLP metrics exporter', options, [...OTLP_OPTION_KEYS, 'temporalitySelector']);
+    if (temporalitySelector !== undefined && typeof temporalitySelector !== 'function') diag.warn('OTLP metrics exporter: temporalitySelector must be a function; cumulative is used');
+    this.temporalitySelector = typeof temporalitySelector === 'function' ? temporalitySelector : CUMULATIVE_SELECTOR;
     this.#otlp = new OtlpExporter(METRICS_SIGNAL, otlp);
   }
 

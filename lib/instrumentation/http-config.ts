@@ -6,6 +6,7 @@ import { VERSION } from '../common/version.js';
 import type { Tracer } from '../trace/tracer.js';
 import type { TracerProvider } from '../trace/tracer-provider.js';
 import { getTracerProvider } from '../trace/api.js';
+import { arrayOption, isInstance } from '../common/options.js';
 
 export interface HttpInstrumentationOptions {
   /**
@@ -73,12 +74,15 @@ export function makeIgnore(option: HttpInstrumentationOptions['ignorePaths']): (
       }
     };
   }
-  if (!Array.isArray(option) || option.length === 0) return () => false;
+  if (option === undefined) return () => false;
+  // Entries that are neither a path nor a RegExp (and a value that is not an array) are reported and left out.
+  const entries = arrayOption('enableHttpInstrumentation', 'ignorePaths', option, (p): p is string | RegExp => typeof p === 'string' || isInstance(p, RegExp));
+  if (entries.length === 0) return () => false;
   const exact = new Set<string>();
   const patterns: RegExp[] = [];
-  for (const p of option as ReadonlyArray<unknown>) {
+  for (const p of entries) {
     if (typeof p === 'string') exact.add(p);
-    else if (p instanceof RegExp) patterns.push(p);
+    else patterns.push(p);
   }
   return (path) => {
     if (exact.has(path)) return true;

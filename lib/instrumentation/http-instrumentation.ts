@@ -19,6 +19,7 @@ import {
 } from './http-client.js';
 import { onServerRequestStart, onServerResponseFinish } from './http-server.js';
 import { onUndiciRequestCreate, onUndiciRequestError, onUndiciRequestHeaders } from './fetch-client.js';
+import { hasMethods, readOptions } from '../common/options.js';
 
 type Subscriber = (message: unknown, name: string | symbol) => void;
 
@@ -67,12 +68,17 @@ let enabled = false;
  * again applies new options.
  */
 export function enableHttpInstrumentation(options: HttpInstrumentationOptions = {}): void {
-  state.server = options.server !== false;
-  state.client = options.client !== false;
-  state.fetch = options.fetch !== false;
-  state.ignore = makeIgnore(options.ignorePaths);
-  state.provider = options.tracerProvider;
-  if (state.client && options.injectHttpHeaders !== false) installGlobalAgents();
+  // Options read once each, never thrown on: one that cannot be read is reported and its default used.
+  const o = readOptions<HttpInstrumentationOptions>('enableHttpInstrumentation', options, ['server', 'client', 'fetch', 'ignorePaths', 'tracerProvider', 'injectHttpHeaders']);
+  state.server = o.server !== false;
+  state.client = o.client !== false;
+  state.fetch = o.fetch !== false;
+  state.ignore = makeIgnore(o.ignorePaths);
+  if (o.tracerProvider !== undefined && !hasMethods(o.tracerProvider, 'getTracer')) {
+    diag.warn('enableHttpInstrumentation: tracerProvider must have a getTracer() method; the global tracer provider is used');
+  }
+  state.provider = hasMethods(o.tracerProvider, 'getTracer') ? o.tracerProvider : undefined;
+  if (state.client && o.injectHttpHeaders !== false) installGlobalAgents();
   else restoreGlobalAgents();
   if (enabled) return;
   enabled = true;

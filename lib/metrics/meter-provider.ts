@@ -96,6 +96,10 @@ export class MeterProvider {
       diag.warn('addMetricReader: the meter provider is shut down; ignored');
       return false;
     }
+    if (!isInstance(reader, MetricReader)) {
+      diag.warn('addMetricReader needs a MetricReader (or a subclass: PeriodicExportingMetricReader, PrometheusExporter); ignored');
+      return false;
+    }
     const index = this.#readers.length;
     if (!reader._attach((timeout) => this.#collect(index, timeout))) return false;
     this.#readers.push(reader);

@@ -66,7 +66,8 @@ export class MetricReader {
   async collect(options: CollectOptions = {}): Promise<ResourceMetrics | undefined> {
     const collector = this.#collector;
     if (collector === undefined || this.#closed) return undefined;
-    return collector(options.timeoutMillis ?? 30_000);
+    const t = readOptions<CollectOptions>('collect', options, ['timeoutMillis']).timeoutMillis;
+    return collector(typeof t === 'number' && t >= 0 ? t : 30_000);
   }
 
   forceFlush(): Promise<void> {

@@ -6,6 +6,7 @@
  */
 import type { Context } from '../context/context.js';
 import { bindContext } from '../context/async-context.js';
+import { hasMethods } from '../common/options.js';
 
 type Listener = (...args: unknown[]) => unknown;
 type EventName = string | symbol;
@@ -23,14 +24,7 @@ const REMOVERS = ['removeListener', 'off'] as const;
 const patched = new WeakMap<object, Map<EventName, WeakMap<Listener, Listener>>>();
 
 export function isEmitterLike(v: unknown): v is EmitterLike {
-  return (
-    v !== null &&
-    typeof v === 'object' &&
-    typeof (v as EmitterLike).on === 'function' &&
-    typeof (v as EmitterLike).addListener === 'function' &&
-    typeof (v as EmitterLike).removeListener === 'function' &&
-    typeof (v as EmitterLike).removeAllListeners === 'function'
-  );
+  return typeof v === 'object' && hasMethods(v, 'on', 'addListener', 'removeListener', 'removeAllListeners');
 }
 
 export function bindEmitter(emitter: EmitterLike, ctx: Context): void {

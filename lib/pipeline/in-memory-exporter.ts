@@ -18,6 +18,8 @@ export abstract class InMemoryExporter<T> {
   /** Appends `items`; after shutdown, keeps nothing and answers with a failure. */
   protected keep(items: readonly T[]): Promise<ExportResult> {
     if (this.#stopped) return Promise.resolve(exportFailure(new Error('exporter is shut down')));
+    // Called by hand with something that is not a batch: a failure result, as any exporter answers.
+    if (!Array.isArray(items)) return Promise.resolve(exportFailure(new Error('export() needs an array of items')));
     for (const x of items) this.#items.push(x);
     return Promise.resolve(EXPORT_SUCCESS);
   }

@@ -1,7 +1,8 @@
 /** Exporters that need no transport: in memory (tests) and console (debugging). */
 import { writeStdoutLine } from '../common/stdout-line.js';
 import type { ExportResult } from '../common/export-result.js';
-import { EXPORT_SUCCESS } from '../common/export-result.js';
+import { EXPORT_SUCCESS, exportFailure } from '../common/export-result.js';
+import { describeError } from '../common/diag.js';
 import type { ResourceMetrics, TemporalitySelector } from '../metrics/metric-data.js';
 import { CUMULATIVE_SELECTOR } from '../metrics/metric-data.js';
 import type { MetricExporter } from '../metrics/metric-reader.js';
@@ -34,11 +35,16 @@ export class ConsoleMetricExporter implements MetricExporter {
     this.#write = write;
   }
 
+  /** A collection that cannot be read, or a `write` that throws, is a failure result, never a throw. */
   export(metrics: ResourceMetrics): Promise<ExportResult> {
-    for (const sm of metrics.scopeMetrics) {
-      for (const m of sm.metrics) {
-        this.#write(JSON.stringify({ scope: sm.scope.name, ...m }, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v)));
+    try {
+      for (const sm of metrics.scopeMetrics) {
+        for (const m of sm.metrics) {
+          this.#write(JSON.stringify({ scope: sm.scope.name, ...m }, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v)));
+        }
       }
+    } catch (err) {
+      return Promise.resolve(exportFailure(new Error(`the metrics could not be printed: ${describeError(err)}`)));
     }
     return Promise.resolve(EXPORT_SUCCESS);
   }

@@ -22,7 +22,15 @@ export class SimpleSpanProcessor implements SpanProcessor {
   onStart(): void {}
 
   onEnd(span: Span): void {
-    if (this.#shutdown || (span.traceFlags & TraceFlags.SAMPLED) === 0) return;
+    let sampled: boolean;
+    try {
+      sampled = (span.traceFlags & TraceFlags.SAMPLED) !== 0;
+    } catch {
+      // Called by hand with something that is not a span (the tracer passes its own).
+      diag.dropped('ssp.span.invalid', 1, 'SimpleSpanProcessor.onEnd() was given something that is not a span');
+      return;
+    }
+    if (this.#shutdown || !sampled) return;
     if (this.#exporter === undefined) {
       diag.dropped('ssp.span.no-exporter', 1, 'the SimpleSpanProcessor has no exporter');
       return;

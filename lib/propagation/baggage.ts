@@ -15,6 +15,7 @@
  */
 import { describeError, diag } from '../common/diag.js';
 import { safeString } from '../common/exception.js';
+import { isInstance } from '../common/options.js';
 import { activeContext, contextOrCurrent, withContext } from '../context/async-context.js';
 import { Context, createContextKey } from '../context/context.js';
 
@@ -129,13 +130,53 @@ export interface BaggageEntry {
  * only when someone reads them: a service that just forwards baggage sends the
  * header on unchanged, without decoding and re-encoding every value.
  */
+/** Entries built inside this module (already valid): set just before `new`, taken by the constructor. */
+let trusted: ReadonlyMap<string, BaggageEntry> | undefined;
+
+function make(entries: ReadonlyMap<string, BaggageEntry>): Baggage {
+  trusted = entries;
+  return new Baggage();
+}
+
+/**
+ * A caller's own Map of entries, copied: entries whose key is not a token or
+ * whose value is not a string are reported and left out; anything but a Map
+ * (or a Map that cannot be read) gives no entries, reported.
+ */
+function checkedEntries(entries: unknown): Map<string, BaggageEntry> {
+  const out = new Map<string, BaggageEntry>();
+  if (!isInstance(entries, Map)) {
+    diag.dropped('baggage.entry', 1, 'new Baggage(entries) needs a Map of key → { value, metadata }; the baggage is empty');
+    return out;
+  }
+  let skipped = 0;
+  try {
+    for (const [key, entry] of entries as Map<unknown, unknown>) {
+      const e = entry as { value?: unknown; metadata?: unknown } | null;
+      const value = e !== null && typeof e === 'object' ? e.value : undefined;
+      if (!isToken(key) || typeof value !== 'string') {
+        skipped++;
+        continue;
+      }
+      out.set(key, { value, metadata: metadataString(e!.metadata) || undefined });
+    }
+  } catch (err) {
+    diag.dropped('baggage.entry', 1, () => `baggage entries could not be read: ${describeError(err)}`);
+  }
+  if (skipped > 0) diag.dropped('baggage.entry', skipped, 'invalid entry given to new Baggage() (keys are HTTP tokens, values strings)');
+  return out;
+}
+
 export class Baggage {
   #entries: ReadonlyMap<string, BaggageEntry> | undefined;
   /** The header this baggage arrived as, when canonical; undefined once built or changed. */
   #header: string | undefined;
 
+  /** An empty Baggage, or one with a copy of the valid entries of `entries` (a Map); see `Baggage.from` for plain objects. */
   constructor(entries?: ReadonlyMap<string, BaggageEntry>) {
-    this.#entries = entries ?? new Map();
+    const t = trusted;
+    trusted = undefined;
+    this.#entries = t ?? (entries === undefined ? new Map() : checkedEntries(entries));
     this.#header = undefined;
   }
 
@@ -159,7 +200,7 @@ export class Baggage {
     }
     const { entries, skipped } = parseMembers(s);
     if (skipped > 0) diag.dropped('baggage.entry', skipped, 'invalid member or over the W3C limits (180 members, 8192 bytes)');
-    return entries.size === 0 ? undefined : new Baggage(entries);
+    return entries.size === 0 ? undefined : make(entries);
   }
 
   /** A Baggage from plain `key → value` pairs (invalid pairs are reported and skipped). */
@@ -210,7 +251,7 @@ export class Baggage {
     }
     const next = new Map(this.#map());
     next.set(key, { value, metadata: typeof metadata === 'string' && metadata.length > 0 ? metadata : undefined });
-    return new Baggage(next);
+    return make(next);
   }
 
   setAll(entries: Readonly<Record<string, string | BaggageEntry>>): Baggage {
@@ -233,7 +274,7 @@ export class Baggage {
     if (!this.#map().has(key)) return this;
     const next = new Map(this.#map());
     next.delete(key);
-    return new Baggage(next);
+    return make(next);
   }
 
   // The OpenTelemetry API's Baggage interface, so `propagation.getBaggage(ctx)` through the API works on ours.
@@ -243,7 +284,17 @@ export class Baggage {
   }
 
   setEntry(key: string, entry: { value: string; metadata?: unknown }): Baggage {
-    return entry !== null && typeof entry === 'object' ? this.set(key, entry.value, metadataString(entry.metadata)) : this;
+    if (entry === null || typeof entry !== 'object') return this.set(key, undefined as never);
+    let value: unknown;
+    let metadata: unknown;
+    try {
+      value = entry.value;
+      metadata = entry.metadata;
+    } catch (err) {
+      diag.dropped('baggage.entry', 1, () => `baggage entry could not be read: ${describeError(err)}`);
+      return this;
+    }
+    return this.set(key, value as string, metadataString(metadata));
   }
 
   removeEntry(key: string): Baggage {

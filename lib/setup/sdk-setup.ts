@@ -60,5 +60,10 @@ export async function startSdk(config: Config | Env = readConfig()): Promise<Sdk
 }
 
 function isConfig(v: Config | Env): v is Config {
-  return typeof (v as { disabled?: unknown }).disabled === 'boolean';
+  // Never throws: null, a primitive or a Proxy is not a Config, and readConfig reports it as an environment.
+  try {
+    return v !== null && typeof v === 'object' && typeof (v as { disabled?: unknown }).disabled === 'boolean';
+  } catch {
+    return false;
+  }
 }

@@ -131,10 +131,19 @@ export class ParentBasedSampler implements Sampler {
     attributes: Attributes | undefined,
   ): SamplingDecision {
     let s: Sampler;
-    if (parent === undefined) s = this.#root;
-    else if (parent.isRemote) s = (parent.traceFlags & 1) !== 0 ? this.#remoteSampled : this.#remoteNotSampled;
-    else s = (parent.traceFlags & 1) !== 0 ? this.#localSampled : this.#localNotSampled;
-    return s.shouldSample(parent, traceIdLow, name, kind, attributes);
+    // The tracer passes a span context or undefined; a direct caller may pass null (a root) or a
+    // parent whose fields cannot be read (not sampled, said once): never a throw.
+    if (parent === undefined || parent === null) s = this.#root;
+    else {
+      try {
+        if (parent.isRemote) s = (parent.traceFlags & 1) !== 0 ? this.#remoteSampled : this.#remoteNotSampled;
+        else s = (parent.traceFlags & 1) !== 0 ? this.#localSampled : this.#localNotSampled;
+      } catch {
+        diag.warnOnce('sampler.parent', 'ParentBasedSampler.shouldSample: the parent could not be read; not sampled');
+        return SamplingDecision.DROP;
+      }
+    }
+    return s.shouldSample(parent ?? undefined, traceIdLow, name, kind, attributes);
   }
 
   toString(): string {

@@ -8,6 +8,7 @@
  *  - failure:   do not retry (other statuses, bad configuration, cancelled).
  */
 import { describeError } from '../common/diag.js';
+import { safeString } from '../common/exception.js';
 
 export type TransportResult =
   | { readonly kind: 'success'; readonly body: Uint8Array }
@@ -38,11 +39,12 @@ export class TransportError extends Error {
   /** The protocol's status when there was an answer: the HTTP status, or the gRPC status code (code ZEROTEL_GRPC_STATUS). */
   readonly status: number | undefined;
 
+  /** Built by custom transports too: a code or message that is not text is printed as it can be, never thrown on. */
   constructor(code: string, message: string, status?: number, cause?: unknown) {
-    super(message, cause === undefined ? undefined : { cause });
+    super(typeof message === 'string' ? message : safeString(message), cause === undefined ? undefined : { cause });
     this.name = 'TransportError';
-    this.code = code;
-    this.status = status;
+    this.code = typeof code === 'string' ? code : safeString(code);
+    this.status = typeof status === 'number' ? status : undefined;
   }
 }
 

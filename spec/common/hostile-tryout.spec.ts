@@ -28,6 +28,11 @@ import { readConfig } from '../../lib/config/config.js';
 import { otlpExporterConfig } from '../../lib/config/otlp-config.js';
 import { toPrometheusText } from '../../lib/exporters/prometheus-text.js';
 import { PrometheusExporter } from '../../lib/exporters/prometheus-exporter.js';
+import { Baggage } from '../../lib/propagation/baggage.js';
+import { InMemorySpanExporter } from '../../lib/pipeline/in-memory-span-exporter.js';
+import { ConsoleMetricExporter } from '../../lib/pipeline/metric-exporters.js';
+import { TransportError } from '../../lib/transport/transport-result.js';
+import { disableHttpInstrumentation, enableHttpInstrumentation } from '../../lib/instrumentation/http-instrumentation.js';
 import { captureDiag } from '../helpers/diag.js';
 import { throwingGetter, throwingProxy } from '../helpers/hostile.js';
 
@@ -307,6 +312,46 @@ test('a signal whose exporter is not OTLP says nothing about OTLP settings it do
     assert.ok(!used.disabled && used.metrics.otlp.disabledReason !== undefined);
     assert.deepEqual(d.messages.filter((m) => m.level === 'warn').map((m) => m.message.slice(0, 30)), ['OTLP metrics exporter disabled']);
   } finally {
+    d.restore();
+  }
+});
+
+test('what the entry sweep found: bad values are reported or answered as results, the good ones still work', async () => {
+  const d = captureDiag();
+  try {
+    const b = new Baggage(new Map<string, unknown>([['ok', { value: '1' }], ['bad key', { value: 'x' }], ['n', { value: 5 }], ['m', { value: 'v', metadata: 'p=1' }]]) as never);
+    assert.equal(b.serialize(), 'ok=1,m=v;p=1');
+    assert.equal(droppedCounts()['baggage.entry'], 2);
+    assert.equal(new Baggage('ok=1' as never).size, 0);
+    assert.equal(droppedCounts()['baggage.entry'], 3);
+    assert.equal(new Baggage().setEntry('k', throwingProxy() as never).size, 0);
+
+    const provider = new MeterProvider();
+    assert.equal(provider.addMetricReader(5 as never), false);
+    assert.ok(said(d, 'addMetricReader needs a MetricReader'));
+    const reader = new MetricReader();
+    provider.addMetricReader(reader);
+    assert.ok((await reader.collect(throwingProxy() as never)) !== undefined);
+
+    const spans = new InMemorySpanExporter();
+    assert.equal((await spans.export(5 as never)).code, 'failure');
+    assert.equal((await spans.export([])).code, 'success');
+    provider.getMeter('m').createCounter('c').add(1);
+    const printed = await new ConsoleMetricExporter(() => {
+      throw new Error('stdout gone');
+    }).export((await reader.collect())!);
+    assert.ok(printed.code === 'failure' && printed.error.message.includes('stdout gone'));
+    assert.equal((await new ConsoleMetricExporter(() => {}).export(undefined as never)).code, 'failure');
+
+    const err = new TransportError(throwingProxy() as never, throwingProxy() as never, 'x' as never);
+    assert.equal(err.message, 'unprintable value');
+    assert.equal(err.status, undefined);
+
+    enableHttpInstrumentation({ ignorePaths: throwingProxy([1]) as never, tracerProvider: 5 as never });
+    assert.ok(said(d, 'tracerProvider must have a getTracer() method'));
+    enableHttpInstrumentation(throwingProxy() as never);
+  } finally {
+    disableHttpInstrumentation();
     d.restore();
   }
 });

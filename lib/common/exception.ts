@@ -67,6 +67,15 @@ export function safeString(v: unknown): string {
   }
 }
 
+/** `Array.isArray` that never throws: it throws for a revoked Proxy. */
+export function isArray(v: unknown): v is unknown[] {
+  try {
+    return Array.isArray(v);
+  } catch {
+    return false;
+  }
+}
+
 /**
  * A short, never-throwing description of a rejected value for a diagnostic:
  * its type and (for primitives) its string form, cut to 40 characters.
@@ -74,7 +83,7 @@ export function safeString(v: unknown): string {
 export function describeValue(v: unknown): string {
   const t = typeof v;
   if (v === null || v === undefined) return String(v);
-  if (t === 'object' || t === 'function') return Array.isArray(v) ? 'an array' : `a ${t}`;
+  if (t === 'object' || t === 'function') return isArray(v) ? 'an array' : `a ${t}`;
   const s = safeString(v);
   return `${t} ${s.length > 40 ? `${s.slice(0, 40)}…` : s}`;
 }

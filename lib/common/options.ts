@@ -5,6 +5,7 @@
  * bad option costs that option — never the provider, never the application.
  */
 import { describeError, diag } from './diag.js';
+import { isArray } from './exception.js';
 
 /** The listed fields of `options`, each read once; {} (reported) for anything but an object that can be read. */
 export function readOptions<T extends object>(what: string, options: unknown, keys: readonly (keyof T & string)[]): Partial<T> {
@@ -31,7 +32,7 @@ export function readOptions<T extends object>(what: string, options: unknown, ke
  */
 export function arrayOption<E>(what: string, name: string, value: unknown, accept: (v: unknown) => v is E): E[] {
   if (value === undefined) return [];
-  if (!Array.isArray(value)) {
+  if (!isArray(value)) {
     diag.dropped('config.option', 1, () => `${what} option "${name}" must be an array; ignored`);
     return [];
   }

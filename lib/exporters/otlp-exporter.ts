@@ -85,8 +85,9 @@ export class OtlpExporter<T> {
     this.protocol = o.protocol === 'http/json' || o.protocol === 'grpc' ? o.protocol : 'http/protobuf';
     const grpc = this.protocol === 'grpc';
     this.url = typeof o.url === 'string' ? o.url : grpc ? DEFAULT_OTLP_GRPC_ENDPOINT : `${DEFAULT_OTLP_HTTP_ORIGIN}${signal.httpPath ?? `/v1/${signal.name}`}`;
-    const t = Number(o.timeoutMillis ?? 10000);
-    this.timeoutMillis = Number.isFinite(t) && t >= 0 ? t : 10000;
+    const t = o.timeoutMillis;
+    this.timeoutMillis = typeof t === 'number' && Number.isFinite(t) && t >= 0 ? t : 10000;
+    if (t !== undefined && this.timeoutMillis !== t) diag.warn(`OTLP ${signal.name} exporter: timeoutMillis must be a number >= 0; 10000 is used`);
     if (typeof o.disabledReason === 'string') {
       this.#disabled = o.disabledReason;
     } else {

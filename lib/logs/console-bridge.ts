@@ -17,6 +17,7 @@ import { getLoggerProvider } from './api.js';
 import type { Logger } from './logger.js';
 import { isEmitting } from './logger.js';
 import { SeverityNumber } from './severity.js';
+import { hasMethods, readOptions } from '../common/options.js';
 
 // node:util is loaded with Node itself, but `import … from 'node:util'` builds
 // its ESM facade, which reads every export and so loads parseArgs, MIMEType
@@ -66,7 +67,14 @@ let inBridge = false;
  */
 export function captureConsole(options: CaptureConsoleOptions = {}): boolean {
   if (session !== undefined) return false;
-  const s: Session = { active: true, logger: options.logger, installed: [] };
+  // The options are the caller's: read once; a logger that cannot emit is reported and the default used
+  // (else every console line would report a failure).
+  let logger = readOptions<CaptureConsoleOptions>('captureConsole', options, ['logger']).logger;
+  if (logger !== undefined && !hasMethods(logger, 'enabled', 'emit')) {
+    diag.warn('captureConsole: logger must have enabled() and emit() methods; the global provider\'s "console" logger is used');
+    logger = undefined;
+  }
+  const s: Session = { active: true, logger, installed: [] };
   const target = console as unknown as Record<ConsoleMethod, (...args: unknown[]) => void>;
   for (const [method, severity, text, body] of METHODS) {
     const original = target[method];

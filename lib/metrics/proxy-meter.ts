@@ -34,6 +34,7 @@ import type {
 } from './instruments.js';
 import type { BatchObservableCallback, HistogramOptions, InstrumentOptions, Meter, ObservableOptions } from './meter.js';
 import type { MeterOptions, MeterProvider } from './meter-provider.js';
+import { safeString } from '../common/exception.js';
 
 type Slot = GlobalSlot<MeterProvider>;
 
@@ -216,7 +217,7 @@ export class ProxyObservable {
 
   addCallback(callback: ObservableCallback): void {
     if (typeof callback !== 'function') {
-      diag.warn(`metric "${this.name}": addCallback needs a function`);
+      diag.warn(`metric "${safeString(this.name)}": addCallback needs a function`);
       return;
     }
     if (this.#callbacks.includes(callback)) return;

@@ -254,20 +254,25 @@ export class Baggage {
     return make(next);
   }
 
+  /** Sets every `key → value` (or `{ value, metadata }`) pair; one copy of the entries, whatever their number. */
   setAll(entries: Readonly<Record<string, string | BaggageEntry>>): Baggage {
-    let out: Baggage = this;
-    if (entries === null || typeof entries !== 'object') return out;
+    if (entries === null || typeof entries !== 'object') return this;
+    const next = new Map(this.#map());
+    let invalid = 0;
     try {
       for (const key of Object.keys(entries)) {
-        const v = entries[key];
-        if (v !== null && typeof v === 'object') out = out.set(key, v.value, v.metadata);
-        else out = out.set(key, v as string);
+        const v: unknown = entries[key];
+        const value = v !== null && typeof v === 'object' ? (v as { value?: unknown }).value : v;
+        const metadata = v !== null && typeof v === 'object' ? (v as { metadata?: unknown }).metadata : undefined;
+        if (!isToken(key) || typeof value !== 'string') invalid++;
+        else next.set(key, { value, metadata: typeof metadata === 'string' && metadata.length > 0 ? metadata : undefined });
       }
     } catch (err) {
       // A getter or a Proxy threw: what was read before stays.
       diag.dropped('baggage.entry', 1, () => `baggage entries could not be read: ${describeError(err)}`);
     }
-    return out;
+    if (invalid > 0) diag.warn(`baggage: ${invalid} invalid entr${invalid === 1 ? 'y' : 'ies'} ignored (keys are HTTP tokens, values strings)`);
+    return make(next);
   }
 
   delete(key: string): Baggage {

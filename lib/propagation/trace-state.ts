@@ -26,7 +26,7 @@
  * is one pass over char codes with no allocation.
  */
 import { diag } from '../common/diag.js';
-import { safeString } from '../common/exception.js';
+import { isArray, safeString } from '../common/exception.js';
 import type { TraceStateLike } from '../trace/span-context.js';
 
 const MAX_MEMBERS = 32;
@@ -180,7 +180,7 @@ function make(raw: string | undefined, keys: string[] | undefined, values: strin
 function parseHeader(header: unknown, level: 'debug' | 'warn'): { raw: string | undefined; keys: string[] | undefined; values: string[] | undefined } | undefined {
   let s: string;
   if (typeof header === 'string') s = header;
-  else if (Array.isArray(header)) {
+  else if (isArray(header)) {
     s = '';
     try {
       for (let i = 0; i < header.length; i++) {

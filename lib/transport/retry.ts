@@ -6,6 +6,8 @@
  */
 import type { SendOptions, Transport, TransportResult } from './transport-result.js';
 import { abortedResult, ERR_DEADLINE, guarded, TransportError } from './transport-result.js';
+import { diag } from '../common/diag.js';
+import { readOptions } from '../common/options.js';
 
 export interface RetryOptions {
   /** Attempts in all, the first included (default 5). */
@@ -73,14 +75,23 @@ export class RetryingTransport implements Transport {
   readonly #jitter: number;
   readonly #attempt: number;
 
+  /** Options that cannot be read, or are not numbers in range, are reported and their defaults used. */
   constructor(inner: Transport, options: RetryOptions = {}) {
     this.#inner = inner;
-    this.#maxAttempts = options.maxAttempts ?? 5;
-    this.#initial = options.initialBackoffMillis ?? 1000;
-    this.#max = options.maxBackoffMillis ?? 5000;
-    this.#multiplier = options.multiplier ?? 1.5;
-    this.#jitter = options.jitter ?? 0.2;
-    this.#attempt = options.attemptTimeoutMillis ?? Infinity;
+    const o = readOptions<RetryOptions>('retry', options, ['maxAttempts', 'initialBackoffMillis', 'maxBackoffMillis', 'multiplier', 'jitter', 'attemptTimeoutMillis']);
+    const pick = (name: keyof RetryOptions, min: number, fallback: number): number => {
+      const v = o[name];
+      if (v === undefined) return fallback;
+      if (typeof v === 'number' && !Number.isNaN(v) && v >= min) return v;
+      diag.warn(`retry option ${name} must be a number >= ${min}; the default ${fallback} is used`);
+      return fallback;
+    };
+    this.#maxAttempts = pick('maxAttempts', 1, 5);
+    this.#initial = pick('initialBackoffMillis', 0, 1000);
+    this.#max = pick('maxBackoffMillis', 0, 5000);
+    this.#multiplier = pick('multiplier', 1, 1.5);
+    this.#jitter = pick('jitter', 0, 0.2);
+    this.#attempt = pick('attemptTimeoutMillis', 0, Infinity);
   }
 
   /** Sends, retrying retryable results until success, failure, the attempt limit, the deadline or an abort. */

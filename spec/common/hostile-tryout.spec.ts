@@ -33,6 +33,9 @@ import { InMemorySpanExporter } from '../../lib/pipeline/in-memory-span-exporter
 import { ConsoleMetricExporter } from '../../lib/pipeline/metric-exporters.js';
 import { TransportError } from '../../lib/transport/transport-result.js';
 import { disableHttpInstrumentation, enableHttpInstrumentation } from '../../lib/instrumentation/http-instrumentation.js';
+import { OtlpTraceExporter } from '../../lib/exporters/otlp-trace-exporter.js';
+import { RetryingTransport } from '../../lib/transport/retry.js';
+import { captureConsole, releaseConsole } from '../../lib/logs/console-bridge.js';
 import { captureDiag } from '../helpers/diag.js';
 import { throwingGetter, throwingProxy } from '../helpers/hostile.js';
 
@@ -354,4 +357,57 @@ test('what the entry sweep found: bad values are reported or answered as results
     disableHttpInstrumentation();
     d.restore();
   }
+});
+
+test('Baggage.from / setAll with a very large object copies the entries once (was one copy per entry)', { timeout: 20_000 }, () => {
+  const many: Record<string, string> = {};
+  for (let i = 0; i < 100_000; i++) many[`k${i}`] = 'v';
+  const b = Baggage.from(many);
+  assert.equal(b.size, 100_000);
+  assert.equal(b.setAll({ extra: '1' }).size, 100_001);
+});
+
+test('what the packed-package tryout found: names that cannot be printed, revoked Proxies, options that cannot be converted', async () => {
+  const boom = (): never => {
+    throw new Error('boom');
+  };
+  const unprintable = { [Symbol.toPrimitive]: boom };
+  const revoked = (() => {
+    const r = Proxy.revocable({}, {});
+    r.revoke();
+    return r.proxy;
+  })();
+  const d = captureDiag();
+  try {
+    // A metric name that cannot be printed, in the diagnostic of a bad callback.
+    assert.doesNotThrow(() => getMeter('m').createObservableCounter(unprintable as never).addCallback(5 as never));
+    assert.ok(said(d, 'addCallback needs a function'));
+    // Array.isArray throws for a revoked Proxy.
+    assert.equal(new TraceState(revoked as never).serialize(), '');
+    assert.equal(TraceState.parse(revoked), undefined);
+    assert.doesNotThrow(() => new MeterProvider(revoked as never));
+    assert.doesNotThrow(() => new CompositePropagator(revoked as never));
+    // Options whose conversion to a number throws, or that cannot be read at all.
+    const exporter = new OtlpTraceExporter({ timeoutMillis: unprintable as never, retry: throwingProxy() as never, url: 'http://127.0.0.1:9/v1/traces' });
+    assert.equal(exporter.timeoutMillis, 10000);
+    assert.ok(said(d, 'timeoutMillis must be a number >= 0'));
+    await exporter.shutdown();
+    assert.doesNotThrow(() => new RetryingTransport({ send: () => Promise.resolve({ ok: true }) } as never, { maxAttempts: 'x', jitter: -1 } as never));
+    assert.ok(said(d, 'retry option maxAttempts must be a number >= 1'));
+    assert.ok(said(d, 'retry option jitter must be a number >= 0'));
+  } finally {
+    d.restore();
+  }
+});
+
+test('captureConsole reads its options once and refuses a logger that cannot emit', (t) => {
+  const d = captureDiag();
+  t.after(() => {
+    releaseConsole();
+    d.restore();
+  });
+  assert.equal(captureConsole(throwingProxy() as never), true);
+  releaseConsole();
+  assert.equal(captureConsole({ logger: {} as never }), true);
+  assert.ok(said(d, 'captureConsole: logger must have enabled() and emit() methods'));
 });

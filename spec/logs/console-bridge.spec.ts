@@ -176,6 +176,7 @@ describe('the console bridge in process', () => {
       enabled: () => {
         throw new Error('logger exploded');
       },
+      emit: () => {},
     };
     captureConsole({ logger: broken as never });
     console.log('printed anyway');

@@ -11,6 +11,7 @@ import { describeError, diag } from '../common/diag.js';
 import type { Resource } from '../common/resource.js';
 import { defaultResource, normalizeScope, scopeKey } from '../common/resource.js';
 import { now } from '../common/time.js';
+import { withTimeout } from '../common/deadline.js';
 import type { AggregationTemporality, InstrumentType, MetricData, ResourceMetrics, ScopeMetrics } from './metric-data.js';
 import { Meter } from './meter.js';
 import type { MeterSharedState } from './meter.js';
@@ -52,7 +53,7 @@ export class MeterProvider {
     const isReader = (r: unknown): r is MetricReader => isInstance(r, MetricReader);
     for (const r of arrayOption('MeterProvider', 'readers', o.readers, isReader)) {
       const index = readers.length;
-      if (r._attach((timeout) => this.#collect(index, timeout))) readers.push(r);
+      if (r._attach((timeout, hold) => this.#collect(index, timeout, hold))) readers.push(r);
     }
     this.#readers = readers;
     const limit = o.cardinalityLimit;
@@ -101,27 +102,21 @@ export class MeterProvider {
       return false;
     }
     const index = this.#readers.length;
-    if (!reader._attach((timeout) => this.#collect(index, timeout))) return false;
+    if (!reader._attach((timeout, hold) => this.#collect(index, timeout, hold))) return false;
     this.#readers.push(reader);
     for (const meter of this.#meters.values()) meter._addReader(reader.selectTemporality);
     return true;
   }
 
-  async #collect(reader: number, timeoutMillis: number): Promise<ResourceMetrics> {
+  async #collect(reader: number, timeoutMillis: number, hold: boolean): Promise<ResourceMetrics> {
     const seq = ++this.#seq;
     const pending: Promise<unknown>[] = [];
     for (const meter of this.#meters.values()) meter._observe(seq, pending);
     if (pending.length > 0) {
-      let timer: NodeJS.Timeout | undefined;
-      const late = new Promise<void>((resolve) => {
-        timer = setTimeout(() => {
-          diag.warn(`observable callbacks did not finish within ${timeoutMillis} ms; collecting what they reported`);
-          resolve();
-        }, timeoutMillis);
-        timer.unref();
-      });
-      await Promise.race([Promise.allSettled(pending), late]);
-      clearTimeout(timer);
+      // Held (ref'd) for a caller awaiting collect(): with an unref'd timer, a callback that never
+      // settles let the process end under the await (exit code 13) instead of timing out.
+      const late = await withTimeout(Promise.allSettled(pending).then(() => false), timeoutMillis, true, hold);
+      if (late) diag.warn(`observable callbacks did not finish within ${timeoutMillis} ms; collecting what they reported`);
     }
     const time = now();
     const scopeMetrics: ScopeMetrics[] = [];

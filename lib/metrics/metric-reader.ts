@@ -30,8 +30,11 @@ export interface CollectOptions {
   readonly timeoutMillis?: number;
 }
 
-/** @internal What the provider hands a reader when it attaches it. */
-export type Collector = (timeoutMillis: number) => Promise<ResourceMetrics>;
+/**
+ * @internal What the provider hands a reader when it attaches it. `hold`: the
+ * wait for observable callbacks keeps the process alive (someone awaits it).
+ */
+export type Collector = (timeoutMillis: number, hold: boolean) => Promise<ResourceMetrics>;
 
 export class MetricReader {
   readonly selectTemporality: TemporalitySelector;
@@ -61,13 +64,25 @@ export class MetricReader {
 
   /**
    * Collects everything the provider holds. Resolves to undefined when the
-   * reader is not attached or is shut down (never rejects).
+   * reader is not attached or is shut down (never rejects). An observable
+   * callback that never settles is waited for at most `timeoutMillis`, and
+   * the wait keeps the process alive: an application awaiting `collect()`
+   * gets its answer instead of the process ending under it.
    */
-  async collect(options: CollectOptions = {}): Promise<ResourceMetrics | undefined> {
+  collect(options: CollectOptions = {}): Promise<ResourceMetrics | undefined> {
+    return this.#collect(options, true);
+  }
+
+  /** `collect` for a reader's own timer: the wait does not keep the process alive. */
+  protected collectInBackground(options: CollectOptions = {}): Promise<ResourceMetrics | undefined> {
+    return this.#collect(options, false);
+  }
+
+  async #collect(options: CollectOptions, hold: boolean): Promise<ResourceMetrics | undefined> {
     const collector = this.#collector;
     if (collector === undefined || this.#closed) return undefined;
     const t = readOptions<CollectOptions>('collect', options, ['timeoutMillis']).timeoutMillis;
-    return collector(typeof t === 'number' && t >= 0 ? t : 30_000);
+    return collector(typeof t === 'number' && t >= 0 ? t : 30_000, hold);
   }
 
   forceFlush(): Promise<void> {

@@ -116,7 +116,8 @@ export class PeriodicExportingMetricReader extends MetricReader {
   async #exportOnce(): Promise<void> {
     let metrics: ResourceMetrics | undefined;
     try {
-      metrics = await this.collect({ timeoutMillis: this.timeoutMillis });
+      // In the background: a hung observable callback must not hold the process (a flush awaiting this holds it).
+      metrics = await this.collectInBackground({ timeoutMillis: this.timeoutMillis });
     } catch (err) {
       diag.dropped('metric.collect-failed', 1, () => `metric collection failed: ${describeError(err)}`);
       return;

@@ -1,0 +1,54 @@
+/**
+ * An application awaiting `reader.collect()` while an observable callback
+ * never settles: the wait is bounded by `timeoutMillis` and holds the process
+ * until then. Before, the timer was unref'd: with nothing else pending, Node
+ * ended the process under the await (exit code 13, "unsettled top-level
+ * await") and the application's next lines never ran. A reader's own
+ * background collection still holds nothing. Child processes: exit behaviour.
+ */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { test } from 'node:test';
+import { LIB_BUILD } from '../helpers/paths.js';
+
+const sdkUrl = pathToFileURL(join(LIB_BUILD, 'sdk.js')).href;
+
+function run(body: string): { status: number | null; stdout: string; stderr: string } {
+  const script = `import * as sdk from ${JSON.stringify(sdkUrl)};\n${body}`;
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 20_000 });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+test('awaiting collect() with a callback that never settles resolves at the timeout, and the application goes on', () => {
+  const r = run(`
+    const reader = new sdk.MetricReader();
+    const provider = new sdk.MeterProvider({ readers: [reader] });
+    const meter = provider.getMeter('m');
+    meter.createObservableGauge('stuck', { callback: () => new Promise(() => {}) });
+    meter.createObservableGauge('fine', { callback: (r) => r.observe(7) });
+    const rm = await reader.collect({ timeoutMillis: 200 });
+    const names = rm.scopeMetrics.flatMap((s) => s.metrics.map((m) => m.name));
+    console.log('after collect', JSON.stringify(names));
+  `);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /after collect \["fine"\]/);
+  assert.match(r.stderr, /observable callbacks did not finish within 200 ms/);
+});
+
+test("a reader's background collection (collectInBackground, the periodic reader's) stuck on such a callback does not hold the process", () => {
+  // With the wait held, this child would live for the 60 s timeout (and be killed at 20 s).
+  const r = run(`
+    class Background extends sdk.MetricReader {
+      onAttach() {
+        setTimeout(() => void this.collectInBackground({ timeoutMillis: 60_000 }).then(() => console.log('collected')), 10).unref();
+      }
+    }
+    const provider = new sdk.MeterProvider({ readers: [new Background()] });
+    provider.getMeter('m').createObservableGauge('stuck', { callback: () => new Promise(() => {}) });
+    setTimeout(() => console.log('tick'), 100);
+  `);
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.stdout, 'tick\n');
+});

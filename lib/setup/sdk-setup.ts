@@ -47,8 +47,10 @@ export async function startSdk(config: Config | Env = readConfig()): Promise<Sdk
   // With OTEL_TRACES_EXPORTER=none, `http.request` calls still get CLIENT spans, without headers
   // (fetch is unaffected); enableHttpInstrumentation() turns the injection on.
   const exportsSpans = c.traces.exporters.length > 0;
-  if (!exportsSpans) diag.debug('OTEL_TRACES_EXPORTER=none: trace context is not injected into http.request calls');
-  enableHttpInstrumentation({ injectHttpHeaders: exportsSpans });
+  const { http, undici } = c.instrumentations;
+  if (http && !exportsSpans) diag.debug('OTEL_TRACES_EXPORTER=none: trace context is not injected into http.request calls');
+  if (http || undici) enableHttpInstrumentation({ server: http, client: http, fetch: undici, injectHttpHeaders: http && exportsSpans });
+  else diag.debug('OTEL_NODE_*_INSTRUMENTATIONS: HTTP instrumentation off');
 
   const all = (what: 'forceFlush' | 'shutdown'): Promise<void> =>
     Promise.all(

@@ -108,6 +108,12 @@ describe('start-up cost: heavy built-ins load only when a feature needs them', (
       loads: ['http', 'https', 'tls', 'net'],
       env: { ...NONE, OTEL_TRACES_EXPORTER: 'console' },
     },
+    {
+      scenario: 'register',
+      name: 'zerotel/register with OTEL_NODE_DISABLED_INSTRUMENTATIONS=http installs no tracing agents (fetch stays traced)',
+      loads: [],
+      env: { ...NONE, OTEL_TRACES_EXPORTER: 'console', OTEL_NODE_DISABLED_INSTRUMENTATIONS: 'http' },
+    },
   ];
 
   for (const c of cases) {

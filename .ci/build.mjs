@@ -146,6 +146,8 @@ function copyDeclarations(dir) {
       else text = text.replace(/^( *)\/\*\*([\s\S]*?)\*\/\n/gm, (_m, indent, body) => oneLine(indent, body));
       // tsc indents declarations by four spaces; two read the same.
       text = text.replace(/^(?: {4})+/gm, (m) => ' '.repeat(m.length / 2));
+      // In a declaration file every declaration is ambient: `export declare class` says no more than `export class`.
+      text = text.replace(/^export declare /gm, 'export ');
       writeFileSync(to, text);
     }
   }

@@ -8,6 +8,9 @@
 // `performance` is Node's global (the same object node:perf_hooks exports). Its first use
 // loads node:perf_hooks (≈3 ms measured on these machines, a tenth of `import 'zerotel'`),
 // so it is read at the first clock read or conversion, not at import.
+import { diag } from './diag.js';
+import { describeValue } from './exception.js';
+
 /** A time the user may hand us: epoch ms (number), a Date, or [seconds, nanos]. */
 export type TimeInput = number | Date | readonly [number, number];
 
@@ -52,29 +55,41 @@ export let now: () => number = (): number => {
   return now();
 };
 
-/** Converts a user time to ms since the origin; invalid input yields `now()`. */
+/**
+ * The latest epoch time (ms) a timestamp can carry: OTLP's fixed64 nanoseconds
+ * end at 2^64 ns (the year 2554). Earlier than the epoch, or later than this,
+ * cannot be encoded.
+ */
+const MAX_EPOCH_MS = 18_446_744_073_709;
+
+/**
+ * Converts a user time to ms since the origin. Input that is not a time, or a
+ * time outside what OTLP can carry (before 1970, after 2554), is reported
+ * (counted as `time.input`) and yields `now()`.
+ */
 export function toRelative(input: TimeInput | undefined): number {
   if (input === undefined) return now();
   anchor();
+  let rel = Number.NaN;
   if (typeof input === 'number') {
     // Heuristic shared with the official SDK: a number this small is relative
     // (performance.now()), a larger one is epoch milliseconds.
-    if (!Number.isFinite(input)) return now();
-    return input < ORIGIN / 2 ? input : input - ORIGIN;
-  }
-  // A Proxy or a getter can throw from `instanceof`, `getTime` or `length`: such a time is "now".
-  try {
-    if (input instanceof Date) {
-      const t = input.getTime();
-      return Number.isFinite(t) ? t - ORIGIN : now();
+    if (Number.isFinite(input)) rel = input < ORIGIN / 2 ? input : input - ORIGIN;
+  } else {
+    // A Proxy or a getter can throw from `instanceof`, `getTime` or `length`: such a time is not one.
+    try {
+      if (input instanceof Date) rel = input.getTime() - ORIGIN;
+      else if (Array.isArray(input) && input.length === 2) {
+        const [s, ns] = input;
+        if (typeof s === 'number' && typeof ns === 'number') rel = s * 1000 - ORIGIN_MS_INT + ns / 1e6 - ORIGIN_MS_FRAC;
+      }
+    } catch {
+      // not a time
     }
-    if (Array.isArray(input) && input.length === 2) {
-      const [s, ns] = input;
-      if (Number.isFinite(s) && Number.isFinite(ns)) return s * 1000 - ORIGIN_MS_INT + ns / 1e6 - ORIGIN_MS_FRAC;
-    }
-  } catch {
-    // fall through
   }
+  const epochMs = rel + ORIGIN;
+  if (epochMs >= 0 && epochMs < MAX_EPOCH_MS) return rel;
+  diag.dropped('time.input', 1, () => `${describeValue(input)} is not a time OTLP can carry (epoch ms from 1970 to 2554, a Date, or [seconds, nanos]); the current time is used`);
   return now();
 }
 
@@ -105,8 +120,9 @@ export function epochNanosString(t: number): string {
   if (!Number.isFinite(t)) return '0';
   epochParts(t, scratch);
   const ns = scratch.ns;
-  // Before 1970-01-01T00:00:01 the millisecond part has no digits to pad after (or is negative).
-  if (scratch.ms <= 0) return (BigInt(scratch.ms) * 1_000_000n + BigInt(ns)).toString();
+  // Before 1970-01-01T00:00:01 the millisecond part has no digits to pad after (or is negative);
+  // from 1e21 ms on, a number prints in exponent form: both go through BigInt.
+  if (scratch.ms <= 0 || scratch.ms >= 1e21) return (BigInt(scratch.ms) * 1_000_000n + BigInt(ns)).toString();
   // ns < 1e6: left-pad to six digits.
   return `${scratch.ms}${ns < 10 ? '00000' : ns < 100 ? '0000' : ns < 1000 ? '000' : ns < 10000 ? '00' : ns < 100000 ? '0' : ''}${ns}`;
 }

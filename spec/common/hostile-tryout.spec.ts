@@ -36,6 +36,8 @@ import { disableHttpInstrumentation, enableHttpInstrumentation } from '../../lib
 import { OtlpTraceExporter } from '../../lib/exporters/otlp-trace-exporter.js';
 import { RetryingTransport } from '../../lib/transport/retry.js';
 import { captureConsole, releaseConsole } from '../../lib/logs/console-bridge.js';
+import { decodeTracesRequest, encodeTracesJson, encodeTracesProto } from '../../lib/otlp.js';
+import { epochNanosString } from '../../lib/common/time.js';
 import { captureDiag } from '../helpers/diag.js';
 import { throwingGetter, throwingProxy } from '../helpers/hostile.js';
 
@@ -410,4 +412,43 @@ test('captureConsole reads its options once and refuses a logger that cannot emi
   releaseConsole();
   assert.equal(captureConsole({ logger: {} as never }), true);
   assert.ok(said(d, 'captureConsole: logger must have enabled() and emit() methods'));
+});
+
+test('a start, end, event or log time OTLP cannot carry is reported and replaced by the current time (it encoded as a wrapped or exponent-form number)', async () => {
+  const d = captureDiag();
+  try {
+    const exporter = new InMemorySpanExporter();
+    const provider = new TracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
+    const tracer = provider.getTracer('t');
+    const bad = [1e300, 8.64e15, -5e12, Number.NaN, 'soon', new Date(Number.NaN), [1e20, 0], [Number.NaN, 1], { valueOf: () => 1 }];
+    const before = Date.now();
+    for (const time of bad) {
+      const span = tracer.startSpan('bad time', { startTime: time as never });
+      span.addEvent('e', {}, time as never);
+      span.end(time as never);
+    }
+    tracer.startSpan('good time', { startTime: new Date(1_700_000_000_000) }).end([1_700_000_001, 5_000_000]);
+    await provider.forceFlush();
+    const decoded = decodeTracesRequest(encodeTracesProto(exporter.getFinishedSpans()));
+    const spans = decoded.resourceSpans[0]!.scopeSpans[0]!.spans;
+    for (const s of spans.slice(0, bad.length)) {
+      for (const t of [s.startTimeUnixNano, s.endTimeUnixNano, s.events![0]!.timeUnixNano]) {
+        const ms = Number(BigInt(t) / 1_000_000n);
+        assert.ok(ms >= before - 1000 && ms <= Date.now() + 1000, `${t} is about now`);
+      }
+    }
+    assert.equal(spans.at(-1)!.startTimeUnixNano, '1700000000000000000');
+    assert.equal(spans.at(-1)!.endTimeUnixNano, '1700000001005000000');
+    assert.equal(droppedCounts()['time.input'], bad.length * 3);
+    const logs = new LoggerProvider({ processors: [{ onEmit() {}, forceFlush: () => Promise.resolve(), shutdown: () => Promise.resolve() }] });
+    logs.getLogger('l').emit({ body: 'x', timestamp: -5e12, observedTimestamp: 1e300 });
+    assert.equal(droppedCounts()['time.input'], bad.length * 3 + 2);
+    assert.ok(said(d, 'is not a time OTLP can carry'));
+    // JSON: no exponent form, no negative number.
+    assert.doesNotMatch(encodeTracesJson(exporter.getFinishedSpans()), /UnixNano":"(-|\d+e)/);
+    // The public conversion of a huge relative time: digits, not "1e+294…".
+    assert.match(epochNanosString(1e300), /^\d{300,}$/);
+  } finally {
+    d.restore();
+  }
 });

@@ -31,6 +31,7 @@ export type { TracerOptions, TracerProviderOptions } from './trace/tracer-provid
 export type { ParentBasedOptions, Sampler } from './trace/sampler.js';
 export type { SpanLimits } from './trace/span-limits.js';
 export type { SpanProcessor } from './trace/span-processor.js';
+export type { SimpleProcessorOptions } from './pipeline/simple-exports.js';
 export type { SpanExporter } from './trace/span-exporter.js';
 export type { OtlpExporterOptions, OtlpHttpExporterOptions, OtlpHttpProtocol, OtlpProtocol } from './exporters/otlp-exporter.js';
 

@@ -83,7 +83,8 @@ export function isArray(v: unknown): v is unknown[] {
 export function describeValue(v: unknown): string {
   const t = typeof v;
   if (v === null || v === undefined) return String(v);
-  if (t === 'object' || t === 'function') return isArray(v) ? 'an array' : `a ${t}`;
+  if (t === 'object') return isArray(v) ? 'an array' : 'an object';
+  if (t === 'function') return 'a function';
   const s = safeString(v);
   return `${t} ${s.length > 40 ? `${s.slice(0, 40)}…` : s}`;
 }

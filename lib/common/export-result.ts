@@ -14,17 +14,3 @@ export const EXPORT_SUCCESS: ExportResult = Object.freeze({ code: 'success' });
 export function exportFailure(error: unknown): ExportResult {
   return { code: 'failure', error: isInstance(error, Error) ? error : new Error(describeError(error)) };
 }
-
-/**
- * Why an export result given by an exporter (user code: it may resolve to
- * anything) is not a success; undefined for a success. Never throws.
- */
-export function exportFailureReason(result: unknown): string | undefined {
-  try {
-    const r = result as { code?: unknown; error?: unknown } | null | undefined;
-    if (r?.code === 'success') return undefined;
-    return r?.code === 'failure' ? describeError(r.error) : `the exporter resolved to ${r === null ? 'null' : typeof r}, not an export result`;
-  } catch (err) {
-    return `the export result could not be read: ${describeError(err)}`;
-  }
-}

@@ -100,7 +100,9 @@ export class Logger implements LogRecordOwner {
   #emit(input: LogRecordInput): void {
     let severity = input.severityNumber ?? 0;
     if (!isSeverityNumber(severity)) {
-      diag.warnOnce('log.severity', `severity ${describeValue(severity)} is off the 0..24 scale; recorded as unspecified`);
+      // Counted each time (a warning once hid every later, different mistake); printed at a bounded rate.
+      const given = severity;
+      diag.dropped('log.severity', 1, () => `severity ${describeValue(given)} is off the 0..24 scale; recorded as unspecified`);
       severity = 0;
     }
     if (severity !== 0 && severity < this.#minSeverity) return;

@@ -452,3 +452,16 @@ test('a start, end, event or log time OTLP cannot carry is reported and replaced
     d.restore();
   }
 });
+
+test('every log severity off the scale is counted, not only the first one said', () => {
+  const d = captureDiag();
+  try {
+    const logs = new LoggerProvider({ processors: [{ onEmit() {}, forceFlush: () => Promise.resolve(), shutdown: () => Promise.resolve() }] });
+    const logger = logs.getLogger('l');
+    for (const severityNumber of [Number.NaN, 2.5, '9', -5]) logger.emit({ body: 'x', severityNumber: severityNumber as never });
+    assert.equal(droppedCounts()['log.severity'], 4);
+    assert.ok(said(d, 'severity number NaN is off the 0..24 scale'));
+  } finally {
+    d.restore();
+  }
+});

@@ -1,10 +1,13 @@
 /**
- * An application awaiting `reader.collect()` while an observable callback
- * never settles: the wait is bounded by `timeoutMillis` and holds the process
- * until then. Before, the timer was unref'd: with nothing else pending, Node
- * ended the process under the await (exit code 13, "unsettled top-level
- * await") and the application's next lines never ran. A reader's own
- * background collection still holds nothing. Child processes: exit behaviour.
+ * An application awaiting a zerotel call that waits on user code which never
+ * settles — `reader.collect()` on an observable callback, a simple
+ * processor's `forceFlush()` / `shutdown()` on an exporter — gets its answer
+ * at the deadline, and the wait holds the process until then. Before, the
+ * collect timer was unref'd and the simple processors had no deadline at
+ * all: with nothing else pending, Node ended the process under the await
+ * (exit code 13, "unsettled top-level await") and the application's next
+ * lines never ran; with a server running, the await never returned.
+ * Background work still holds nothing. Child processes: exit behaviour.
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -52,3 +55,26 @@ test("a reader's background collection (collectInBackground, the periodic reader
   assert.equal(r.status, 0, r.stderr);
   assert.equal(r.stdout, 'tick\n');
 });
+
+for (const [processor, emit] of [
+  ['SimpleSpanProcessor', "const provider = new sdk.TracerProvider({ spanProcessors: [processor] }); provider.getTracer('t').startSpan('s').end();"],
+  ['SimpleLogRecordProcessor', "const provider = new sdk.LoggerProvider({ processors: [processor] }); provider.getLogger('l').info('x');"],
+] as const) {
+  test(`${processor}: forceFlush and shutdown with an exporter that never settles end at the deadline; the export is aborted and counted`, () => {
+    const r = run(`
+      let signal;
+      const exporter = { export: (_items, s) => { signal = s; return new Promise(() => {}); }, forceFlush: () => new Promise(() => {}), shutdown: () => new Promise(() => {}) };
+      const processor = new sdk.${processor}(exporter, { exportTimeoutMillis: 200 });
+      ${emit}
+      await provider.forceFlush();
+      console.log('flushed, signal aborted:', signal?.aborted);
+      await provider.shutdown();
+      console.log('shut down');
+    `);
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout, 'flushed, signal aborted: true\nshut down\n');
+    assert.match(r.stderr, /export failed: export timed out after 200 ms/);
+    assert.match(r.stderr, /exporter forceFlush did not finish within 200 ms/);
+    assert.match(r.stderr, /exporter shutdown did not finish within 200 ms/);
+  });
+}

@@ -18,7 +18,9 @@ import type { TlsMaterial } from '../transport/grpc/grpc-session.js';
 import { HttpTransport } from '../transport/http-transport.js';
 import type { RetryOptions } from '../transport/retry.js';
 import { RetryingTransport } from '../transport/retry.js';
-import type { Transport, TransportResult } from '../transport/transport-result.js';
+import type { SyncSendResult, Transport, TransportResult } from '../transport/transport-result.js';
+import { NO_SYNC_SEND } from '../transport/transport-result.js';
+import { grpcSendSync } from '../transport/grpc/grpc-sync.js';
 
 export type OtlpProtocol = 'http/protobuf' | 'http/json' | 'grpc';
 /** @deprecated the exporter now speaks gRPC too: use OtlpProtocol. */
@@ -106,7 +108,10 @@ export class OtlpExporter<T> {
       return new HttpTransport({ ...common, contentType: this.protocol === 'http/json' ? 'application/json' : 'application/x-protobuf' });
     }
     const path = this.#signal.grpcPath ?? `/${this.#signal.name}/Export`;
-    return new DeferredTransport(() => import('../transport/grpc/grpc-transport.js').then((m) => new m.GrpcTransport({ ...common, path })));
+    return new DeferredTransport(
+      () => import('../transport/grpc/grpc-transport.js').then((m) => new m.GrpcTransport({ ...common, path })),
+      (bodies, timeoutMillis) => grpcSendSync({ ...common, path }, bodies, timeoutMillis),
+    );
   }
 
   /**
@@ -157,16 +162,19 @@ export class OtlpExporter<T> {
 
   /**
    * At `process.exit()`: sends bodies made by `encode`, in order,
-   * synchronously within `timeoutMillis`; returns how many were accepted
-   * (0 when the transport cannot send synchronously, as gRPC cannot).
+   * synchronously within `timeoutMillis` (one attempt, over HTTP or gRPC, by
+   * a child process); says how many were accepted and, when not all, why.
    */
-  exportEncodedSync(bodies: Uint8Array[], timeoutMillis: number): number {
-    if (this.#shutdown || this.#disabled !== undefined) return 0;
+  exportEncodedSync(bodies: Uint8Array[], timeoutMillis: number): SyncSendResult {
+    if (this.#shutdown) return { accepted: 0, error: `${this.#signal.name} exporter is shut down` };
+    if (this.#disabled !== undefined) return { accepted: 0, error: this.#disabled };
     try {
       // The export's own bound, plus time for the sending process to start (seconds on a loaded machine).
-      return this.#transport.sendSync?.(bodies, Math.min(timeoutMillis, this.timeoutMillis + 3000)) ?? 0;
-    } catch {
-      return 0;
+      const r = this.#transport.sendSync?.(bodies, Math.min(timeoutMillis, this.timeoutMillis + 3000)) ?? NO_SYNC_SEND;
+      if (r.error !== undefined) diag.debug(`${this.#signal.name} export at process.exit() to ${this.url}: ${r.accepted} of ${bodies.length} accepted: ${r.error}`);
+      return r;
+    } catch (err) {
+      return { accepted: 0, error: `synchronous send failed: ${describeError(err)}` };
     }
   }
 

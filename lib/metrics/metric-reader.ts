@@ -17,6 +17,12 @@ export interface MetricExporter {
   shutdown(): Promise<void>;
   /** The temporality the backend wants (default cumulative). */
   readonly temporalitySelector?: TemporalitySelector;
+  /**
+   * Optional, for `process.exit()` (no event loop any more): sends `metrics`
+   * synchronously within `timeoutMillis`; says whether it was accepted and,
+   * when not, why.
+   */
+  exportSync?(metrics: ResourceMetrics, timeoutMillis: number): { readonly accepted: boolean; readonly error?: string };
 }
 
 export interface MetricReaderOptions {
@@ -31,10 +37,13 @@ export interface CollectOptions {
 
 /** @internal What the provider hands a reader when it attaches it. */
 export type Collector = (timeoutMillis: number) => Promise<ResourceMetrics>;
+/** @internal The same collection made synchronously (for `process.exit()`): asynchronous observable callbacks are not waited for. */
+export type SyncCollector = () => ResourceMetrics;
 
 export class MetricReader {
   readonly selectTemporality: TemporalitySelector;
   #collector: Collector | undefined;
+  #collectorSync: SyncCollector | undefined;
   #shutdown: Promise<void> | undefined;
   #closed = false;
 
@@ -44,12 +53,13 @@ export class MetricReader {
   }
 
   /** @internal Called once by the provider that owns this reader. */
-  _attach(collector: Collector): boolean {
+  _attach(collector: Collector, collectorSync?: SyncCollector): boolean {
     if (this.#collector !== undefined) {
       diag.warn('a metric reader can be attached to one meter provider only; ignored');
       return false;
     }
     this.#collector = collector;
+    this.#collectorSync = collectorSync;
     this.onAttach();
     return true;
   }
@@ -66,6 +76,17 @@ export class MetricReader {
     const collector = this.#collector;
     if (collector === undefined || this.#closed) return undefined;
     return collector(options.timeoutMillis ?? 30_000);
+  }
+
+  /**
+   * The same collection, synchronously (for `process.exit()`, where nothing
+   * can be awaited): asynchronous observable callbacks are not waited for.
+   * Undefined when not attached, shut down or shutting down.
+   */
+  protected collectSync(): ResourceMetrics | undefined {
+    const collector = this.#collectorSync;
+    if (collector === undefined || this.#closed || this.#shutdown !== undefined) return undefined;
+    return collector();
   }
 
   forceFlush(): Promise<void> {

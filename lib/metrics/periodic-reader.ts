@@ -19,6 +19,7 @@
 import type { PendingExport } from '../common/deadline.js';
 import { ABANDON_GRACE_MS, exportWithDeadline, failureCause, withTimeout } from '../common/deadline.js';
 import { describeError, diag } from '../common/diag.js';
+import { registerExitHandOff } from '../common/exit-handoff.js';
 import { signalCounters } from '../common/pipeline-stats.js';
 import type { ResourceMetrics } from './metric-data.js';
 import type { MetricExporter } from './metric-reader.js';
@@ -53,6 +54,8 @@ export class PeriodicExportingMetricReader extends MetricReader {
   #current: PendingExport | undefined;
   /** Ticks skipped because the previous export had not settled. */
   #skipped = 0;
+  /** Takes this reader out of the hand-off at process.exit() (at shutdown). */
+  #unregister: () => void = () => {};
 
   constructor(options: PeriodicReaderOptions) {
     let exporter: MetricExporter | undefined;
@@ -94,6 +97,42 @@ export class PeriodicExportingMetricReader extends MetricReader {
   protected override onAttach(): void {
     this.#timer = setInterval(() => this.#tick(), this.intervalMillis);
     this.#timer.unref();
+    this.#unregister = registerExitHandOff(this);
+  }
+
+  /**
+   * At `process.exit()` (no event loop any more): one last collection, made
+   * synchronously, handed to the exporter's synchronous send. A delta reader
+   * reports only the interval since its last collection (what an export in
+   * flight carries is not collected again: it is counted as in flight); a
+   * cumulative one the totals. Counted like any export; with an exporter
+   * that cannot send synchronously, the points are counted as not delivered.
+   */
+  flushSync(timeoutMillis: number): void {
+    let metrics: ResourceMetrics | undefined;
+    try {
+      metrics = this.collectSync();
+    } catch (err) {
+      diag.dropped('metric.collect-failed', 1, () => `metric collection at process.exit() failed: ${describeError(err)}`);
+      return;
+    }
+    if (metrics === undefined || metrics.scopeMetrics.length === 0) return;
+    const n = pointCount(metrics);
+    stats.inFlight += n;
+    const t0 = performance.now();
+    let accepted = false;
+    let why = 'the exporter cannot send at process.exit()';
+    try {
+      if (typeof this.exporter.exportSync === 'function') {
+        const r = this.exporter.exportSync(metrics, timeoutMillis);
+        accepted = r.accepted === true;
+        if (typeof r.error === 'string') why = r.error;
+      }
+    } catch (err) {
+      why = describeError(err);
+    }
+    stats.settled(n, performance.now() - t0, accepted);
+    if (!accepted) diag.dropped('metric.export-failed', n, `not accepted by the synchronous send at process.exit(): ${why}`, 'exit-sync');
   }
 
   #tick(): void {
@@ -152,6 +191,7 @@ export class PeriodicExportingMetricReader extends MetricReader {
   }
 
   protected override async onShutdown(): Promise<void> {
+    this.#unregister();
     clearInterval(this.#timer);
     this.#timer = undefined;
     // The base class refuses collections only after this resolves: one last export.

@@ -28,6 +28,7 @@
  */
 import { describeError, diag } from '../common/diag.js';
 import { safeString } from '../common/exception.js';
+import { handOffAllSync, registerExitHandOff } from '../common/exit-handoff.js';
 import type { ExportResult } from '../trace/span-exporter.js';
 import type { PendingExport } from '../common/deadline.js';
 import { ABANDON_GRACE_MS, exportWithDeadline, failureCause, withTimeout } from '../common/deadline.js';
@@ -52,9 +53,10 @@ export interface BatchExporter<T> {
   exportEncoded?(body: Uint8Array, signal?: AbortSignal): Promise<ExportResult>;
   /**
    * Optional, for `process.exit()`: sends bodies made by `encode` in order,
-   * synchronously within `timeoutMillis`; returns how many were accepted.
+   * synchronously within `timeoutMillis`; returns how many were accepted
+   * (a number, or `{ accepted, error }` saying why the rest were not).
    */
-  exportEncodedSync?(bodies: Uint8Array[], timeoutMillis: number): number;
+  exportEncodedSync?(bodies: Uint8Array[], timeoutMillis: number): number | { readonly accepted: number; readonly error?: string };
 }
 
 export interface BatchOptions {
@@ -129,28 +131,11 @@ interface EncodedBatch {
 }
 
 /**
- * Every batch core not yet shut down, for the synchronous hand-off at
- * `process.exit()` (flushAllSync). Weakly held: a processor dropped without
- * shutdown is not kept alive by this.
+ * At `process.exit()`: every live batch processor (and periodic metric
+ * reader) hands what it holds to its exporter synchronously, sharing
+ * `timeoutMillis` (common/exit-handoff.ts). What is not accepted is counted failed.
  */
-const live = new Set<WeakRef<BatchProcessorCore<unknown>>>();
-
-/**
- * At `process.exit()`: every live batch processor hands what it has queued
- * to its exporter synchronously (when the exporter can), sharing
- * `timeoutMillis`. What is not accepted is counted failed.
- */
-export function flushAllSync(timeoutMillis: number): void {
-  const deadline = Date.now() + timeoutMillis;
-  for (const ref of live) {
-    const core = ref.deref();
-    if (core === undefined) {
-      live.delete(ref);
-      continue;
-    }
-    core.flushSync(Math.max(0, deadline - Date.now()));
-  }
-}
+export const flushAllSync = handOffAllSync;
 
 export class BatchProcessorCore<T> {
   readonly options: ResolvedBatchOptions;
@@ -204,11 +189,11 @@ export class BatchProcessorCore<T> {
     this.#exported = 0;
     this.#shutdown = undefined;
     this.#closed = false;
-    this.#ref = new WeakRef(this as BatchProcessorCore<unknown>);
-    live.add(this.#ref);
+    this.#unregister = registerExitHandOff(this);
   }
 
-  readonly #ref: WeakRef<BatchProcessorCore<unknown>>;
+  /** Takes this core out of the hand-off at process.exit() (at shutdown). */
+  readonly #unregister: () => void;
 
   /**
    * At `process.exit()` (no event loop any more): encodes what is queued
@@ -242,8 +227,14 @@ export class BatchProcessorCore<T> {
     this.#stats.inFlight += total;
     const t0 = performance.now();
     let accepted = 0;
+    let why: string | undefined;
     try {
-      accepted = this.#exporter.exportEncodedSync(bodies, timeoutMillis);
+      const r = this.#exporter.exportEncodedSync(bodies, timeoutMillis);
+      if (typeof r === 'number') accepted = r;
+      else {
+        accepted = Number(r.accepted) || 0;
+        why = typeof r.error === 'string' ? r.error : undefined;
+      }
     } catch {
       accepted = 0;
     }
@@ -255,7 +246,7 @@ export class BatchProcessorCore<T> {
     if (total > ok) {
       this.#stats.settled(total - ok, ms, false);
       this.#failed += total - ok;
-      diag.dropped(`${this.#kind}.export-failed`, total - ok, 'not accepted by the synchronous send at process.exit()', 'exit-sync');
+      diag.dropped(`${this.#kind}.export-failed`, total - ok, `not accepted by the synchronous send at process.exit()${why === undefined ? '' : `: ${why}`}`, 'exit-sync');
     }
   }
 
@@ -457,7 +448,7 @@ export class BatchProcessorCore<T> {
     await this.forceFlush();
     // Past the deadline: refuse new items, cancel the export in flight, count what is left.
     this.#closed = true;
-    live.delete(this.#ref);
+    this.#unregister();
     this.#current?.abort(new Error('cancelled by shutdown'));
     const left = this.#queue.size;
     if (left > 0) {

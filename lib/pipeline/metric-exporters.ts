@@ -43,6 +43,12 @@ export class ConsoleMetricExporter implements MetricExporter {
     return Promise.resolve(EXPORT_SUCCESS);
   }
 
+  /** At `process.exit()`: the lines are written synchronously anyway. */
+  exportSync(metrics: ResourceMetrics): { accepted: boolean } {
+    void this.export(metrics);
+    return { accepted: true };
+  }
+
   shutdown(): Promise<void> {
     return Promise.resolve();
   }

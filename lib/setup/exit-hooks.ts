@@ -34,7 +34,7 @@ import { releaseDeadlines, withTimeout } from '../common/deadline.js';
 import { describeError, diag, holdDropReports, takeUnreportedDrops } from '../common/diag.js';
 import type { PipelineSignal } from '../common/pipeline-stats.js';
 import { pipelineStats } from '../common/pipeline-stats.js';
-import { flushAllSync } from '../pipeline/batch-processor.js';
+import { handOffAllSync } from '../common/exit-handoff.js';
 
 export interface Flushable {
   shutdown(): Promise<void>;
@@ -170,7 +170,7 @@ export function installExitHooks(sdk: Flushable, proc: NodeJS.Process = process,
     // posts them while this one waits, bounded), then say what could still not be delivered.
     holdDropReports(true);
     try {
-      flushAllSync(EXIT_SYNC_TIMEOUT_MS);
+      handOffAllSync(EXIT_SYNC_TIMEOUT_MS);
     } catch (err) {
       diag.debug(`synchronous flush at exit failed: ${describeError(err)}`);
     }

@@ -3,16 +3,22 @@
  * it) is `import()`ed only when an exporter actually sends over gRPC, so
  * neither `import 'zerotel'` nor an HTTP-only setup loads it.
  */
-import type { SendOptions, Transport, TransportResult } from './transport-result.js';
-import { ERR_SHUTDOWN, failure, guarded } from './transport-result.js';
+import type { SendOptions, SyncSendResult, Transport, TransportResult } from './transport-result.js';
+import { ERR_SHUTDOWN, failure, guarded, NO_SYNC_SEND } from './transport-result.js';
 
 export class DeferredTransport implements Transport {
   readonly #make: () => Promise<Transport>;
+  readonly #sendSync: ((bodies: Uint8Array[], timeoutMillis: number) => SyncSendResult) | undefined;
   #inner: Promise<Transport> | undefined;
   #closed: boolean;
 
-  constructor(make: () => Promise<Transport>) {
+  /**
+   * `sendSync`: the synchronous send at `process.exit()`, which cannot wait
+   * for the transport's module to load (so it must not need it).
+   */
+  constructor(make: () => Promise<Transport>, sendSync?: (bodies: Uint8Array[], timeoutMillis: number) => SyncSendResult) {
     this.#make = make;
+    this.#sendSync = sendSync;
     this.#inner = undefined;
     this.#closed = false;
   }
@@ -24,6 +30,11 @@ export class DeferredTransport implements Transport {
       const inner = await (this.#inner ??= this.#make());
       return inner.send(body, options);
     });
+  }
+
+  sendSync(bodies: Uint8Array[], timeoutMillis: number): SyncSendResult {
+    if (this.#closed) return { accepted: 0, error: 'transport is shut down' };
+    return this.#sendSync === undefined ? NO_SYNC_SEND : this.#sendSync(bodies, timeoutMillis);
   }
 
   shutdown(): void {

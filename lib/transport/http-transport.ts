@@ -12,7 +12,7 @@ import { checkedHeaders, urlProblem } from '../common/endpoint-checks.js';
 import { withTracingSuppressed } from '../context/suppress-tracing.js';
 import { readStatusMessage } from '../otlp/grpc-status.js';
 import { gzip } from './compression.js';
-import type { SendOptions, Transport, TransportResult } from './transport-result.js';
+import type { SendOptions, SyncSendResult, Transport, TransportResult } from './transport-result.js';
 import {
   abortedResult,
   ERR_COMPRESSION,
@@ -27,7 +27,7 @@ import {
   TransportError,
 } from './transport-result.js';
 import { parseRetryAfter } from './retry.js';
-import { postSync } from './sync-post.js';
+import { handOffSync } from './sync-post.js';
 
 export interface HttpTransportOptions {
   /** Full URL, e.g. http://localhost:4318/v1/traces. */
@@ -94,16 +94,20 @@ export class HttpTransport implements Transport {
     return withTracingSuppressed(() => this.#post(url, payload, options));
   }
 
-  /** At `process.exit()`: the bodies POSTed by a child process while this one waits (sync-post.ts). */
-  sendSync(bodies: Uint8Array[], timeoutMillis: number): number {
-    if (this.#closed || this.url === undefined) return 0;
+  /**
+   * At `process.exit()`: the bodies POSTed by a child process while this one
+   * waits (sync-post.ts), with the same headers and TLS material, gzip'd here.
+   */
+  sendSync(bodies: Uint8Array[], timeoutMillis: number): SyncSendResult {
+    if (this.#closed) return { accepted: 0, error: 'transport is shut down' };
+    if (this.url === undefined) return { accepted: 0, error: `exporter disabled: ${this.#problem ?? 'no URL'}` };
     try {
       const headers: Record<string, string | number> = {};
       for (const [k, v] of Object.entries(this.#headers)) if (typeof v === 'string' || typeof v === 'number') headers[k] = v;
       const payloads = this.#gzip ? bodies.map((b) => process.getBuiltinModule('node:zlib').gzipSync(b)) : bodies;
-      return postSync(this.url.href, headers, payloads, timeoutMillis);
-    } catch {
-      return 0;
+      return handOffSync({ protocol: 'http', url: this.url.href, headers, tls: this.url.protocol === 'https:' ? this.#tls : undefined, bodies: payloads }, timeoutMillis);
+    } catch (err) {
+      return { accepted: 0, error: `synchronous send failed: ${String(err)}` };
     }
   }
 

@@ -4,8 +4,8 @@
  * gRPC RetryInfo), never past the export's deadline, and stopped at once by
  * the export's AbortSignal — also in the middle of a sleep.
  */
-import type { SendOptions, Transport, TransportResult } from './transport-result.js';
-import { abortedResult, ERR_DEADLINE, guarded, TransportError } from './transport-result.js';
+import type { SendOptions, SyncSendResult, Transport, TransportResult } from './transport-result.js';
+import { abortedResult, ERR_DEADLINE, guarded, NO_SYNC_SEND, TransportError } from './transport-result.js';
 
 export interface RetryOptions {
   /** Attempts in all, the first included (default 5). */
@@ -113,8 +113,8 @@ export class RetryingTransport implements Transport {
   }
 
   /** No retries at exit: the inner transport's one attempt. */
-  sendSync(bodies: Uint8Array[], timeoutMillis: number): number {
-    return this.#inner.sendSync?.(bodies, timeoutMillis) ?? 0;
+  sendSync(bodies: Uint8Array[], timeoutMillis: number): SyncSendResult {
+    return this.#inner.sendSync?.(bodies, timeoutMillis) ?? NO_SYNC_SEND;
   }
 
   shutdown(): void {

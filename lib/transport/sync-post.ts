@@ -1,24 +1,57 @@
 /**
  * The last resort at `process.exit()`: the event loop will not turn again,
- * so bodies still queued are POSTed by a short-lived child Node process while
+ * so bodies still queued are sent by a short-lived child Node process while
  * this one waits for it synchronously (`spawnSync`), bounded by a timeout.
  * A child process rather than a worker thread: it needs nothing started in
  * advance (a worker would live for the whole life of every process), cannot
  * be torn down with this one mid-request, and a hung collector costs at most
- * the timeout. The configuration (URL, headers — which may hold credentials)
- * travels on stdin, never in argv; NODE_OPTIONS is cleared so the child does
- * not load zerotel/register (or anything else) itself.
+ * the timeout. One child script for both wire protocols:
  *
- * stdin: [u32 length][JSON {url, headers}] then [u32 length][body]…;
- * stdout: one "1" per body the server accepted (2xx), in order, stopping at
- * the first refusal.
+ *  - OTLP/HTTP: one POST per body (node:http / node:https);
+ *  - OTLP/gRPC: one unary call per body on one HTTP/2 session (node:http2);
+ *    the bodies arrive already framed (and gzip'd) by the parent, which also
+ *    built and checked the metadata: the child only moves bytes.
+ *
+ * The configuration (URL, headers — which may hold credentials — and TLS
+ * material) travels on stdin, never in argv. The child is a bare Node: no
+ * NODE_OPTIONS (which could `--import zerotel/register`, tracing the child's
+ * own request and installing exit hooks in it), no coverage or profile files
+ * of its own, and OTEL_SDK_DISABLED=true should anything load zerotel anyway.
+ *
+ * stdin:  [u32 length][JSON config] then [u32 length][body]…
+ * stdout: "+\n" per body the server accepted, in order; at the first one it
+ *         did not, "-<why>\n" and nothing more.
  */
 import type { SpawnSyncReturns } from 'node:child_process';
+import type { SyncSendResult } from './transport-result.js';
 
+/** What the child sends: where, how, and the headers (the gRPC ones included) ready to go on the wire. */
+export interface HandOffJob {
+  readonly protocol: 'http' | 'grpc';
+  /** http: the full URL to POST to; grpc: the endpoint whose origin is dialled. */
+  readonly url: string;
+  /** grpc: the method path. */
+  readonly path?: string;
+  readonly headers: Record<string, string | number>;
+  readonly tls?: { readonly ca?: Uint8Array | undefined; readonly key?: Uint8Array | undefined; readonly cert?: Uint8Array | undefined } | undefined;
+  /** Wire-ready: gzip'd when configured; for gRPC, length-prefixed frames. */
+  readonly bodies: readonly Uint8Array[];
+}
+
+/** Time kept back for the child to say what happened before the parent stops waiting. */
+const REPORT_MARGIN_MS = 150;
+
+/*
+ * The child. Plain JavaScript in a string (it runs as `node -e`: nothing to
+ * resolve on disk, whatever bundle this module ends up in). Every failure it
+ * sees becomes one "-" line naming the cause (the error's code, the HTTP or
+ * gRPC status, or its own deadline).
+ */
 const CHILD = `
+'use strict';
 const chunks = [];
 process.stdin.on('data', (c) => chunks.push(c));
-process.stdin.on('end', async () => {
+process.stdin.on('end', () => {
   const buf = Buffer.concat(chunks);
   const frames = [];
   for (let off = 0; off + 4 <= buf.length; ) {
@@ -26,25 +59,85 @@ process.stdin.on('end', async () => {
     frames.push(buf.subarray(off + 4, off + 4 + n));
     off += 4 + n;
   }
-  const { url, headers } = JSON.parse(frames.shift().toString('utf8'));
-  const mod = url.startsWith('https:') ? require('node:https') : require('node:http');
-  for (const body of frames) {
-    const ok = await new Promise((resolve) => {
-      const req = mod.request(url, { method: 'POST', headers: { ...headers, 'content-length': body.length } }, (res) => {
-        res.resume();
-        res.on('end', () => resolve(res.statusCode >= 200 && res.statusCode < 300));
-        res.on('error', () => resolve(false));
+  const c = JSON.parse(frames.shift().toString('utf8'));
+  const pem = (s) => (typeof s === 'string' ? Buffer.from(s, 'base64') : undefined);
+  const tls = { ca: pem(c.ca), key: pem(c.key), cert: pem(c.cert) };
+  const why = (e) => (e && (e.code || e.message)) || String(e);
+  let done = false;
+  const finish = (line) => {
+    if (done) return;
+    done = true;
+    process.stdout.write(line, () => process.exit(0));
+  };
+  const timer = setTimeout(() => finish('-no answer within ' + c.budget + ' ms\\n'), Math.max(1, c.budget - (Date.now() - c.start)));
+  const run = c.protocol === 'grpc' ? grpc : http;
+  run(c, frames, tls, why).then(
+    (r) => { clearTimeout(timer); finish(r); },
+    (e) => { clearTimeout(timer); finish('-' + why(e) + '\\n'); },
+  );
+  function ok() { process.stdout.write('+\\n'); }
+  async function http(c, bodies, tls, why) {
+    const https = c.url.startsWith('https:');
+    const mod = require(https ? 'node:https' : 'node:http');
+    const agent = new mod.Agent({ keepAlive: true, maxSockets: 1, ...(https ? tls : {}) });
+    for (const body of bodies) {
+      const r = await new Promise((resolve) => {
+        const req = mod.request(c.url, { method: 'POST', agent, headers: { ...c.headers, 'content-length': body.length } }, (res) => {
+          res.resume();
+          res.on('end', () => resolve(res.statusCode >= 200 && res.statusCode < 300 ? '' : 'HTTP ' + res.statusCode));
+          res.on('error', (e) => resolve(why(e)));
+        });
+        req.on('error', (e) => resolve(why(e)));
+        req.end(body);
       });
-      req.on('error', () => resolve(false));
-      req.end(body);
-    });
-    if (!ok) break;
-    process.stdout.write('1');
+      if (r !== '') return '-' + r + '\\n';
+      ok();
+    }
+    return '';
+  }
+  async function grpc(c, frames, tls, why) {
+    const http2 = require('node:http2');
+    let lost;
+    const session = http2.connect(new URL(c.url).origin, { ...tls, ALPNProtocols: ['h2'] });
+    session.on('error', (e) => { lost = e; });
+    try {
+      for (const frame of frames) {
+        const left = Math.max(1, c.budget - (Date.now() - c.start));
+        const r = await new Promise((resolve) => {
+          let status;
+          let message = '';
+          const read = (h) => {
+            if (h['grpc-status'] !== undefined) { status = Number(h['grpc-status']); message = String(h['grpc-message'] || ''); }
+          };
+          const stream = session.request({ ...c.headers, ':method': 'POST', ':path': c.path, 'grpc-timeout': left + 'm' }, { endStream: false });
+          stream.on('response', (h) => {
+            if (h[':status'] !== 200 && h['grpc-status'] === undefined) { status = -1; message = 'HTTP ' + h[':status']; }
+            read(h);
+          });
+          stream.on('trailers', read);
+          stream.on('data', () => {});
+          stream.on('error', () => {});
+          // The session's 'error' (why the connection failed) comes just after the stream's 'close'.
+          stream.on('close', () => setImmediate(() => {
+            if (status === 0) resolve('');
+            else if (status === -1) resolve(message);
+            else if (status !== undefined) resolve('gRPC status ' + status + (message ? ': ' + decodeURIComponent(message) : ''));
+            else resolve(lost ? why(lost) : 'connection lost before a status');
+          }));
+          stream.end(frame);
+        });
+        if (r !== '') return '-' + r + '\\n';
+        ok();
+      }
+      return '';
+    } finally {
+      session.close();
+    }
   }
 });
 `;
 
-function frame(parts: Uint8Array[]): Buffer {
+function frame(parts: readonly Uint8Array[]): Buffer {
   let size = 0;
   for (const p of parts) size += 4 + p.byteLength;
   const out = Buffer.allocUnsafe(size);
@@ -57,33 +150,62 @@ function frame(parts: Uint8Array[]): Buffer {
   return out;
 }
 
+const b64 = (b: Uint8Array | undefined): string | undefined => (b === undefined ? undefined : Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('base64'));
+
+/** The environment of the child: this one's (NODE_EXTRA_CA_CERTS and the like still apply), minus anything that loads code into it. */
+export function handOffEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const out: NodeJS.ProcessEnv = { ...env };
+  delete out['NODE_OPTIONS'];
+  delete out['NODE_V8_COVERAGE'];
+  out['OTEL_SDK_DISABLED'] = 'true';
+  return out;
+}
+
 /**
- * POSTs `bodies` in order to `url`, synchronously, within `timeoutMillis`;
- * returns how many the server accepted (the first ones). Never throws: any
- * failure (no child processes allowed, timeout, refusal) counts as 0 more.
+ * Sends `job.bodies` in order, synchronously, within `timeoutMillis`; returns
+ * how many the server accepted (the first ones) and, when not all, why.
+ * Never throws: any failure (no child processes allowed, timeout, refusal)
+ * is a result.
  */
-export function postSync(url: string, headers: Record<string, string | number>, bodies: Uint8Array[], timeoutMillis: number): number {
-  if (bodies.length === 0) return 0;
+export function handOffSync(job: HandOffJob, timeoutMillis: number): SyncSendResult {
+  const bodies = job.bodies;
+  if (bodies.length === 0) return { accepted: 0 };
+  const budget = Math.max(1, Math.floor(timeoutMillis));
   try {
     const { spawnSync } = process.getBuiltinModule('node:child_process');
-    const env: NodeJS.ProcessEnv = { ...process.env };
-    // A bare helper: no preloads (zerotel/register itself), no coverage or profile files of its own.
-    delete env['NODE_OPTIONS'];
-    delete env['NODE_V8_COVERAGE'];
-    const config = Buffer.from(JSON.stringify({ url, headers }), 'utf8');
+    const tls = job.tls ?? {};
+    const config = {
+      protocol: job.protocol,
+      url: job.url,
+      path: job.path,
+      headers: job.headers,
+      ca: b64(tls.ca),
+      key: b64(tls.key),
+      cert: b64(tls.cert),
+      // The child's own deadline, on the shared wall clock, a little before this process stops waiting.
+      start: Date.now(),
+      budget: Math.max(1, budget - REPORT_MARGIN_MS),
+    };
     const r: SpawnSyncReturns<Buffer> = spawnSync(process.execPath, ['-e', CHILD], {
-      input: frame([config, ...bodies]),
-      timeout: Math.max(1, timeoutMillis),
-      env,
+      input: frame([Buffer.from(JSON.stringify(config), 'utf8'), ...bodies]),
+      timeout: budget,
+      env: handOffEnv(process.env),
       stdio: ['pipe', 'pipe', 'ignore'],
       windowsHide: true,
     });
-    const out = r.stdout;
-    if (out === null || out === undefined) return 0;
-    let n = 0;
-    for (const b of out) if (b === 0x31) n++;
-    return Math.min(n, bodies.length);
-  } catch {
-    return 0;
+    const out = r.stdout === null || r.stdout === undefined ? '' : r.stdout.toString('utf8');
+    let accepted = 0;
+    let error: string | undefined;
+    for (const line of out.split('\n')) {
+      if (line === '+') accepted++;
+      else if (line.startsWith('-')) error = line.slice(1);
+    }
+    accepted = Math.min(accepted, bodies.length);
+    if (accepted < bodies.length && error === undefined) {
+      error = r.error !== undefined ? `the sending process failed: ${(r.error as NodeJS.ErrnoException).code ?? r.error.message}` : `the sending process did not finish within ${budget} ms`;
+    }
+    return error === undefined ? { accepted } : { accepted, error };
+  } catch (err) {
+    return { accepted: 0, error: `the sending process could not run: ${err instanceof Error ? err.message : String(err)}` };
   }
 }

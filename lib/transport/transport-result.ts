@@ -26,11 +26,21 @@ export interface Transport {
   send(body: Uint8Array, options: SendOptions): Promise<TransportResult>;
   /**
    * Optional, for `process.exit()` only: sends `bodies` in order,
-   * synchronously, within `timeoutMillis`; returns how many were accepted.
+   * synchronously, within `timeoutMillis` (one attempt, no retries); says
+   * how many were accepted and, when not all, why.
    */
-  sendSync?(bodies: Uint8Array[], timeoutMillis: number): number;
+  sendSync?(bodies: Uint8Array[], timeoutMillis: number): SyncSendResult;
   shutdown(): void;
 }
+
+/** What a synchronous send at `process.exit()` achieved: the first `accepted` bodies went through; `error` says why the next did not. */
+export interface SyncSendResult {
+  readonly accepted: number;
+  readonly error?: string;
+}
+
+/** The answer of a transport that cannot send synchronously. */
+export const NO_SYNC_SEND: SyncSendResult = Object.freeze({ accepted: 0, error: 'this transport cannot send at process.exit()' });
 
 /** One error class per failure mode, told apart by a stable `code`. */
 export class TransportError extends Error {

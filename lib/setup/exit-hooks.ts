@@ -30,7 +30,7 @@
  * something is left at `process.exit()`, costs one Node start-up (~50 ms)
  * then, and is bounded by its timeout whatever the collector does.
  */
-import { releaseDeadlines, withTimeout } from '../common/deadline.js';
+import { markExiting, releaseDeadlines, withTimeout } from '../common/deadline.js';
 import { describeError, diag, holdDropReports, takeUnreportedDrops } from '../common/diag.js';
 import type { PipelineSignal } from '../common/pipeline-stats.js';
 import { pipelineStats } from '../common/pipeline-stats.js';
@@ -120,7 +120,12 @@ export function installExitHooks(sdk: Flushable, proc: NodeJS.Process = process,
       if (how === 'cap' && what === 'shutdown') releaseDeadlines();
     });
   };
-  const shutdown = (): Promise<void> => (shuttingDown ??= bounded('shutdown', () => sdk.shutdown()));
+  const shutdown = (): Promise<void> =>
+    (shuttingDown ??= bounded('shutdown', () => {
+      // On the way out: a refused connection is not retried for seconds (transport/retry.ts).
+      markExiting();
+      return sdk.shutdown();
+    }));
   const flush = (): Promise<void> =>
     bounded('flush', () => (typeof sdk.forceFlush === 'function' ? sdk.forceFlush() : Promise.resolve())).finally(() => {
       // The application carries on after its own signal handler: drop lines flow again.

@@ -5,7 +5,8 @@
  * the export's AbortSignal — also in the middle of a sleep.
  */
 import type { SendOptions, SyncSendResult, Transport, TransportResult } from './transport-result.js';
-import { abortedResult, ERR_DEADLINE, guarded, NO_SYNC_SEND, TransportError } from './transport-result.js';
+import { abortedResult, ERR_DEADLINE, guarded, NO_SYNC_SEND, TransportError, unreachableCode } from './transport-result.js';
+import { isExiting } from '../common/deadline.js';
 
 export interface RetryOptions {
   /** Attempts in all, the first included (default 5). */
@@ -99,6 +100,11 @@ export class RetryingTransport implements Transport {
       // (read again: the signal may have aborted while the attempt ran)
       if (isAborted(signal)) return abortedResult(signal);
       if (attempt >= this.#maxAttempts) return { kind: 'failure', error: r.error };
+      // On the way out, nobody listening will not change within a back-off: one attempt, then say so.
+      const unreachable = isExiting() ? unreachableCode(r.error) : undefined;
+      if (unreachable !== undefined) {
+        return { kind: 'failure', error: new TransportError(r.error.code, `${r.error.message} (${unreachable}: not retried at exit)`, r.error.status, r.error.cause) };
+      }
       const spread = backoff * this.#jitter;
       const delay = r.delayMs ?? Math.max(0, backoff - spread + Math.random() * 2 * spread);
       backoff = Math.min(this.#max, backoff * this.#multiplier);

@@ -95,3 +95,16 @@ export function guarded(what: string, fn: () => Promise<TransportResult>): Promi
     return Promise.resolve(failure(ERR_INTERNAL, `${what}: ${describeError(err)}`, undefined, err));
   }
 }
+
+/** Error codes of a connection that could not be made at all: nobody listens there, or the host is not reachable or not found. */
+const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL']);
+
+/** The system error code when `error` is a connection that could not be made (ECONNREFUSED and the like); else undefined. */
+export function unreachableCode(error: TransportError): string | undefined {
+  try {
+    const code = (error.cause as { code?: unknown } | undefined)?.code;
+    return typeof code === 'string' && UNREACHABLE.has(code) ? code : undefined;
+  } catch {
+    return undefined;
+  }
+}

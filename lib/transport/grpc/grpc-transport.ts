@@ -110,7 +110,7 @@ export class GrpcTransport implements Transport {
     const stream = session.request(headers);
     if (stream === undefined) return Promise.resolve(failure(ERR_SHUTDOWN, 'transport is shut down'));
     return new Promise<TransportResult>((resolve) => {
-      const call = new UnaryCall(stream, this.#maxResponse, resolve, () => session.lastError?.message);
+      const call = new UnaryCall(stream, this.#maxResponse, resolve, () => session.lastError);
       // The deadline, enforced here too (the server may not): a cancelled call is DEADLINE_EXCEEDED, which retries.
       const timer = setTimeout(() => call.cancel(retryable(ERR_GRPC_STATUS, `gRPC ${grpcStatusName(GrpcStatus.DEADLINE_EXCEEDED)}: no answer within ${timeoutMs} ms`, undefined, GrpcStatus.DEADLINE_EXCEEDED)), timeoutMs);
       timer.unref();
@@ -143,10 +143,10 @@ class UnaryCall {
   #contentType: string;
   #status: IncomingHttpHeaders | undefined;
   #settled: boolean;
-  readonly #connectionError: () => string | undefined;
+  readonly #connectionError: () => Error | undefined;
   onSettled: () => void;
 
-  constructor(stream: ClientHttp2Stream, max: number, resolve: (r: TransportResult) => void, connectionError: () => string | undefined) {
+  constructor(stream: ClientHttp2Stream, max: number, resolve: (r: TransportResult) => void, connectionError: () => Error | undefined) {
     this.#connectionError = connectionError;
     this.#stream = stream;
     this.#max = max;
@@ -212,11 +212,12 @@ class UnaryCall {
         rst === constants.NGHTTP2_REFUSED_STREAM
           ? 'stream refused (server going away)'
           : connection !== undefined
-            ? `connection failed: ${connection}`
+            ? `connection failed: ${connection.message}`
             : rst
               ? `stream reset (HTTP/2 error ${rst})`
               : 'connection lost before a status';
-      return retryable(ERR_NETWORK, `gRPC ${grpcStatusName(GrpcStatus.UNAVAILABLE)}: ${why}`, undefined, GrpcStatus.UNAVAILABLE);
+      // The connection's error as the cause: the retry wrapper tells a refused connection by its code.
+      return retryable(ERR_NETWORK, `gRPC ${grpcStatusName(GrpcStatus.UNAVAILABLE)}: ${why}`, undefined, GrpcStatus.UNAVAILABLE, rst === constants.NGHTTP2_REFUSED_STREAM ? undefined : connection);
     }
     const code = Number(s['grpc-status']);
     const message = decodeGrpcMessage(String(s['grpc-message'] ?? ''));

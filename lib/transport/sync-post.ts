@@ -62,7 +62,11 @@ process.stdin.on('end', () => {
   const c = JSON.parse(frames.shift().toString('utf8'));
   const pem = (s) => (typeof s === 'string' ? Buffer.from(s, 'base64') : undefined);
   const tls = { ca: pem(c.ca), key: pem(c.key), cert: pem(c.cert) };
-  const why = (e) => (e && (e.code || e.message)) || String(e);
+  const why = (e) => {
+    if (!e || typeof e !== 'object') return String(e);
+    const m = String(e.message || '');
+    return e.code && !m.includes(e.code) ? e.code + (m ? ': ' + m : '') : m || String(e.code || e);
+  };
   let done = false;
   const finish = (line) => {
     if (done) return;

@@ -1,22 +1,48 @@
 /**
- * Who takes part in the synchronous hand-off at `process.exit()`: every
+ * The synchronous hand-off at `process.exit()`, across every signal: each
  * batch processor and periodic metric reader not yet shut down registers
- * here, and the exit hook (setup/exit-hooks.ts) asks each in turn to hand
- * what it holds to its exporter's synchronous send, sharing one deadline.
- * Weakly held: a processor or reader dropped without shutdown is not kept
- * alive by this. One registry for every signal, so spans, logs and metrics
- * are handed off the same way and in the order they were set up.
+ * here; at `process.exit()` the exit hook (setup/exit-hooks.ts) asks each
+ * to prepare what it holds (encoded, with where it goes), then runs all of
+ * it at once — one hand-off process for spans, logs and metrics together,
+ * one Node start-up rather than one per signal — and tells each participant
+ * what was accepted so it can count the rest.
+ *
+ * Generic on purpose: the job is opaque here and carries the function that
+ * runs it (transport/sync-post.ts for OTLP), so this module needs nothing of
+ * ours. Participants are weakly held: one dropped without shutdown is not
+ * kept alive by this.
  */
 
-export interface SyncFlushable {
-  /** Hands what is held to the exporter synchronously within `timeoutMillis`; counts the outcome; never throws. */
-  flushSync(timeoutMillis: number): void;
+/** What a synchronous send achieved: the first `accepted` bodies went through; `error` says why the next did not. */
+export interface HandOffResult {
+  readonly accepted: number;
+  readonly error?: string;
 }
 
-const live = new Set<WeakRef<SyncFlushable>>();
+/** Runs jobs of one kind together, bounded by `timeoutMillis`; one result per job, in order. */
+export type HandOffRunner = (jobs: readonly object[], timeoutMillis: number) => HandOffResult[];
+
+/** A send prepared by an exporter: its job, and what runs jobs of its kind. */
+export interface PreparedSend {
+  readonly job: object;
+  readonly run: HandOffRunner;
+}
+
+/** A participant's share of the hand-off: a prepared send, or a synchronous send of its own (a console exporter). */
+export type HandOff = (PreparedSend | { readonly send: (timeoutMillis: number) => HandOffResult }) & {
+  /** Counts the outcome (`ms`: how long the send took); called exactly once. */
+  settle(result: HandOffResult, ms: number): void;
+};
+
+export interface HandOffParticipant {
+  /** What it holds, taken out and made ready to send; undefined with nothing to send. Never throws. */
+  prepareHandOff(): HandOff | undefined;
+}
+
+const live = new Set<WeakRef<HandOffParticipant>>();
 
 /** Registers `p` for the hand-off; returns the function that takes it out again (at its shutdown). */
-export function registerExitHandOff(p: SyncFlushable): () => void {
+export function registerExitHandOff(p: HandOffParticipant): () => void {
   const ref = new WeakRef(p);
   live.add(ref);
   return () => {
@@ -24,19 +50,67 @@ export function registerExitHandOff(p: SyncFlushable): () => void {
   };
 }
 
-/** At `process.exit()`: every registered participant hands off, all within `timeoutMillis`. */
+const NO_RESULT: HandOffResult = Object.freeze({ accepted: 0, error: 'the hand-off gave no answer for it' });
+
+function settle(h: HandOff, r: HandOffResult, ms: number): void {
+  try {
+    h.settle(r, ms);
+  } catch {
+    // Counting is the participant's business; the others are still settled.
+  }
+}
+
+/**
+ * At `process.exit()`: every registered participant prepares its share,
+ * the prepared sends run together (one run per kind of job: in practice
+ * one hand-off process), the others send by themselves, all within
+ * `timeoutMillis`; each participant is then told its outcome.
+ */
 export function handOffAllSync(timeoutMillis: number): void {
   const deadline = Date.now() + timeoutMillis;
+  const left = (): number => Math.max(0, deadline - Date.now());
+  const grouped = new Map<HandOffRunner, { jobs: object[]; owners: HandOff[] }>();
+  const direct: HandOff[] = [];
   for (const ref of [...live]) {
     const p = ref.deref();
     if (p === undefined) {
       live.delete(ref);
       continue;
     }
+    let h: HandOff | undefined;
     try {
-      p.flushSync(Math.max(0, deadline - Date.now()));
+      h = p.prepareHandOff();
     } catch {
-      // A participant's own failure is counted by it; the others still go.
+      h = undefined;
     }
+    if (h === undefined) continue;
+    if ('run' in h) {
+      let g = grouped.get(h.run);
+      if (g === undefined) grouped.set(h.run, (g = { jobs: [], owners: [] }));
+      g.jobs.push(h.job);
+      g.owners.push(h);
+    } else direct.push(h);
+  }
+  for (const h of direct) {
+    const t0 = performance.now();
+    let r: HandOffResult;
+    try {
+      r = 'send' in h ? h.send(left()) : NO_RESULT;
+    } catch (err) {
+      r = { accepted: 0, error: err instanceof Error ? err.message : String(err) };
+    }
+    settle(h, r, performance.now() - t0);
+  }
+  for (const [run, g] of grouped) {
+    const t0 = performance.now();
+    let results: HandOffResult[];
+    try {
+      results = run(g.jobs, left());
+    } catch (err) {
+      const error = `the hand-off failed: ${err instanceof Error ? err.message : String(err)}`;
+      results = g.jobs.map(() => ({ accepted: 0, error }));
+    }
+    const ms = performance.now() - t0;
+    g.owners.forEach((h, i) => settle(h, results[i] ?? NO_RESULT, ms));
   }
 }

@@ -20,7 +20,9 @@ import type { RetryOptions } from '../transport/retry.js';
 import { RetryingTransport } from '../transport/retry.js';
 import type { SyncSendResult, Transport, TransportResult } from '../transport/transport-result.js';
 import { NO_SYNC_SEND } from '../transport/transport-result.js';
-import { grpcSendSync } from '../transport/grpc/grpc-sync.js';
+import { grpcHandOffJob } from '../transport/grpc/grpc-sync.js';
+import { runHandOffJobs } from '../transport/sync-post.js';
+import type { PreparedSend } from '../common/exit-handoff.js';
 
 export type OtlpProtocol = 'http/protobuf' | 'http/json' | 'grpc';
 /** @deprecated the exporter now speaks gRPC too: use OtlpProtocol. */
@@ -110,7 +112,7 @@ export class OtlpExporter<T> {
     const path = this.#signal.grpcPath ?? `/${this.#signal.name}/Export`;
     return new DeferredTransport(
       () => import('../transport/grpc/grpc-transport.js').then((m) => new m.GrpcTransport({ ...common, path })),
-      (bodies, timeoutMillis) => grpcSendSync({ ...common, path }, bodies, timeoutMillis),
+      (bodies) => grpcHandOffJob({ ...common, path }, bodies),
     );
   }
 
@@ -161,21 +163,28 @@ export class OtlpExporter<T> {
   }
 
   /**
-   * At `process.exit()`: sends bodies made by `encode`, in order,
-   * synchronously within `timeoutMillis` (one attempt, over HTTP or gRPC, by
-   * a child process); says how many were accepted and, when not all, why.
+   * At `process.exit()`: what the hand-off process must send for bodies
+   * made by `encode` (over HTTP or gRPC, one attempt), bounded by this
+   * export's timeout plus time for that process to start (seconds on a
+   * loaded machine); or why this exporter cannot send.
    */
-  exportEncodedSync(bodies: Uint8Array[], timeoutMillis: number): SyncSendResult {
-    if (this.#shutdown) return { accepted: 0, error: `${this.#signal.name} exporter is shut down` };
-    if (this.#disabled !== undefined) return { accepted: 0, error: this.#disabled };
+  prepareEncodedSync(bodies: Uint8Array[]): PreparedSend | string {
+    if (this.#shutdown) return `${this.#signal.name} exporter is shut down`;
+    if (this.#disabled !== undefined) return this.#disabled;
     try {
-      // The export's own bound, plus time for the sending process to start (seconds on a loaded machine).
-      const r = this.#transport.sendSync?.(bodies, Math.min(timeoutMillis, this.timeoutMillis + 3000)) ?? NO_SYNC_SEND;
-      if (r.error !== undefined) diag.debug(`${this.#signal.name} export at process.exit() to ${this.url}: ${r.accepted} of ${bodies.length} accepted: ${r.error}`);
-      return r;
+      const job = this.#transport.handOffJob?.(bodies) ?? NO_SYNC_SEND;
+      if (typeof job === 'string') return job;
+      return { job: { ...job, budgetMillis: this.timeoutMillis + 3000 }, run: runHandOffJobs };
     } catch (err) {
-      return { accepted: 0, error: `synchronous send failed: ${describeError(err)}` };
+      return `preparing the synchronous send failed: ${describeError(err)}`;
     }
+  }
+
+  /** At `process.exit()`: sends bodies made by `encode`, in order, synchronously within `timeoutMillis`; says how many were accepted and, when not all, why. */
+  exportEncodedSync(bodies: Uint8Array[], timeoutMillis: number): SyncSendResult {
+    const prepared = this.prepareEncodedSync(bodies);
+    if (typeof prepared === 'string') return { accepted: 0, error: prepared };
+    return prepared.run([prepared.job], timeoutMillis)[0] ?? { accepted: 0, error: 'no answer from the hand-off' };
   }
 
   async #send(body: Uint8Array, signal: AbortSignal | undefined): Promise<ExportResult> {

@@ -5,6 +5,7 @@
  * reader pushes collections to an exporter on a timer.
  */
 import { describeError, diag } from '../common/diag.js';
+import type { PreparedSend } from '../common/exit-handoff.js';
 import type { ExportResult } from '../trace/span-exporter.js';
 import type { ResourceMetrics, TemporalitySelector } from './metric-data.js';
 import { CUMULATIVE_SELECTOR, temporalitySelector } from './metric-data.js';
@@ -18,9 +19,15 @@ export interface MetricExporter {
   /** The temporality the backend wants (default cumulative). */
   readonly temporalitySelector?: TemporalitySelector;
   /**
-   * Optional, for `process.exit()` (no event loop any more): sends `metrics`
-   * synchronously within `timeoutMillis`; says whether it was accepted and,
-   * when not, why.
+   * Optional, for `process.exit()` (no event loop any more): what must be
+   * sent for `metrics`, run by the exit hand-off with the other signals'
+   * sends; or why nothing can be.
+   */
+  prepareSync?(metrics: ResourceMetrics): PreparedSend | string;
+  /**
+   * Optional, for `process.exit()`, when there is no `prepareSync`: sends
+   * `metrics` synchronously within `timeoutMillis`; says whether it was
+   * accepted and, when not, why.
    */
   exportSync?(metrics: ResourceMetrics, timeoutMillis: number): { readonly accepted: boolean; readonly error?: string };
 }

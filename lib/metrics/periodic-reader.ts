@@ -19,6 +19,7 @@
 import type { PendingExport } from '../common/deadline.js';
 import { ABANDON_GRACE_MS, exportWithDeadline, failureCause, withTimeout } from '../common/deadline.js';
 import { describeError, diag } from '../common/diag.js';
+import type { HandOff, HandOffResult, PreparedSend } from '../common/exit-handoff.js';
 import { registerExitHandOff } from '../common/exit-handoff.js';
 import { signalCounters } from '../common/pipeline-stats.js';
 import type { ResourceMetrics } from './metric-data.js';
@@ -102,37 +103,52 @@ export class PeriodicExportingMetricReader extends MetricReader {
 
   /**
    * At `process.exit()` (no event loop any more): one last collection, made
-   * synchronously, handed to the exporter's synchronous send. A delta reader
-   * reports only the interval since its last collection (what an export in
-   * flight carries is not collected again: it is counted as in flight); a
-   * cumulative one the totals. Counted like any export; with an exporter
-   * that cannot send synchronously, the points are counted as not delivered.
+   * synchronously, for the exit hand-off (common/exit-handoff.ts), which
+   * sends it with the other signals and then settles the count here. A
+   * delta reader reports only the interval since its last collection (what
+   * an export in flight carries is not collected again: it stays counted as
+   * in flight); a cumulative one the totals. With an exporter that cannot
+   * send synchronously, the points are counted as not delivered.
    */
-  flushSync(timeoutMillis: number): void {
+  prepareHandOff(): HandOff | undefined {
     let metrics: ResourceMetrics | undefined;
     try {
       metrics = this.collectSync();
     } catch (err) {
       diag.dropped('metric.collect-failed', 1, () => `metric collection at process.exit() failed: ${describeError(err)}`);
-      return;
+      return undefined;
     }
-    if (metrics === undefined || metrics.scopeMetrics.length === 0) return;
-    const n = pointCount(metrics);
+    if (metrics === undefined || metrics.scopeMetrics.length === 0) return undefined;
+    const collected = metrics;
+    const n = pointCount(collected);
     stats.inFlight += n;
-    const t0 = performance.now();
-    let accepted = false;
-    let why = 'the exporter cannot send at process.exit()';
+    const settle = (r: HandOffResult, ms: number): void => {
+      const accepted = r.accepted >= 1;
+      stats.settled(n, ms, accepted);
+      if (!accepted) diag.dropped('metric.export-failed', n, `not accepted by the synchronous send at process.exit(): ${r.error ?? 'not accepted'}`, 'exit-sync');
+    };
+    const exporter = this.exporter;
+    let prepared: PreparedSend | string = 'the exporter cannot send at process.exit()';
     try {
-      if (typeof this.exporter.exportSync === 'function') {
-        const r = this.exporter.exportSync(metrics, timeoutMillis);
-        accepted = r.accepted === true;
-        if (typeof r.error === 'string') why = r.error;
+      if (typeof exporter.prepareSync === 'function') prepared = exporter.prepareSync(collected);
+      else if (typeof exporter.exportSync === 'function') {
+        const exportSync = exporter.exportSync.bind(exporter);
+        return {
+          send: (timeoutMillis) => {
+            const r = exportSync(collected, timeoutMillis);
+            return r.accepted === true ? { accepted: 1 } : { accepted: 0, error: r.error ?? 'not accepted' };
+          },
+          settle,
+        };
       }
     } catch (err) {
-      why = describeError(err);
+      prepared = describeError(err);
     }
-    stats.settled(n, performance.now() - t0, accepted);
-    if (!accepted) diag.dropped('metric.export-failed', n, `not accepted by the synchronous send at process.exit(): ${why}`, 'exit-sync');
+    if (typeof prepared === 'string') {
+      settle({ accepted: 0, error: prepared }, 0);
+      return undefined;
+    }
+    return { job: prepared.job, run: prepared.run, settle };
   }
 
   #tick(): void {

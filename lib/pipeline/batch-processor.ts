@@ -28,7 +28,8 @@
  */
 import { describeError, diag } from '../common/diag.js';
 import { safeString } from '../common/exception.js';
-import { handOffAllSync, registerExitHandOff } from '../common/exit-handoff.js';
+import type { HandOff, HandOffResult, PreparedSend } from '../common/exit-handoff.js';
+import { registerExitHandOff } from '../common/exit-handoff.js';
 import type { ExportResult } from '../trace/span-exporter.js';
 import type { PendingExport } from '../common/deadline.js';
 import { ABANDON_GRACE_MS, exportWithDeadline, failureCause, withTimeout } from '../common/deadline.js';
@@ -52,11 +53,18 @@ export interface BatchExporter<T> {
   /** Sends a body made by `encode`; same contract as `export`. */
   exportEncoded?(body: Uint8Array, signal?: AbortSignal): Promise<ExportResult>;
   /**
-   * Optional, for `process.exit()`: sends bodies made by `encode` in order,
-   * synchronously within `timeoutMillis`; returns how many were accepted
-   * (a number, or `{ accepted, error }` saying why the rest were not).
+   * Optional, for `process.exit()`: what must be sent for bodies made by
+   * `encode` (run by the exit hand-off with every other signal's), or why
+   * nothing can be.
    */
-  exportEncodedSync?(bodies: Uint8Array[], timeoutMillis: number): number | { readonly accepted: number; readonly error?: string };
+  prepareEncodedSync?(bodies: Uint8Array[]): PreparedSend | string;
+  /**
+   * Optional, for `process.exit()`, when there is no `prepareEncodedSync`:
+   * sends bodies made by `encode` in order, synchronously within
+   * `timeoutMillis`; returns how many were accepted (a number, or
+   * `{ accepted, error }` saying why the rest were not).
+   */
+  exportEncodedSync?(bodies: Uint8Array[], timeoutMillis: number): number | HandOffResult;
 }
 
 export interface BatchOptions {
@@ -130,13 +138,6 @@ interface EncodedBatch {
   readonly count: number;
 }
 
-/**
- * At `process.exit()`: every live batch processor (and periodic metric
- * reader) hands what it holds to its exporter synchronously, sharing
- * `timeoutMillis` (common/exit-handoff.ts). What is not accepted is counted failed.
- */
-export const flushAllSync = handOffAllSync;
-
 export class BatchProcessorCore<T> {
   readonly options: ResolvedBatchOptions;
   readonly #exporter: BatchExporter<T>;
@@ -197,12 +198,23 @@ export class BatchProcessorCore<T> {
 
   /**
    * At `process.exit()` (no event loop any more): encodes what is queued
-   * and hands it to the exporter's synchronous send; counts the outcome.
-   * Without a synchronous exporter, or with nothing queued, does nothing
-   * (the exit line counts what is left).
+   * and hands it to the exit hand-off (common/exit-handoff.ts), which sends
+   * it together with the other signals and then settles the count here.
+   * Without a synchronous exporter, or with nothing queued, undefined (the
+   * exit line counts what is left).
    */
-  flushSync(timeoutMillis: number): void {
-    if (this.#closed || !this.#canEncode || typeof this.#exporter.exportEncodedSync !== 'function') return;
+  prepareHandOff(): HandOff | undefined {
+    const exporter = this.#exporter;
+    if (this.#closed || !this.#canEncode) return undefined;
+    let prepare: BatchExporter<T>['prepareEncodedSync'];
+    let direct: BatchExporter<T>['exportEncodedSync'];
+    try {
+      prepare = exporter.prepareEncodedSync;
+      direct = exporter.exportEncodedSync;
+    } catch {
+      return undefined;
+    }
+    if (typeof prepare !== 'function' && typeof direct !== 'function') return undefined;
     const bodies: Uint8Array[] = [];
     const counts: number[] = [];
     for (const enc of this.#encoded.drain(this.#encoded.size)) {
@@ -214,40 +226,49 @@ export class BatchProcessorCore<T> {
     while (this.#queue.size > 0) {
       const batch = this.#queue.drain(this.options.maxExportBatchSize);
       try {
-        bodies.push(this.#exporter.encode!(batch));
+        bodies.push(exporter.encode!(batch));
         counts.push(batch.length);
       } catch {
         this.#stats.queued -= batch.length;
         this.#drop(batch.length, 'encode-failed');
       }
     }
-    if (bodies.length === 0) return;
+    if (bodies.length === 0) return undefined;
     const total = counts.reduce((a, n) => a + n, 0);
     this.#stats.queued -= total;
     this.#stats.inFlight += total;
-    const t0 = performance.now();
-    let accepted = 0;
-    let why: string | undefined;
-    try {
-      const r = this.#exporter.exportEncodedSync(bodies, timeoutMillis);
-      if (typeof r === 'number') accepted = r;
-      else {
-        accepted = Number(r.accepted) || 0;
-        why = typeof r.error === 'string' ? r.error : undefined;
+    const settle = (r: HandOffResult, ms: number): void => {
+      const accepted = Number(r.accepted) || 0;
+      let ok = 0;
+      for (let i = 0; i < counts.length && i < accepted; i++) ok += counts[i]!;
+      if (ok > 0) this.#stats.settled(ok, ms, true);
+      this.#exported += ok;
+      if (total > ok) {
+        this.#stats.settled(total - ok, ms, false);
+        this.#failed += total - ok;
+        const why = typeof r.error === 'string' ? `: ${r.error}` : '';
+        diag.dropped(`${this.#kind}.export-failed`, total - ok, `not accepted by the synchronous send at process.exit()${why}`, 'exit-sync');
       }
-    } catch {
-      accepted = 0;
+    };
+    if (typeof prepare === 'function') {
+      let prepared: PreparedSend | string;
+      try {
+        prepared = prepare.call(exporter, bodies);
+      } catch (err) {
+        prepared = describeError(err);
+      }
+      if (typeof prepared === 'string') {
+        settle({ accepted: 0, error: prepared }, 0);
+        return undefined;
+      }
+      return { job: prepared.job, run: prepared.run, settle };
     }
-    let ok = 0;
-    for (let i = 0; i < counts.length && i < accepted; i++) ok += counts[i]!;
-    const ms = performance.now() - t0;
-    if (ok > 0) this.#stats.settled(ok, ms, true);
-    this.#exported += ok;
-    if (total > ok) {
-      this.#stats.settled(total - ok, ms, false);
-      this.#failed += total - ok;
-      diag.dropped(`${this.#kind}.export-failed`, total - ok, `not accepted by the synchronous send at process.exit()${why === undefined ? '' : `: ${why}`}`, 'exit-sync');
-    }
+    // An exporter that sends synchronously by itself.
+    const send = (timeoutMillis: number): HandOffResult => {
+      const r = direct!.call(exporter, bodies, timeoutMillis);
+      return typeof r === 'number' ? { accepted: r } : r;
+    };
+    return { send, settle };
   }
 
   /** Items dropped before any export (queue and encoded bytes full, or added after shutdown); exact at all times. */

@@ -3,22 +3,23 @@
  * it) is `import()`ed only when an exporter actually sends over gRPC, so
  * neither `import 'zerotel'` nor an HTTP-only setup loads it.
  */
-import type { SendOptions, SyncSendResult, Transport, TransportResult } from './transport-result.js';
+import type { HandOffJob } from './sync-post.js';
+import type { SendOptions, Transport, TransportResult } from './transport-result.js';
 import { ERR_SHUTDOWN, failure, guarded, NO_SYNC_SEND } from './transport-result.js';
 
 export class DeferredTransport implements Transport {
   readonly #make: () => Promise<Transport>;
-  readonly #sendSync: ((bodies: Uint8Array[], timeoutMillis: number) => SyncSendResult) | undefined;
+  readonly #handOffJob: ((bodies: Uint8Array[]) => HandOffJob | string) | undefined;
   #inner: Promise<Transport> | undefined;
   #closed: boolean;
 
   /**
-   * `sendSync`: the synchronous send at `process.exit()`, which cannot wait
-   * for the transport's module to load (so it must not need it).
+   * `handOffJob`: the job for the hand-off at `process.exit()`, which
+   * cannot wait for the transport's module to load (so it must not need it).
    */
-  constructor(make: () => Promise<Transport>, sendSync?: (bodies: Uint8Array[], timeoutMillis: number) => SyncSendResult) {
+  constructor(make: () => Promise<Transport>, handOffJob?: (bodies: Uint8Array[]) => HandOffJob | string) {
     this.#make = make;
-    this.#sendSync = sendSync;
+    this.#handOffJob = handOffJob;
     this.#inner = undefined;
     this.#closed = false;
   }
@@ -32,9 +33,9 @@ export class DeferredTransport implements Transport {
     });
   }
 
-  sendSync(bodies: Uint8Array[], timeoutMillis: number): SyncSendResult {
-    if (this.#closed) return { accepted: 0, error: 'transport is shut down' };
-    return this.#sendSync === undefined ? NO_SYNC_SEND : this.#sendSync(bodies, timeoutMillis);
+  handOffJob(bodies: Uint8Array[]): HandOffJob | string {
+    if (this.#closed) return 'transport is shut down';
+    return this.#handOffJob === undefined ? NO_SYNC_SEND : this.#handOffJob(bodies);
   }
 
   shutdown(): void {

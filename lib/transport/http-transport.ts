@@ -12,7 +12,7 @@ import { checkedHeaders, urlProblem } from '../common/endpoint-checks.js';
 import { withTracingSuppressed } from '../context/suppress-tracing.js';
 import { readStatusMessage } from '../otlp/grpc-status.js';
 import { gzip } from './compression.js';
-import type { SendOptions, SyncSendResult, Transport, TransportResult } from './transport-result.js';
+import type { SendOptions, Transport, TransportResult } from './transport-result.js';
 import {
   abortedResult,
   ERR_COMPRESSION,
@@ -27,7 +27,7 @@ import {
   TransportError,
 } from './transport-result.js';
 import { parseRetryAfter } from './retry.js';
-import { handOffSync } from './sync-post.js';
+import type { HandOffJob } from './sync-post.js';
 
 export interface HttpTransportOptions {
   /** Full URL, e.g. http://localhost:4318/v1/traces. */
@@ -95,20 +95,16 @@ export class HttpTransport implements Transport {
   }
 
   /**
-   * At `process.exit()`: the bodies POSTed by a child process while this one
-   * waits (sync-post.ts), with the same headers and TLS material, gzip'd here.
+   * At `process.exit()`: the job for the hand-off process (sync-post.ts),
+   * which POSTs the bodies with the same headers and TLS material, gzip'd here.
    */
-  sendSync(bodies: Uint8Array[], timeoutMillis: number): SyncSendResult {
-    if (this.#closed) return { accepted: 0, error: 'transport is shut down' };
-    if (this.url === undefined) return { accepted: 0, error: `exporter disabled: ${this.#problem ?? 'no URL'}` };
-    try {
-      const headers: Record<string, string | number> = {};
-      for (const [k, v] of Object.entries(this.#headers)) if (typeof v === 'string' || typeof v === 'number') headers[k] = v;
-      const payloads = this.#gzip ? bodies.map((b) => process.getBuiltinModule('node:zlib').gzipSync(b)) : bodies;
-      return handOffSync({ protocol: 'http', url: this.url.href, headers, tls: this.url.protocol === 'https:' ? this.#tls : undefined, bodies: payloads }, timeoutMillis);
-    } catch (err) {
-      return { accepted: 0, error: `synchronous send failed: ${String(err)}` };
-    }
+  handOffJob(bodies: Uint8Array[]): HandOffJob | string {
+    if (this.#closed) return 'transport is shut down';
+    if (this.url === undefined) return `exporter disabled: ${this.#problem ?? 'no URL'}`;
+    const headers: Record<string, string | number> = {};
+    for (const [k, v] of Object.entries(this.#headers)) if (typeof v === 'string' || typeof v === 'number') headers[k] = v;
+    const payloads = this.#gzip ? bodies.map((b) => process.getBuiltinModule('node:zlib').gzipSync(b)) : bodies;
+    return { protocol: 'http', url: this.url.href, headers, tls: this.url.protocol === 'https:' ? this.#tls : undefined, bodies: payloads };
   }
 
   /** The keep-alive agent and request function for the URL's scheme, made once. */

@@ -4,7 +4,8 @@
  * gRPC RetryInfo), never past the export's deadline, and stopped at once by
  * the export's AbortSignal — also in the middle of a sleep.
  */
-import type { SendOptions, SyncSendResult, Transport, TransportResult } from './transport-result.js';
+import type { HandOffJob } from './sync-post.js';
+import type { SendOptions, Transport, TransportResult } from './transport-result.js';
 import { abortedResult, ERR_DEADLINE, guarded, NO_SYNC_SEND, TransportError, unreachableCode } from './transport-result.js';
 import { isExiting } from '../common/deadline.js';
 
@@ -119,8 +120,8 @@ export class RetryingTransport implements Transport {
   }
 
   /** No retries at exit: the inner transport's one attempt. */
-  sendSync(bodies: Uint8Array[], timeoutMillis: number): SyncSendResult {
-    return this.#inner.sendSync?.(bodies, timeoutMillis) ?? NO_SYNC_SEND;
+  handOffJob(bodies: Uint8Array[]): HandOffJob | string {
+    return this.#inner.handOffJob?.(bodies) ?? NO_SYNC_SEND;
   }
 
   shutdown(): void {

@@ -8,6 +8,8 @@
  *  - failure:   do not retry (other statuses, bad configuration, cancelled).
  */
 import { describeError } from '../common/diag.js';
+import type { HandOffResult } from '../common/exit-handoff.js';
+import type { HandOffJob } from './sync-post.js';
 
 export type TransportResult =
   | { readonly kind: 'success'; readonly body: Uint8Array }
@@ -25,22 +27,19 @@ export interface Transport {
   /** Sends `body`; never rejects. */
   send(body: Uint8Array, options: SendOptions): Promise<TransportResult>;
   /**
-   * Optional, for `process.exit()` only: sends `bodies` in order,
-   * synchronously, within `timeoutMillis` (one attempt, no retries); says
-   * how many were accepted and, when not all, why.
+   * Optional, for `process.exit()` only: what the hand-off process must
+   * send for `bodies` (sync-post.ts; one attempt, no retries), or why this
+   * transport cannot.
    */
-  sendSync?(bodies: Uint8Array[], timeoutMillis: number): SyncSendResult;
+  handOffJob?(bodies: Uint8Array[]): HandOffJob | string;
   shutdown(): void;
 }
 
 /** What a synchronous send at `process.exit()` achieved: the first `accepted` bodies went through; `error` says why the next did not. */
-export interface SyncSendResult {
-  readonly accepted: number;
-  readonly error?: string;
-}
+export type SyncSendResult = HandOffResult;
 
-/** The answer of a transport that cannot send synchronously. */
-export const NO_SYNC_SEND: SyncSendResult = Object.freeze({ accepted: 0, error: 'this transport cannot send at process.exit()' });
+/** Why a transport without a hand-off cannot send at `process.exit()`. */
+export const NO_SYNC_SEND = 'this transport cannot send at process.exit()';
 
 /** One error class per failure mode, told apart by a stable `code`. */
 export class TransportError extends Error {

@@ -288,6 +288,41 @@ describe('the hand-off process', () => {
   });
 });
 
+describe('one hand-off for every signal', () => {
+  test('traces over gRPC, metrics over OTLP/HTTP and logs to a dead endpoint leave in one process.exit(): each outcome is counted for its own signal', async (t) => {
+    const g = await startGrpcCollector();
+    t.after(() => g.close());
+    const h = await startCollector();
+    t.after(() => h.close());
+    const dead = await freePort();
+    const exit = await runChild(APP, {
+      env: {
+        ...BASE,
+        OTEL_LOGS_EXPORTER: 'otlp',
+        OTEL_BLRP_SCHEDULE_DELAY: '60000',
+        OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: 'grpc',
+        OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: g.url,
+        OTEL_EXPORTER_OTLP_METRICS_PROTOCOL: 'http/protobuf',
+        OTEL_EXPORTER_OTLP_METRICS_ENDPOINT: `http://127.0.0.1:${h.port}/v1/metrics`,
+        OTEL_EXPORTER_OTLP_LOGS_PROTOCOL: 'http/json',
+        OTEL_EXPORTER_OTLP_LOGS_ENDPOINT: `http://127.0.0.1:${dead}/v1/logs`,
+        EXIT_MODE: 'exit',
+        SPANS: '4',
+        LOGS: '6',
+        COUNTER: '9',
+      },
+    });
+    assert.equal(exit.code, 0, exit.stderr);
+    assert.deepEqual(arrivedGrpc(g).spans, ['h-0', 'h-1', 'h-2', 'h-3']);
+    assert.deepEqual(arrivedHttp(h).counter, [{ value: 9, temporality: 2, attrs: ['k=v'] }]);
+    const lines = zerotelLines(exit.stderr);
+    assert.equal(lines.length, 1, exit.stderr);
+    assert.match(lines[0]!, /not delivered: 6 log records \(6 export failed: not accepted by the synchronous send at process\.exit\(\): connect ECONNREFUSED/);
+    assert.equal(spansCounted(lines[0]!), 0);
+    assert.equal(metricPointsCounted(lines[0]!), 0);
+  });
+});
+
 describe('the natural exit with a dead collector', () => {
   for (const protocol of ['http/protobuf', 'grpc'] as const) {
     test(`${protocol}: one attempt, the refused connection not retried, spans and metric points counted in one line`, async () => {

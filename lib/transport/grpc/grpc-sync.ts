@@ -9,8 +9,7 @@
  * grpc-status of each call. One attempt, no retries.
  */
 import { frameMessage } from '../../otlp/grpc-framing.js';
-import { handOffSync } from '../sync-post.js';
-import type { SyncSendResult } from '../transport-result.js';
+import type { HandOffJob } from '../sync-post.js';
 import type { TlsMaterial } from './grpc-session.js';
 import { grpcCallHeaders, grpcMetadata } from './grpc-metadata.js';
 
@@ -24,19 +23,19 @@ export interface GrpcSyncOptions {
   readonly tls?: TlsMaterial | undefined;
 }
 
-/** Sends `bodies` (OTLP request messages) as unary calls, in order, synchronously within `timeoutMillis`. */
-export function grpcSendSync(options: GrpcSyncOptions, bodies: readonly Uint8Array[], timeoutMillis: number): SyncSendResult {
+/** The hand-off job for `bodies` (OTLP request messages) as unary calls, in order; or why there is none. */
+export function grpcHandOffJob(options: GrpcSyncOptions, bodies: readonly Uint8Array[]): HandOffJob | string {
   try {
     const gzip = options.compression === 'gzip';
     const zlib = gzip ? process.getBuiltinModule('node:zlib') : undefined;
     const frames = bodies.map((b) => (zlib === undefined ? frameMessage(b, false) : frameMessage(zlib.gzipSync(b), true)));
     const headers: Record<string, string | number> = {};
     // grpc-timeout is set again by the child, from what is left of its budget when each call starts.
-    for (const [k, v] of Object.entries(grpcCallHeaders(grpcMetadata(options.headers), options.path, gzip, timeoutMillis))) {
+    for (const [k, v] of Object.entries(grpcCallHeaders(grpcMetadata(options.headers), options.path, gzip, 1))) {
       if (typeof v === 'string' || typeof v === 'number') headers[k] = v;
     }
-    return handOffSync({ protocol: 'grpc', url: options.url, path: options.path, headers, tls: options.tls, bodies: frames }, timeoutMillis);
+    return { protocol: 'grpc', url: options.url, path: options.path, headers, tls: options.tls, bodies: frames };
   } catch (err) {
-    return { accepted: 0, error: `synchronous gRPC send failed: ${err instanceof Error ? err.message : String(err)}` };
+    return `preparing the gRPC calls failed: ${err instanceof Error ? err.message : String(err)}`;
   }
 }

@@ -12,10 +12,15 @@
  *  - an uncaught exception or unhandled rejection nobody else handles: print
  *    it as Node would, shut down (bounded), exit with code 1;
  *  - `process.exit()` (synchronous: the event loop will not turn again):
- *    what is still queued is encoded and handed to a short-lived child
- *    process that POSTs it while this one waits (`spawnSync`, bounded by
- *    EXIT_SYNC_TIMEOUT_MS; transport/sync-post.ts). Exports already in flight
- *    cannot be finished and are counted.
+ *    what is still queued (spans, log records) and one last collection of
+ *    every periodic metric reader (made synchronously) are encoded and
+ *    handed, all together, to ONE short-lived child process that sends them
+ *    over OTLP/HTTP or OTLP/gRPC while this one waits (`spawnSync`, bounded
+ *    by EXIT_SYNC_TIMEOUT_MS; common/exit-handoff.ts, transport/sync-post.ts).
+ *    Exports already in flight cannot be finished and are counted.
+ * On the asynchronous paths the exports retry as usual within the cap, but
+ * a connection nobody accepts (ECONNREFUSED…) is tried once and not retried
+ * (transport/retry.ts): a dead collector does not hold the exit for seconds.
  * Whatever the path, the one line at exit names everything not delivered
  * that was not already reported (export failures, drops, abandoned items);
  * drop lines are held back while the hooks flush, so that line is the only

@@ -239,7 +239,9 @@ export function handOffAll(jobs: readonly HandOffJob[], timeoutMillis: number): 
     }
   } catch (err) {
     const error = `the sending process could not run: ${err instanceof Error ? err.message : String(err)}`;
-    for (const res of results) if (res.accepted === 0) res.error = error;
+    jobs.forEach((job, i) => {
+      if (results[i]!.accepted < job.bodies.length) results[i]!.error = error;
+    });
   }
   return results.map((r) => (r.error === undefined ? { accepted: r.accepted } : { accepted: r.accepted, error: r.error }));
 }

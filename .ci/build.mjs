@@ -71,7 +71,8 @@ const options = {
   packages: 'bundle',
   chunkNames: 'chunks/[name]-[hash]',
   sourcemap: false,
-  minify: true,
+  // ZEROTEL_BUILD_READABLE=1: unminified bundles, for profiling what ships (never published that way).
+  minify: process.env.ZEROTEL_BUILD_READABLE !== '1',
   legalComments: 'none',
   metafile: true,
   logLevel: 'warning',
@@ -90,13 +91,15 @@ const options = {
  */
 const first = await build({ ...options, write: false, logLevel: 'silent' });
 const apiEntry = join(root, 'lib', 'index.ts');
-const childScripts = new Set(CHILD_SCRIPTS.map((e) => e.in));
+// The child-process scripts too: a module they share with the API would otherwise split off the
+// API chunk into a file of its own (untraced-servers.ts did, through the bench worker).
 const importsApi = new Set(
   Object.values(first.metafile.outputs)
     .filter((o) => o.entryPoint !== undefined)
     .map((o) => join(root, o.entryPoint))
-    .filter((f) => f !== apiEntry && !childScripts.has(f)),
+    .filter((f) => f !== apiEntry),
 );
+if (process.env.ZEROTEL_BUILD_DEBUG) console.log([...importsApi].map((f) => relative(root, f)).join('\n'));
 const apiFirst = {
   name: 'api-chunk',
   setup(b) {
@@ -143,6 +146,8 @@ function copyDeclarations(dir) {
       else text = text.replace(/^( *)\/\*\*([\s\S]*?)\*\/\n/gm, (_m, indent, body) => oneLine(indent, body));
       // tsc indents declarations by four spaces; two read the same.
       text = text.replace(/^(?: {4})+/gm, (m) => ' '.repeat(m.length / 2));
+      // In a declaration file every declaration is ambient: `export declare class` says no more than `export class`.
+      text = text.replace(/^export declare /gm, 'export ');
       writeFileSync(to, text);
     }
   }

@@ -28,11 +28,11 @@ export interface PreparedSend {
   readonly run: HandOffRunner;
 }
 
-/** A participant's share of the hand-off: a prepared send, or a synchronous send of its own (a console exporter). */
-export type HandOff = (PreparedSend | { readonly send: (timeoutMillis: number) => HandOffResult }) & {
+/** A participant's share of the hand-off: a prepared send, and what counts its outcome. */
+export interface HandOff extends PreparedSend {
   /** Counts the outcome (`ms`: how long the send took); called exactly once. */
   settle(result: HandOffResult, ms: number): void;
-};
+}
 
 export interface HandOffParticipant {
   /** What it holds, taken out and made ready to send; undefined with nothing to send. Never throws. */
@@ -62,15 +62,14 @@ function settle(h: HandOff, r: HandOffResult, ms: number): void {
 
 /**
  * At `process.exit()`: every registered participant prepares its share,
- * the prepared sends run together (one run per kind of job: in practice
- * one hand-off process), the others send by themselves, all within
- * `timeoutMillis`; each participant is then told its outcome.
+ * the prepared sends run together (one run per kind of job: for OTLP one
+ * hand-off process), all within `timeoutMillis`; each participant is then
+ * told its outcome.
  */
 export function handOffAllSync(timeoutMillis: number): void {
   const deadline = Date.now() + timeoutMillis;
   const left = (): number => Math.max(0, deadline - Date.now());
   const grouped = new Map<HandOffRunner, { jobs: object[]; owners: HandOff[] }>();
-  const direct: HandOff[] = [];
   for (const ref of [...live]) {
     const p = ref.deref();
     if (p === undefined) {
@@ -84,22 +83,10 @@ export function handOffAllSync(timeoutMillis: number): void {
       h = undefined;
     }
     if (h === undefined) continue;
-    if ('run' in h) {
-      let g = grouped.get(h.run);
-      if (g === undefined) grouped.set(h.run, (g = { jobs: [], owners: [] }));
-      g.jobs.push(h.job);
-      g.owners.push(h);
-    } else direct.push(h);
-  }
-  for (const h of direct) {
-    const t0 = performance.now();
-    let r: HandOffResult;
-    try {
-      r = 'send' in h ? h.send(left()) : NO_RESULT;
-    } catch (err) {
-      r = { accepted: 0, error: err instanceof Error ? err.message : String(err) };
-    }
-    settle(h, r, performance.now() - t0);
+    let g = grouped.get(h.run);
+    if (g === undefined) grouped.set(h.run, (g = { jobs: [], owners: [] }));
+    g.jobs.push(h.job);
+    g.owners.push(h);
   }
   for (const [run, g] of grouped) {
     const t0 = performance.now();

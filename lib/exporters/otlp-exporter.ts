@@ -18,7 +18,7 @@ import type { TlsMaterial } from '../transport/grpc/grpc-session.js';
 import { HttpTransport } from '../transport/http-transport.js';
 import type { RetryOptions } from '../transport/retry.js';
 import { RetryingTransport } from '../transport/retry.js';
-import type { SyncSendResult, Transport, TransportResult } from '../transport/transport-result.js';
+import type { Transport, TransportResult } from '../transport/transport-result.js';
 import { NO_SYNC_SEND } from '../transport/transport-result.js';
 import { grpcHandOffJob } from '../transport/grpc/grpc-sync.js';
 import { runHandOffJobs } from '../transport/sync-post.js';
@@ -178,13 +178,6 @@ export class OtlpExporter<T> {
     } catch (err) {
       return `preparing the synchronous send failed: ${describeError(err)}`;
     }
-  }
-
-  /** At `process.exit()`: sends bodies made by `encode`, in order, synchronously within `timeoutMillis`; says how many were accepted and, when not all, why. */
-  exportEncodedSync(bodies: Uint8Array[], timeoutMillis: number): SyncSendResult {
-    const prepared = this.prepareEncodedSync(bodies);
-    if (typeof prepared === 'string') return { accepted: 0, error: prepared };
-    return prepared.run([prepared.job], timeoutMillis)[0] ?? { accepted: 0, error: 'no answer from the hand-off' };
   }
 
   async #send(body: Uint8Array, signal: AbortSignal | undefined): Promise<ExportResult> {

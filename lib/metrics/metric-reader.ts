@@ -18,18 +18,8 @@ export interface MetricExporter {
   shutdown(): Promise<void>;
   /** The temporality the backend wants (default cumulative). */
   readonly temporalitySelector?: TemporalitySelector;
-  /**
-   * Optional, for `process.exit()` (no event loop any more): what must be
-   * sent for `metrics`, run by the exit hand-off with the other signals'
-   * sends; or why nothing can be.
-   */
+  /** Optional: at `process.exit()`, the send of `metrics` for the exit hand-off, or why there is none. */
   prepareSync?(metrics: ResourceMetrics): PreparedSend | string;
-  /**
-   * Optional, for `process.exit()`, when there is no `prepareSync`: sends
-   * `metrics` synchronously within `timeoutMillis`; says whether it was
-   * accepted and, when not, why.
-   */
-  exportSync?(metrics: ResourceMetrics, timeoutMillis: number): { readonly accepted: boolean; readonly error?: string };
 }
 
 export interface MetricReaderOptions {
@@ -86,9 +76,9 @@ export class MetricReader {
   }
 
   /**
-   * The same collection, synchronously (for `process.exit()`, where nothing
-   * can be awaited): asynchronous observable callbacks are not waited for.
-   * Undefined when not attached, shut down or shutting down.
+   * @internal The same collection, synchronously (for `process.exit()`):
+   * asynchronous observable callbacks are not waited for. Undefined when
+   * not attached, shut down or shutting down.
    */
   protected collectSync(): ResourceMetrics | undefined {
     const collector = this.#collectorSync;

@@ -102,13 +102,13 @@ export class PeriodicExportingMetricReader extends MetricReader {
   }
 
   /**
-   * At `process.exit()` (no event loop any more): one last collection, made
-   * synchronously, for the exit hand-off (common/exit-handoff.ts), which
-   * sends it with the other signals and then settles the count here. A
-   * delta reader reports only the interval since its last collection (what
-   * an export in flight carries is not collected again: it stays counted as
-   * in flight); a cumulative one the totals. With an exporter that cannot
-   * send synchronously, the points are counted as not delivered.
+   * @internal At `process.exit()`: one last collection, made synchronously,
+   * for the exit hand-off (common/exit-handoff.ts), which sends it with the
+   * other signals and then settles the count here. A delta reader reports
+   * only the interval since its last collection (what an export in flight
+   * carries is not collected again: it stays counted as in flight); a
+   * cumulative one the totals. With an exporter that cannot send at exit,
+   * the points are counted as not delivered.
    */
   prepareHandOff(): HandOff | undefined {
     let metrics: ResourceMetrics | undefined;
@@ -131,16 +131,6 @@ export class PeriodicExportingMetricReader extends MetricReader {
     let prepared: PreparedSend | string = 'the exporter cannot send at process.exit()';
     try {
       if (typeof exporter.prepareSync === 'function') prepared = exporter.prepareSync(collected);
-      else if (typeof exporter.exportSync === 'function') {
-        const exportSync = exporter.exportSync.bind(exporter);
-        return {
-          send: (timeoutMillis) => {
-            const r = exportSync(collected, timeoutMillis);
-            return r.accepted === true ? { accepted: 1 } : { accepted: 0, error: r.error ?? 'not accepted' };
-          },
-          settle,
-        };
-      }
     } catch (err) {
       prepared = describeError(err);
     }

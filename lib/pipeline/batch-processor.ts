@@ -52,19 +52,8 @@ export interface BatchExporter<T> {
   encode?(items: T[]): Uint8Array;
   /** Sends a body made by `encode`; same contract as `export`. */
   exportEncoded?(body: Uint8Array, signal?: AbortSignal): Promise<ExportResult>;
-  /**
-   * Optional, for `process.exit()`: what must be sent for bodies made by
-   * `encode` (run by the exit hand-off with every other signal's), or why
-   * nothing can be.
-   */
+  /** Optional: at `process.exit()`, the send of bodies made by `encode` for the exit hand-off, or why there is none. */
   prepareEncodedSync?(bodies: Uint8Array[]): PreparedSend | string;
-  /**
-   * Optional, for `process.exit()`, when there is no `prepareEncodedSync`:
-   * sends bodies made by `encode` in order, synchronously within
-   * `timeoutMillis`; returns how many were accepted (a number, or
-   * `{ accepted, error }` saying why the rest were not).
-   */
-  exportEncodedSync?(bodies: Uint8Array[], timeoutMillis: number): number | HandOffResult;
 }
 
 export interface BatchOptions {
@@ -207,14 +196,12 @@ export class BatchProcessorCore<T> {
     const exporter = this.#exporter;
     if (this.#closed || !this.#canEncode) return undefined;
     let prepare: BatchExporter<T>['prepareEncodedSync'];
-    let direct: BatchExporter<T>['exportEncodedSync'];
     try {
       prepare = exporter.prepareEncodedSync;
-      direct = exporter.exportEncodedSync;
     } catch {
       return undefined;
     }
-    if (typeof prepare !== 'function' && typeof direct !== 'function') return undefined;
+    if (typeof prepare !== 'function') return undefined;
     const bodies: Uint8Array[] = [];
     const counts: number[] = [];
     for (const enc of this.#encoded.drain(this.#encoded.size)) {
@@ -250,25 +237,17 @@ export class BatchProcessorCore<T> {
         diag.dropped(`${this.#kind}.export-failed`, total - ok, `not accepted by the synchronous send at process.exit()${why}`, 'exit-sync');
       }
     };
-    if (typeof prepare === 'function') {
-      let prepared: PreparedSend | string;
-      try {
-        prepared = prepare.call(exporter, bodies);
-      } catch (err) {
-        prepared = describeError(err);
-      }
-      if (typeof prepared === 'string') {
-        settle({ accepted: 0, error: prepared }, 0);
-        return undefined;
-      }
-      return { job: prepared.job, run: prepared.run, settle };
+    let prepared: PreparedSend | string;
+    try {
+      prepared = prepare.call(exporter, bodies);
+    } catch (err) {
+      prepared = describeError(err);
     }
-    // An exporter that sends synchronously by itself.
-    const send = (timeoutMillis: number): HandOffResult => {
-      const r = direct!.call(exporter, bodies, timeoutMillis);
-      return typeof r === 'number' ? { accepted: r } : r;
-    };
-    return { send, settle };
+    if (typeof prepared === 'string') {
+      settle({ accepted: 0, error: prepared }, 0);
+      return undefined;
+    }
+    return { job: prepared.job, run: prepared.run, settle };
   }
 
   /** Items dropped before any export (queue and encoded bytes full, or added after shutdown); exact at all times. */

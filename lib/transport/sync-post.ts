@@ -27,7 +27,7 @@
  *         one it did not, "<job>-<why>\n" and nothing more for that job.
  */
 import type { SpawnSyncReturns } from 'node:child_process';
-import type { SyncSendResult } from './transport-result.js';
+import type { HandOffResult } from '../common/exit-handoff.js';
 
 /** What the child sends: where, how, and the headers (the gRPC ones included) ready to go on the wire. */
 export interface HandOffJob {
@@ -47,115 +47,155 @@ export interface HandOffJob {
 /** Time kept back for the child to say what happened before the parent stops waiting. */
 const REPORT_MARGIN_MS = 150;
 
-/*
- * The child. Plain JavaScript in a string (it runs as `node -e`: nothing to
- * resolve on disk, whatever bundle this module ends up in). Every failure it
- * sees becomes one "-" line naming the cause (the error's code, the HTTP or
- * gRPC status, or its own deadline).
+/** One job as the child receives it (JSON; TLS material base64). */
+interface ChildJob {
+  protocol: 'http' | 'grpc';
+  url: string;
+  path?: string | undefined;
+  headers: Record<string, string | number>;
+  ca?: string | undefined;
+  key?: string | undefined;
+  cert?: string | undefined;
+  count: number;
+  budget: number;
+  done?: boolean;
+}
+
+/**
+ * The child's program. It runs as `node -e "(<this function's source>)()"`:
+ * nothing to resolve on disk whatever bundle this module ends up in, and
+ * minified with the rest. So it must be self-contained — no imports, no
+ * `require` (a bundler rewrites it), only globals and
+ * `process.getBuiltinModule`. Every failure it sees becomes one "-" line
+ * naming the cause: the error's code and message, the HTTP or gRPC status,
+ * or its own deadline.
  */
-const CHILD = `
-'use strict';
-const chunks = [];
-process.stdin.on('data', (c) => chunks.push(c));
-process.stdin.on('end', () => {
-  const buf = Buffer.concat(chunks);
-  const frames = [];
-  for (let off = 0; off + 4 <= buf.length; ) {
-    const n = buf.readUInt32BE(off);
-    frames.push(buf.subarray(off + 4, off + 4 + n));
-    off += 4 + n;
-  }
-  const { start, jobs } = JSON.parse(frames.shift().toString('utf8'));
-  const why = (e) => {
-    if (!e || typeof e !== 'object') return String(e);
-    const m = String(e.message || '');
-    return e.code && !m.includes(e.code) ? e.code + (m ? ': ' + m : '') : m || String(e.code || e);
-  };
-  let open = jobs.length;
-  const timers = [];
-  // One job's end (all sent, a refusal, or its deadline): later news from it is ignored.
-  const end = (i, line) => {
-    if (jobs[i].done) return;
-    jobs[i].done = true;
-    clearTimeout(timers[i]);
-    if (line) process.stdout.write(i + line);
-    if (--open === 0) process.stdout.write('', () => process.exit(0));
-  };
-  let next = 0;
-  jobs.forEach((c, i) => {
-    const bodies = frames.slice(next, next + c.count);
-    next += c.count;
-    const pem = (s) => (typeof s === 'string' ? Buffer.from(s, 'base64') : undefined);
-    const tls = { ca: pem(c.ca), key: pem(c.key), cert: pem(c.cert) };
-    const ok = () => { if (!c.done) process.stdout.write(i + '+\\n'); };
-    const left = () => Math.max(1, c.budget - (Date.now() - start));
-    timers[i] = setTimeout(() => end(i, '-no answer within ' + c.budget + ' ms\\n'), left());
-    (c.protocol === 'grpc' ? grpc : http)(c, bodies, tls, ok, left).then((r) => end(i, r), (e) => end(i, '-' + why(e) + '\\n'));
+function handOffChild(): void {
+  const chunks: Buffer[] = [];
+  process.stdin.on('data', (c: Buffer) => chunks.push(c));
+  process.stdin.on('end', () => {
+    const buf = Buffer.concat(chunks);
+    const frames: Buffer[] = [];
+    for (let off = 0; off + 4 <= buf.length; ) {
+      const n = buf.readUInt32BE(off);
+      frames.push(buf.subarray(off + 4, off + 4 + n));
+      off += 4 + n;
+    }
+    const { start, jobs } = JSON.parse(frames.shift()!.toString('utf8')) as { start: number; jobs: ChildJob[] };
+    const why = (e: unknown): string => {
+      if (e === null || typeof e !== 'object') return String(e);
+      const { code, message } = e as { code?: string; message?: string };
+      const m = String(message ?? '');
+      return code && !m.includes(code) ? code + (m ? `: ${m}` : '') : m || String(code);
+    };
+    let open = jobs.length;
+    if (open === 0) process.exit(0);
+    const timers: NodeJS.Timeout[] = [];
+    // One job's end (all sent, a refusal, or its deadline): later news from it is ignored.
+    const end = (i: number, line: string): void => {
+      const c = jobs[i]!;
+      if (c.done) return;
+      c.done = true;
+      clearTimeout(timers[i]);
+      if (line) process.stdout.write(i + line);
+      if (--open === 0) process.stdout.write('', () => process.exit(0));
+    };
+    const http = async (c: ChildJob, bodies: Buffer[], tls: object, ok: () => void): Promise<string> => {
+      const https = c.url.startsWith('https:');
+      const mod = https ? process.getBuiltinModule('node:https') : process.getBuiltinModule('node:http');
+      const agent = new mod.Agent({ keepAlive: true, maxSockets: 1, ...(https ? tls : {}) });
+      try {
+        for (const body of bodies) {
+          const r = await new Promise<string>((resolve) => {
+            const req = mod.request(c.url, { method: 'POST', agent, headers: { ...c.headers, 'content-length': body.length } }, (res) => {
+              res.resume();
+              const status = res.statusCode ?? 0;
+              res.on('end', () => resolve(status >= 200 && status < 300 ? '' : `HTTP ${status}`));
+              res.on('error', (e) => resolve(why(e)));
+            });
+            req.on('error', (e) => resolve(why(e)));
+            req.end(body);
+          });
+          if (r !== '') return `-${r}\n`;
+          ok();
+        }
+        return '';
+      } finally {
+        agent.destroy();
+      }
+    };
+    const grpc = async (c: ChildJob, bodies: Buffer[], tls: object, ok: () => void, left: () => number): Promise<string> => {
+      let lost: unknown;
+      const session = process.getBuiltinModule('node:http2').connect(new URL(c.url).origin, { ...tls, ALPNProtocols: ['h2'] });
+      session.on('error', (e) => (lost = e));
+      try {
+        for (const frame of bodies) {
+          const r = await new Promise<string>((resolve) => {
+            let status: number | undefined;
+            let message = '';
+            const read = (h: Record<string, unknown>): void => {
+              if (h['grpc-status'] === undefined) return;
+              status = Number(h['grpc-status']);
+              message = String(h['grpc-message'] ?? '');
+            };
+            const stream = session.request({ ...c.headers, ':method': 'POST', ':path': c.path, 'grpc-timeout': `${left()}m` }, { endStream: false });
+            stream.on('response', (h) => {
+              if (h[':status'] !== 200 && h['grpc-status'] === undefined) {
+                status = -1;
+                message = `HTTP ${h[':status']}`;
+              }
+              read(h);
+            });
+            stream.on('trailers', read);
+            stream.on('data', () => {});
+            stream.on('error', () => {});
+            // The session's 'error' (why the connection failed) comes just after the stream's 'close'.
+            stream.on('close', () =>
+              setImmediate(() =>
+                resolve(
+                  status === 0
+                    ? ''
+                    : status === -1
+                      ? message
+                      : status !== undefined
+                        ? `gRPC status ${status}${message ? `: ${decodeURIComponent(message)}` : ''}`
+                        : lost !== undefined
+                          ? why(lost)
+                          : 'connection lost before a status',
+                ),
+              ),
+            );
+            stream.end(frame);
+          });
+          if (r !== '') return `-${r}\n`;
+          ok();
+        }
+        return '';
+      } finally {
+        session.close();
+      }
+    };
+    let next = 0;
+    jobs.forEach((c, i) => {
+      const bodies = frames.slice(next, next + c.count);
+      next += c.count;
+      const pem = (s: string | undefined): Buffer | undefined => (typeof s === 'string' ? Buffer.from(s, 'base64') : undefined);
+      const tls = { ca: pem(c.ca), key: pem(c.key), cert: pem(c.cert) };
+      const ok = (): void => {
+        if (!c.done) process.stdout.write(`${i}+\n`);
+      };
+      const left = (): number => Math.max(1, c.budget - (Date.now() - start));
+      timers[i] = setTimeout(() => end(i, `-no answer within ${c.budget} ms\n`), left());
+      (c.protocol === 'grpc' ? grpc(c, bodies, tls, ok, left) : http(c, bodies, tls, ok)).then(
+        (r) => end(i, r),
+        (e: unknown) => end(i, `-${why(e)}\n`),
+      );
+    });
   });
-  if (jobs.length === 0) process.exit(0);
-  async function http(c, bodies, tls, ok) {
-    const https = c.url.startsWith('https:');
-    const mod = require(https ? 'node:https' : 'node:http');
-    const agent = new mod.Agent({ keepAlive: true, maxSockets: 1, ...(https ? tls : {}) });
-    try {
-      for (const body of bodies) {
-        const r = await new Promise((resolve) => {
-          const req = mod.request(c.url, { method: 'POST', agent, headers: { ...c.headers, 'content-length': body.length } }, (res) => {
-            res.resume();
-            res.on('end', () => resolve(res.statusCode >= 200 && res.statusCode < 300 ? '' : 'HTTP ' + res.statusCode));
-            res.on('error', (e) => resolve(why(e)));
-          });
-          req.on('error', (e) => resolve(why(e)));
-          req.end(body);
-        });
-        if (r !== '') return '-' + r + '\\n';
-        ok();
-      }
-      return '';
-    } finally {
-      agent.destroy();
-    }
-  }
-  async function grpc(c, frames, tls, ok, left) {
-    const http2 = require('node:http2');
-    let lost;
-    const session = http2.connect(new URL(c.url).origin, { ...tls, ALPNProtocols: ['h2'] });
-    session.on('error', (e) => { lost = e; });
-    try {
-      for (const frame of frames) {
-        const r = await new Promise((resolve) => {
-          let status;
-          let message = '';
-          const read = (h) => {
-            if (h['grpc-status'] !== undefined) { status = Number(h['grpc-status']); message = String(h['grpc-message'] || ''); }
-          };
-          const stream = session.request({ ...c.headers, ':method': 'POST', ':path': c.path, 'grpc-timeout': left() + 'm' }, { endStream: false });
-          stream.on('response', (h) => {
-            if (h[':status'] !== 200 && h['grpc-status'] === undefined) { status = -1; message = 'HTTP ' + h[':status']; }
-            read(h);
-          });
-          stream.on('trailers', read);
-          stream.on('data', () => {});
-          stream.on('error', () => {});
-          // The session's 'error' (why the connection failed) comes just after the stream's 'close'.
-          stream.on('close', () => setImmediate(() => {
-            if (status === 0) resolve('');
-            else if (status === -1) resolve(message);
-            else if (status !== undefined) resolve('gRPC status ' + status + (message ? ': ' + decodeURIComponent(message) : ''));
-            else resolve(lost ? why(lost) : 'connection lost before a status');
-          }));
-          stream.end(frame);
-        });
-        if (r !== '') return '-' + r + '\\n';
-        ok();
-      }
-      return '';
-    } finally {
-      session.close();
-    }
-  }
-});
-`;
+}
+
+/** The child's source, made at the first hand-off. */
+let childSource: string | undefined;
 
 function frame(parts: readonly Uint8Array[]): Buffer {
   let size = 0;
@@ -188,7 +228,7 @@ export function handOffEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
  * first ones) and, when not all, why. Never throws: any failure (no child
  * processes allowed, timeout, refusal) is a result.
  */
-export function handOffAll(jobs: readonly HandOffJob[], timeoutMillis: number): SyncSendResult[] {
+export function handOffAll(jobs: readonly HandOffJob[], timeoutMillis: number): HandOffResult[] {
   const cap = Math.max(1, Math.floor(timeoutMillis));
   const budgets = jobs.map((j) => Math.max(1, Math.min(cap, Math.floor(j.budgetMillis ?? cap))));
   const bound = Math.max(1, ...budgets);
@@ -215,7 +255,7 @@ export function handOffAll(jobs: readonly HandOffJob[], timeoutMillis: number): 
           };
         }),
       };
-      const r: SpawnSyncReturns<Buffer> = spawnSync(process.execPath, ['-e', CHILD], {
+      const r: SpawnSyncReturns<Buffer> = spawnSync(process.execPath, ['-e', (childSource ??= `(${handOffChild.toString()})()`)], {
         input: frame([Buffer.from(JSON.stringify(config), 'utf8'), ...jobs.flatMap((j) => j.bodies)]),
         timeout: bound,
         env: handOffEnv(process.env),
@@ -246,10 +286,5 @@ export function handOffAll(jobs: readonly HandOffJob[], timeoutMillis: number): 
   return results.map((r) => (r.error === undefined ? { accepted: r.accepted } : { accepted: r.accepted, error: r.error }));
 }
 
-/** One job on its own (a direct call of an exporter's synchronous send). */
-export function handOffSync(job: HandOffJob, timeoutMillis: number): SyncSendResult {
-  return handOffAll([job], timeoutMillis)[0]!;
-}
-
 /** The runner the exit hand-off groups OTLP jobs by (common/exit-handoff.ts): its jobs are HandOffJobs. */
-export const runHandOffJobs = handOffAll as (jobs: readonly object[], timeoutMillis: number) => SyncSendResult[];
+export const runHandOffJobs = handOffAll as (jobs: readonly object[], timeoutMillis: number) => HandOffResult[];

@@ -8,7 +8,6 @@
  *  - failure:   do not retry (other statuses, bad configuration, cancelled).
  */
 import { describeError } from '../common/diag.js';
-import type { HandOffResult } from '../common/exit-handoff.js';
 import type { HandOffJob } from './sync-post.js';
 
 export type TransportResult =
@@ -34,9 +33,6 @@ export interface Transport {
   handOffJob?(bodies: Uint8Array[]): HandOffJob | string;
   shutdown(): void;
 }
-
-/** What a synchronous send at `process.exit()` achieved: the first `accepted` bodies went through; `error` says why the next did not. */
-export type SyncSendResult = HandOffResult;
 
 /** Why a transport without a hand-off cannot send at `process.exit()`. */
 export const NO_SYNC_SEND = 'this transport cannot send at process.exit()';

@@ -34,30 +34,29 @@ export interface HandOff extends PreparedSend {
   settle(result: HandOffResult, ms: number): void;
 }
 
-export interface HandOffParticipant {
-  /** What it holds, taken out and made ready to send; undefined with nothing to send. Never throws. */
-  prepareHandOff(): HandOff | undefined;
+/** The line's reason for what the hand-off did not deliver (the participant adds why). */
+export const NOT_ACCEPTED_AT_EXIT = 'not accepted by the synchronous send at process.exit()';
+
+/** A participant (weakly held) and what prepares its share: takes out what it holds; undefined with nothing to send. */
+interface Entry {
+  readonly ref: WeakRef<object>;
+  readonly prepare: (owner: never) => HandOff | undefined;
 }
 
-const live = new Set<WeakRef<HandOffParticipant>>();
+const live = new Set<Entry>();
 
-/** Registers `p` for the hand-off; returns the function that takes it out again (at its shutdown). */
-export function registerExitHandOff(p: HandOffParticipant): () => void {
-  const ref = new WeakRef(p);
-  live.add(ref);
+/**
+ * Registers `owner` for the hand-off, with `prepare` called on it at exit
+ * (a function that holds no reference to `owner`, so the registry does not
+ * keep it alive); returns the function that takes it out again (at its
+ * shutdown).
+ */
+export function registerExitHandOff<T extends object>(owner: T, prepare: (owner: T) => HandOff | undefined): () => void {
+  const entry: Entry = { ref: new WeakRef(owner), prepare };
+  live.add(entry);
   return () => {
-    live.delete(ref);
+    live.delete(entry);
   };
-}
-
-const NO_RESULT: HandOffResult = Object.freeze({ accepted: 0, error: 'the hand-off gave no answer for it' });
-
-function settle(h: HandOff, r: HandOffResult, ms: number): void {
-  try {
-    h.settle(r, ms);
-  } catch {
-    // Counting is the participant's business; the others are still settled.
-  }
 }
 
 /**
@@ -70,15 +69,15 @@ export function handOffAllSync(timeoutMillis: number): void {
   const deadline = Date.now() + timeoutMillis;
   const left = (): number => Math.max(0, deadline - Date.now());
   const grouped = new Map<HandOffRunner, { jobs: object[]; owners: HandOff[] }>();
-  for (const ref of [...live]) {
-    const p = ref.deref();
-    if (p === undefined) {
-      live.delete(ref);
+  for (const entry of [...live]) {
+    const owner = entry.ref.deref();
+    if (owner === undefined) {
+      live.delete(entry);
       continue;
     }
     let h: HandOff | undefined;
     try {
-      h = p.prepareHandOff();
+      h = entry.prepare(owner as never);
     } catch {
       h = undefined;
     }
@@ -90,14 +89,9 @@ export function handOffAllSync(timeoutMillis: number): void {
   }
   for (const [run, g] of grouped) {
     const t0 = performance.now();
-    let results: HandOffResult[];
-    try {
-      results = run(g.jobs, left());
-    } catch (err) {
-      const error = `the hand-off failed: ${err instanceof Error ? err.message : String(err)}`;
-      results = g.jobs.map(() => ({ accepted: 0, error }));
-    }
+    // A runner answers for every job and never throws (transport/sync-post.ts), nor does a settle.
+    const results = run(g.jobs, left());
     const ms = performance.now() - t0;
-    g.owners.forEach((h, i) => settle(h, results[i] ?? NO_RESULT, ms));
+    g.owners.forEach((h, i) => h.settle(results[i] ?? { accepted: 0 }, ms));
   }
 }

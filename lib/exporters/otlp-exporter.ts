@@ -21,8 +21,8 @@ import { RetryingTransport } from '../transport/retry.js';
 import type { Transport, TransportResult } from '../transport/transport-result.js';
 import { NO_SYNC_SEND } from '../transport/transport-result.js';
 import { grpcHandOffJob } from '../transport/grpc/grpc-sync.js';
-import { runHandOffJobs } from '../transport/sync-post.js';
-import type { PreparedSend } from '../common/exit-handoff.js';
+import { handOffAll } from '../transport/sync-post.js';
+import type { HandOffRunner, PreparedSend } from '../common/exit-handoff.js';
 
 export type OtlpProtocol = 'http/protobuf' | 'http/json' | 'grpc';
 /** @deprecated the exporter now speaks gRPC too: use OtlpProtocol. */
@@ -174,9 +174,10 @@ export class OtlpExporter<T> {
     try {
       const job = this.#transport.handOffJob?.(bodies) ?? NO_SYNC_SEND;
       if (typeof job === 'string') return job;
-      return { job: { ...job, budgetMillis: this.timeoutMillis + 3000 }, run: runHandOffJobs };
+      // The exit hand-off groups jobs by their runner: every OTLP job goes to one process.
+      return { job: { ...job, budgetMillis: this.timeoutMillis + 3000 }, run: handOffAll as HandOffRunner };
     } catch (err) {
-      return `preparing the synchronous send failed: ${describeError(err)}`;
+      return describeError(err);
     }
   }
 

@@ -129,7 +129,6 @@ export class MeterProvider {
   #collectSync(reader: number): ResourceMetrics {
     const pending: Promise<unknown>[] = [];
     this.#observe(pending);
-    if (pending.length > 0) diag.debug(`collection at process.exit(): ${pending.length} asynchronous observable callback(s) not waited for`);
     return this.#gather(reader);
   }
 

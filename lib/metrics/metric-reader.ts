@@ -34,13 +34,11 @@ export interface CollectOptions {
 
 /** @internal What the provider hands a reader when it attaches it. */
 export type Collector = (timeoutMillis: number) => Promise<ResourceMetrics>;
-/** @internal The same collection made synchronously (for `process.exit()`): asynchronous observable callbacks are not waited for. */
-export type SyncCollector = () => ResourceMetrics;
 
 export class MetricReader {
   readonly selectTemporality: TemporalitySelector;
   #collector: Collector | undefined;
-  #collectorSync: SyncCollector | undefined;
+  #collectorSync: (() => ResourceMetrics) | undefined;
   #shutdown: Promise<void> | undefined;
   #closed = false;
 
@@ -50,7 +48,7 @@ export class MetricReader {
   }
 
   /** @internal Called once by the provider that owns this reader. */
-  _attach(collector: Collector, collectorSync?: SyncCollector): boolean {
+  _attach(collector: Collector, collectorSync?: () => ResourceMetrics): boolean {
     if (this.#collector !== undefined) {
       diag.warn('a metric reader can be attached to one meter provider only; ignored');
       return false;

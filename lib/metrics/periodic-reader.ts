@@ -20,7 +20,7 @@ import type { PendingExport } from '../common/deadline.js';
 import { ABANDON_GRACE_MS, exportWithDeadline, failureCause, withTimeout } from '../common/deadline.js';
 import { describeError, diag } from '../common/diag.js';
 import type { HandOff, HandOffResult, PreparedSend } from '../common/exit-handoff.js';
-import { registerExitHandOff } from '../common/exit-handoff.js';
+import { NOT_ACCEPTED_AT_EXIT, registerExitHandOff } from '../common/exit-handoff.js';
 import { signalCounters } from '../common/pipeline-stats.js';
 import type { ResourceMetrics } from './metric-data.js';
 import type { MetricExporter } from './metric-reader.js';
@@ -98,7 +98,7 @@ export class PeriodicExportingMetricReader extends MetricReader {
   protected override onAttach(): void {
     this.#timer = setInterval(() => this.#tick(), this.intervalMillis);
     this.#timer.unref();
-    this.#unregister = registerExitHandOff(this);
+    this.#unregister = registerExitHandOff(this, PeriodicExportingMetricReader.#prepareHandOff);
   }
 
   /**
@@ -110,7 +110,9 @@ export class PeriodicExportingMetricReader extends MetricReader {
    * cumulative one the totals. With an exporter that cannot send at exit,
    * the points are counted as not delivered.
    */
-  prepareHandOff(): HandOff | undefined {
+  static readonly #prepareHandOff = (reader: PeriodicExportingMetricReader): HandOff | undefined => reader.#handOff();
+
+  #handOff(): HandOff | undefined {
     let metrics: ResourceMetrics | undefined;
     try {
       metrics = this.collectSync();
@@ -125,7 +127,7 @@ export class PeriodicExportingMetricReader extends MetricReader {
     const settle = (r: HandOffResult, ms: number): void => {
       const accepted = r.accepted >= 1;
       stats.settled(n, ms, accepted);
-      if (!accepted) diag.dropped('metric.export-failed', n, `not accepted by the synchronous send at process.exit(): ${r.error ?? 'not accepted'}`, 'exit-sync');
+      if (!accepted) diag.dropped('metric.export-failed', n, `${NOT_ACCEPTED_AT_EXIT}: ${r.error ?? 'not accepted'}`, 'exit-sync');
     };
     const exporter = this.exporter;
     let prepared: PreparedSend | string = 'the exporter cannot send at process.exit()';

@@ -29,7 +29,7 @@
 import { describeError, diag } from '../common/diag.js';
 import { safeString } from '../common/exception.js';
 import type { HandOff, HandOffResult, PreparedSend } from '../common/exit-handoff.js';
-import { registerExitHandOff } from '../common/exit-handoff.js';
+import { NOT_ACCEPTED_AT_EXIT, registerExitHandOff } from '../common/exit-handoff.js';
 import type { ExportResult } from '../trace/span-exporter.js';
 import type { PendingExport } from '../common/deadline.js';
 import { ABANDON_GRACE_MS, exportWithDeadline, failureCause, withTimeout } from '../common/deadline.js';
@@ -179,7 +179,7 @@ export class BatchProcessorCore<T> {
     this.#exported = 0;
     this.#shutdown = undefined;
     this.#closed = false;
-    this.#unregister = registerExitHandOff(this);
+    this.#unregister = registerExitHandOff(this, BatchProcessorCore.#prepareHandOff);
   }
 
   /** Takes this core out of the hand-off at process.exit() (at shutdown). */
@@ -192,7 +192,9 @@ export class BatchProcessorCore<T> {
    * Without a synchronous exporter, or with nothing queued, undefined (the
    * exit line counts what is left).
    */
-  prepareHandOff(): HandOff | undefined {
+  static readonly #prepareHandOff = (core: BatchProcessorCore<unknown>): HandOff | undefined => core.#handOff();
+
+  #handOff(): HandOff | undefined {
     const exporter = this.#exporter;
     if (this.#closed || !this.#canEncode) return undefined;
     let prepare: BatchExporter<T>['prepareEncodedSync'];
@@ -234,7 +236,7 @@ export class BatchProcessorCore<T> {
         this.#stats.settled(total - ok, ms, false);
         this.#failed += total - ok;
         const why = typeof r.error === 'string' ? `: ${r.error}` : '';
-        diag.dropped(`${this.#kind}.export-failed`, total - ok, `not accepted by the synchronous send at process.exit()${why}`, 'exit-sync');
+        diag.dropped(`${this.#kind}.export-failed`, total - ok, `${NOT_ACCEPTED_AT_EXIT}${why}`, 'exit-sync');
       }
     };
     let prepared: PreparedSend | string;

@@ -31,8 +31,12 @@ export class InMemoryMetricExporter extends InMemoryExporter<ResourceMetrics> im
 function printAtExit(jobs: readonly object[]): HandOffResult[] {
   return jobs.map((j) => {
     const { exporter, metrics } = j as { exporter: ConsoleMetricExporter; metrics: ResourceMetrics };
-    void exporter.export(metrics);
-    return { accepted: 1 };
+    try {
+      void exporter.export(metrics);
+      return { accepted: 1 };
+    } catch (err) {
+      return { accepted: 0, error: String(err) };
+    }
   });
 }
 

@@ -82,11 +82,10 @@ function handOffChild(): void {
       off += 4 + n;
     }
     const { start, jobs } = JSON.parse(frames.shift()!.toString('utf8')) as { start: number; jobs: ChildJob[] };
+    // The error's message, its code first when the message does not say it (a certificate error).
     const why = (e: unknown): string => {
-      if (e === null || typeof e !== 'object') return String(e);
-      const { code, message } = e as { code?: string; message?: string };
-      const m = String(message ?? '');
-      return code && !m.includes(code) ? code + (m ? `: ${m}` : '') : m || String(code);
+      const { code, message } = e as { code?: string; message: string };
+      return code && !message.includes(code) ? `${code}: ${message}` : message;
     };
     let open = jobs.length;
     if (open === 0) process.exit(0);
@@ -103,26 +102,21 @@ function handOffChild(): void {
     const http = async (c: ChildJob, bodies: Buffer[], tls: object, ok: () => void): Promise<string> => {
       const https = c.url.startsWith('https:');
       const mod = https ? process.getBuiltinModule('node:https') : process.getBuiltinModule('node:http');
-      const agent = new mod.Agent({ keepAlive: true, maxSockets: 1, ...(https ? tls : {}) });
-      try {
-        for (const body of bodies) {
-          const r = await new Promise<string>((resolve) => {
-            const req = mod.request(c.url, { method: 'POST', agent, headers: { ...c.headers, 'content-length': body.length } }, (res) => {
-              res.resume();
-              const status = res.statusCode ?? 0;
-              res.on('end', () => resolve(status >= 200 && status < 300 ? '' : `HTTP ${status}`));
-              res.on('error', (e) => resolve(why(e)));
-            });
-            req.on('error', (e) => resolve(why(e)));
-            req.end(body);
+      for (const body of bodies) {
+        const r = await new Promise<string>((resolve) => {
+          const req = mod.request(c.url, { method: 'POST', ...(https ? tls : {}), headers: { ...c.headers, 'content-length': body.length } }, (res) => {
+            res.resume();
+            const status = res.statusCode ?? 0;
+            res.on('end', () => resolve(status >= 200 && status < 300 ? '' : `HTTP ${status}`));
+            res.on('error', (e) => resolve(why(e)));
           });
-          if (r !== '') return `-${r}\n`;
-          ok();
-        }
-        return '';
-      } finally {
-        agent.destroy();
+          req.on('error', (e) => resolve(why(e)));
+          req.end(body);
+        });
+        if (r !== '') return `-${r}\n`;
+        ok();
       }
+      return '';
     };
     const grpc = async (c: ChildJob, bodies: Buffer[], tls: object, ok: () => void, left: () => number): Promise<string> => {
       let lost: unknown;
@@ -131,40 +125,25 @@ function handOffChild(): void {
       try {
         for (const frame of bodies) {
           const r = await new Promise<string>((resolve) => {
-            let status: number | undefined;
-            let message = '';
+            // Why the call failed, '' when it did not: the grpc-status (trailers, or the headers of a
+            // trailers-only answer), else the HTTP status, else the connection's error.
+            let r = 'connection lost before a status';
+            let answered = false;
             const read = (h: Record<string, unknown>): void => {
-              if (h['grpc-status'] === undefined) return;
-              status = Number(h['grpc-status']);
-              message = String(h['grpc-message'] ?? '');
+              const status = h['grpc-status'];
+              if (status !== undefined) r = status === '0' ? '' : `gRPC status ${String(status)}: ${decodeURIComponent(String(h['grpc-message'] ?? ''))}`;
+              else if (h[':status'] !== undefined && h[':status'] !== 200) r = `HTTP ${String(h[':status'])}`;
             };
             const stream = session.request({ ...c.headers, ':method': 'POST', ':path': c.path, 'grpc-timeout': `${left()}m` }, { endStream: false });
             stream.on('response', (h) => {
-              if (h[':status'] !== 200 && h['grpc-status'] === undefined) {
-                status = -1;
-                message = `HTTP ${h[':status']}`;
-              }
+              answered = true;
               read(h);
             });
             stream.on('trailers', read);
             stream.on('data', () => {});
             stream.on('error', () => {});
             // The session's 'error' (why the connection failed) comes just after the stream's 'close'.
-            stream.on('close', () =>
-              setImmediate(() =>
-                resolve(
-                  status === 0
-                    ? ''
-                    : status === -1
-                      ? message
-                      : status !== undefined
-                        ? `gRPC status ${status}${message ? `: ${decodeURIComponent(message)}` : ''}`
-                        : lost !== undefined
-                          ? why(lost)
-                          : 'connection lost before a status',
-                ),
-              ),
-            );
+            stream.on('close', () => setImmediate(() => resolve(!answered && lost !== undefined ? why(lost) : r)));
             stream.end(frame);
           });
           if (r !== '') return `-${r}\n`;
@@ -270,7 +249,7 @@ export function handOffAll(jobs: readonly HandOffJob[], timeoutMillis: number): 
         if (m![2] === '+') res.accepted++;
         else res.error = m![3];
       }
-      const lost = r.error !== undefined ? `the sending process failed: ${(r.error as NodeJS.ErrnoException).code ?? r.error.message}` : `the sending process did not finish within ${bound} ms`;
+      const lost = r.error !== undefined ? `hand-off failed: ${r.error.message}` : `no answer within ${bound} ms`;
       jobs.forEach((job, i) => {
         const res = results[i]!;
         res.accepted = Math.min(res.accepted, job.bodies.length);
@@ -278,7 +257,7 @@ export function handOffAll(jobs: readonly HandOffJob[], timeoutMillis: number): 
       });
     }
   } catch (err) {
-    const error = `the sending process could not run: ${err instanceof Error ? err.message : String(err)}`;
+    const error = `hand-off failed: ${String(err)}`;
     jobs.forEach((job, i) => {
       if (results[i]!.accepted < job.bodies.length) results[i]!.error = error;
     });
@@ -286,5 +265,3 @@ export function handOffAll(jobs: readonly HandOffJob[], timeoutMillis: number): 
   return results.map((r) => (r.error === undefined ? { accepted: r.accepted } : { accepted: r.accepted, error: r.error }));
 }
 
-/** The runner the exit hand-off groups OTLP jobs by (common/exit-handoff.ts): its jobs are HandOffJobs. */
-export const runHandOffJobs = handOffAll as (jobs: readonly object[], timeoutMillis: number) => HandOffResult[];

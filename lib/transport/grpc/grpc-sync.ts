@@ -36,6 +36,6 @@ export function grpcHandOffJob(options: GrpcSyncOptions, bodies: readonly Uint8A
     }
     return { protocol: 'grpc', url: options.url, path: options.path, headers, tls: options.tls, bodies: frames };
   } catch (err) {
-    return `preparing the gRPC calls failed: ${err instanceof Error ? err.message : String(err)}`;
+    return String(err);
   }
 }

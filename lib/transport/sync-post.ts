@@ -249,7 +249,9 @@ export function handOffAll(jobs: readonly HandOffJob[], timeoutMillis: number): 
         if (m![2] === '+') res.accepted++;
         else res.error = m![3];
       }
-      const lost = r.error !== undefined ? `hand-off failed: ${r.error.message}` : `no answer within ${bound} ms`;
+      // Killed at the bound (ETIMEDOUT) before it could say so itself, or it could not run at all.
+      const failed = r.error !== undefined && (r.error as NodeJS.ErrnoException).code !== 'ETIMEDOUT';
+      const lost = failed ? `hand-off failed: ${r.error!.message}` : `no answer within ${bound} ms`;
       jobs.forEach((job, i) => {
         const res = results[i]!;
         res.accepted = Math.min(res.accepted, job.bodies.length);

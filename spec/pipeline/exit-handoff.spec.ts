@@ -284,6 +284,35 @@ describe('the hand-off process', () => {
   });
 });
 
+describe('what the exit line says when the collector answers with a refusal', () => {
+  test('OTLP/HTTP 503: one attempt, no retry, the status named', async (t) => {
+    const c = await startCollector();
+    c.respond = (_req, res) => {
+      res.statusCode = 503;
+      res.end();
+    };
+    t.after(() => c.close());
+    const exit = await runChild(APP, { env: { ...BASE, OTEL_METRICS_EXPORTER: 'none', OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${c.port}`, EXIT_MODE: 'exit', SPANS: '3' } });
+    const lines = zerotelLines(exit.stderr);
+    assert.equal(lines.length, 1, exit.stderr);
+    assert.equal(spansCounted(lines[0]!), 3);
+    assert.match(lines[0]!, /process\.exit\(\): HTTP 503\)/);
+    assert.equal(c.requests.length, 1);
+  });
+
+  test('OTLP/gRPC UNAVAILABLE: the status and its message named', async (t) => {
+    const c = await startGrpcCollector();
+    c.respond = () => ({ code: grpc.status.UNAVAILABLE, details: 'collector draining' });
+    t.after(() => c.close());
+    const exit = await runChild(APP, { env: { ...BASE, OTEL_METRICS_EXPORTER: 'none', OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc', OTEL_EXPORTER_OTLP_ENDPOINT: c.url, EXIT_MODE: 'exit', SPANS: '3' } });
+    const lines = zerotelLines(exit.stderr);
+    assert.equal(lines.length, 1, exit.stderr);
+    assert.equal(spansCounted(lines[0]!), 3);
+    assert.match(lines[0]!, /process\.exit\(\): gRPC status 14: collector draining\)/);
+    assert.equal(c.calls.length, 1);
+  });
+});
+
 describe('one hand-off for every signal', () => {
   test('traces over gRPC, metrics over OTLP/HTTP and logs to a dead endpoint leave in one process.exit(): each outcome is counted for its own signal', async (t) => {
     const g = await startGrpcCollector();

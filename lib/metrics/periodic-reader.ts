@@ -23,6 +23,7 @@ import type { HandOff, HandOffResult, PreparedSend } from '../common/exit-handof
 import { NOT_ACCEPTED_AT_EXIT, registerExitHandOff } from '../common/exit-handoff.js';
 import { signalCounters } from '../common/pipeline-stats.js';
 import type { ResourceMetrics } from './metric-data.js';
+import { AggregationTemporality } from './metric-data.js';
 import type { MetricExporter } from './metric-reader.js';
 import { MetricReader } from './metric-reader.js';
 
@@ -55,6 +56,8 @@ export class PeriodicExportingMetricReader extends MetricReader {
   #current: PendingExport | undefined;
   /** Ticks skipped because the previous export had not settled. */
   #skipped = 0;
+  /** Points of the export in flight (0 when none). */
+  #inFlight = 0;
   /** Takes this reader out of the hand-off at process.exit() (at shutdown). */
   #unregister: () => void = () => {};
 
@@ -127,6 +130,12 @@ export class PeriodicExportingMetricReader extends MetricReader {
     const settle = (r: HandOffResult, ms: number): void => {
       const accepted = r.accepted >= 1;
       stats.settled(n, ms, accepted);
+      // Cumulative totals delivered now carry everything an export still in flight carried: it is not
+      // lost (a delta interval in flight is, and stays counted).
+      if (accepted && collected.scopeMetrics.every((sm) => sm.metrics.every((m) => m.temporality === AggregationTemporality.CUMULATIVE))) {
+        stats.inFlight -= this.#inFlight;
+        this.#inFlight = 0;
+      }
       if (!accepted) diag.dropped('metric.export-failed', n, `${NOT_ACCEPTED_AT_EXIT}: ${r.error ?? 'not accepted'}`, 'exit-sync');
     };
     const exporter = this.exporter;
@@ -172,11 +181,13 @@ export class PeriodicExportingMetricReader extends MetricReader {
     const collected = metrics;
     const n = pointCount(collected);
     stats.inFlight += n;
+    this.#inFlight = n;
     const { result, aborted, ms } = await exportWithDeadline(
       (signal) => this.exporter.export(collected, signal),
       this.timeoutMillis,
       (c) => (this.#current = c),
     );
+    this.#inFlight = 0;
     stats.settled(n, ms, result.code === 'success');
     if (result.code !== 'success') {
       const message = describeError(result.error);

@@ -88,7 +88,6 @@ function handOffChild(): void {
       return code && !message.includes(code) ? `${code}: ${message}` : message;
     };
     let open = jobs.length;
-    if (open === 0) process.exit(0);
     const timers: NodeJS.Timeout[] = [];
     // One job's end (all sent, a refusal, or its deadline): later news from it is ignored.
     const end = (i: number, line: string): void => {
@@ -212,58 +211,56 @@ export function handOffAll(jobs: readonly HandOffJob[], timeoutMillis: number): 
   const budgets = jobs.map((j) => Math.max(1, Math.min(cap, Math.floor(j.budgetMillis ?? cap))));
   const bound = Math.max(1, ...budgets);
   const results = jobs.map(() => ({ accepted: 0, error: undefined as string | undefined }));
-  const sending = jobs.some((j) => j.bodies.length > 0);
   try {
-    if (sending) {
-      const { spawnSync } = process.getBuiltinModule('node:child_process');
-      const config = {
-        // The jobs' deadlines, on the shared wall clock, a little before this process stops waiting.
-        start: Date.now(),
-        jobs: jobs.map((job, i) => {
-          const tls = job.tls ?? {};
-          return {
-            protocol: job.protocol,
-            url: job.url,
-            path: job.path,
-            headers: job.headers,
-            ca: b64(tls.ca),
-            key: b64(tls.key),
-            cert: b64(tls.cert),
-            count: job.bodies.length,
-            budget: Math.max(1, budgets[i]! - REPORT_MARGIN_MS),
-          };
-        }),
-      };
-      const r: SpawnSyncReturns<Buffer> = spawnSync(process.execPath, ['-e', (childSource ??= `(${handOffChild.toString()})()`)], {
-        input: frame([Buffer.from(JSON.stringify(config), 'utf8'), ...jobs.flatMap((j) => j.bodies)]),
-        timeout: bound,
-        env: handOffEnv(process.env),
-        stdio: ['pipe', 'pipe', 'ignore'],
-        windowsHide: true,
-      });
-      const out = r.stdout === null || r.stdout === undefined ? '' : r.stdout.toString('utf8');
-      for (const line of out.split('\n')) {
-        const m = /^(\d+)([+-])(.*)$/.exec(line);
-        const res = m === null ? undefined : results[Number(m[1])];
-        if (res === undefined) continue;
-        if (m![2] === '+') res.accepted++;
-        else res.error = m![3];
-      }
-      // Killed at the bound (ETIMEDOUT) before it could say so itself, or it could not run at all.
-      const failed = r.error !== undefined && (r.error as NodeJS.ErrnoException).code !== 'ETIMEDOUT';
-      const lost = failed ? `hand-off failed: ${r.error!.message}` : `no answer within ${bound} ms`;
-      jobs.forEach((job, i) => {
-        const res = results[i]!;
-        res.accepted = Math.min(res.accepted, job.bodies.length);
-        if (res.accepted < job.bodies.length && res.error === undefined) res.error = lost;
-      });
+    // (every job has bodies: a participant with nothing to send prepares no job)
+    const { spawnSync } = process.getBuiltinModule('node:child_process');
+    const config = {
+      // The jobs' deadlines, on the shared wall clock, a little before this process stops waiting.
+      start: Date.now(),
+      jobs: jobs.map((job, i) => {
+        const tls = job.tls ?? {};
+        return {
+          protocol: job.protocol,
+          url: job.url,
+          path: job.path,
+          headers: job.headers,
+          ca: b64(tls.ca),
+          key: b64(tls.key),
+          cert: b64(tls.cert),
+          count: job.bodies.length,
+          budget: Math.max(1, budgets[i]! - REPORT_MARGIN_MS),
+        };
+      }),
+    };
+    const r: SpawnSyncReturns<Buffer> = spawnSync(process.execPath, ['-e', (childSource ??= `(${handOffChild.toString()})()`)], {
+      input: frame([Buffer.from(JSON.stringify(config), 'utf8'), ...jobs.flatMap((j) => j.bodies)]),
+      timeout: bound,
+      env: handOffEnv(process.env),
+      stdio: ['pipe', 'pipe', 'ignore'],
+      windowsHide: true,
+    });
+    const out = r.stdout === null || r.stdout === undefined ? '' : r.stdout.toString('utf8');
+    for (const line of out.split('\n')) {
+      const m = /^(\d+)([+-])(.*)$/.exec(line);
+      const res = m === null ? undefined : results[Number(m[1])];
+      if (res === undefined) continue;
+      if (m![2] === '+') res.accepted++;
+      else res.error = m![3];
     }
+    // Killed at the bound (ETIMEDOUT) before it could say so itself, or it could not run at all.
+    const failed = r.error !== undefined && (r.error as NodeJS.ErrnoException).code !== 'ETIMEDOUT';
+    const lost = failed ? `hand-off failed: ${r.error!.message}` : `no answer within ${bound} ms`;
+    jobs.forEach((job, i) => {
+      const res = results[i]!;
+      res.accepted = Math.min(res.accepted, job.bodies.length);
+      if (res.accepted < job.bodies.length && res.error === undefined) res.error = lost;
+    });
   } catch (err) {
     const error = `hand-off failed: ${String(err)}`;
     jobs.forEach((job, i) => {
       if (results[i]!.accepted < job.bodies.length) results[i]!.error = error;
     });
   }
-  return results.map((r) => (r.error === undefined ? { accepted: r.accepted } : { accepted: r.accepted, error: r.error }));
+  return results;
 }
 

@@ -92,14 +92,11 @@ export function guarded(what: string, fn: () => Promise<TransportResult>): Promi
 }
 
 /** Error codes of a connection that could not be made at all: nobody listens there, or the host is not reachable or not found. */
-const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL']);
+const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 
 /** The system error code when `error` is a connection that could not be made (ECONNREFUSED and the like); else undefined. */
 export function unreachableCode(error: TransportError): string | undefined {
-  try {
-    const code = (error.cause as { code?: unknown } | undefined)?.code;
-    return typeof code === 'string' && UNREACHABLE.has(code) ? code : undefined;
-  } catch {
-    return undefined;
-  }
+  // The cause is the system error the transport itself caught (a plain Error): reading it cannot throw.
+  const code = (error.cause as { code?: unknown } | undefined)?.code;
+  return typeof code === 'string' && UNREACHABLE.has(code) ? code : undefined;
 }

@@ -21,6 +21,7 @@ import * as grpc from '@grpc/grpc-js';
 import { FIXTURES, REPO_ROOT } from '../helpers/paths.js';
 import { freePort, startCollector } from '../helpers/collector.js';
 import type { Collector, ReceivedRequest } from '../helpers/collector.js';
+import type { ServerResponse } from 'node:http';
 import { startGrpcCollector } from '../helpers/grpc-collector.js';
 import type { GrpcCollector } from '../helpers/grpc-collector.js';
 import { officialDecode } from '../helpers/official-decode.js';
@@ -183,6 +184,52 @@ describe('metrics at process.exit()', () => {
       assert.equal(exit.code, 0, exit.stderr);
       assert.deepEqual(zerotelLines(exit.stderr), []);
       assert.deepEqual(arrivedHttp(c).counter, expected);
+    });
+  }
+
+  for (const temporality of ['cumulative', 'delta'] as const) {
+    test(`an export in flight at process.exit() is ${temporality === 'cumulative' ? 'superseded by the cumulative totals handed off' : 'counted: its delta interval is not collected again'}`, async (t) => {
+      const c = await startCollector();
+      // The first metrics export is held (never answered), and /wait-first answered once it is; the hand-off's is answered.
+      let held = false;
+      let waiting: ServerResponse | undefined;
+      c.respond = (req, res) => {
+        if (req.path === '/wait-first') {
+          if (held) res.end();
+          else waiting = res;
+          return undefined;
+        }
+        if (req.path === '/v1/metrics' && !held) {
+          held = true;
+          waiting?.end();
+          return false;
+        }
+        res.end();
+        return undefined;
+      };
+      t.after(() => c.close());
+      const exit = await runChild(APP, {
+        env: {
+          ...BASE,
+          OTEL_TRACES_EXPORTER: 'none',
+          OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${c.port}`,
+          OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE: temporality,
+          EXIT_MODE: 'during-export',
+          WAIT_URL: `http://127.0.0.1:${c.port}/wait-first`,
+          COUNTER: '6',
+        },
+      });
+      assert.equal(exit.code, 0, exit.stderr);
+      const lines = zerotelLines(exit.stderr);
+      if (temporality === 'cumulative') {
+        assert.deepEqual(lines, []);
+        assert.deepEqual(arrivedHttp(c).counter, [{ value: 6, temporality: 2, attrs: ['k=v'] }, { value: 6, temporality: 2, attrs: ['k=v'] }]);
+      } else {
+        // Nothing new since the export in flight: the hand-off has nothing to send, the interval in flight is counted.
+        assert.equal(lines.length, 1, exit.stderr);
+        assert.match(lines[0]!, /not delivered: 1 metric points \(1 still queued or in flight\)/);
+        assert.deepEqual(arrivedHttp(c).counter, [{ value: 6, temporality: 1, attrs: ['k=v'] }]);
+      }
     });
   }
 

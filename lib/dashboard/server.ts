@@ -126,6 +126,8 @@ export async function startDashboardServer(portOrOptions?: number | DashboardOpt
     deltaTimer = undefined;
     lastDelta = Date.now();
     const c = store.takeChanges();
+    // Nobody listening: the changes are dropped, not summarised (a client's first event is a snapshot).
+    if (hub.clientCount === 0) return;
     const traces: unknown[] = [];
     for (const id of c?.traces ?? []) {
       const t = store.traces.traces.get(id);

@@ -3,7 +3,9 @@
  * the application's providers, and a metric reader that joins its meter
  * provider. Ended spans and emitted records are only queued on the
  * application's path (one array push); a short timer moves them into the
- * store as OTLP shapes (model-otlp.ts) — no bytes, no network. The
+ * store: spans encoded once as protobuf (the store's compact form, read by
+ * the same indexer as received requests), logs and metrics as OTLP shapes
+ * (model-otlp.ts) — no network. The
  * application's own processors and exporters are untouched: the sink is one
  * more processor beside them. Queues are bounded; overflow is counted.
  */
@@ -16,14 +18,12 @@ import type { LoggerProvider } from '../logs/logger-provider.js';
 import type { MeterProvider } from '../metrics/meter-provider.js';
 import { MetricReader } from '../metrics/metric-reader.js';
 import type { OtlpLogsRequest } from '../otlp/logs-reader.js';
-import type { OtlpTracesRequest } from '../otlp/types.js';
+import { encodeTracesProto } from '../otlp/trace-proto.js';
 import type { Span } from '../trace/span.js';
 import type { SpanProcessor } from '../trace/span-processor.js';
 import type { TracerProvider } from '../trace/tracer-provider.js';
-import { logRecordOf, metricOf, resourceOf, scopeOf, spanOf } from './model-otlp.js';
+import { logRecordOf, metricOf, resourceOf, scopeOf } from './model-otlp.js';
 import type { DashboardStore } from './store.js';
-import { serviceOf } from './otlp-values.js';
-import { StoredSpan } from './stored-span.js';
 
 const DRAIN_MS = 50;
 const MAX_QUEUE = 65_536;
@@ -96,27 +96,9 @@ export class DashboardSink implements SpanProcessor, LogRecordProcessor {
     this.#spans = [];
     this.#logs = [];
     try {
-      if (spans.length > 0 && this.#store.onBatch === undefined) {
-        // Kept as the model objects they are: no conversion until the API asks (stored-span.ts).
-        for (const [resource, scopes] of group(spans)) {
-          const r = resourceOf(resource);
-          const service = serviceOf(r);
-          for (const [scope, list] of scopes) {
-            const sc = scopeOf(scope);
-            this.#store.addStoredSpans(list.map((s) => StoredSpan.fromModel(s, r, sc, service)));
-          }
-        }
-      } else if (spans.length > 0) {
-        // Persistence wants OTLP/JSON lines: converted whole.
-        const req: OtlpTracesRequest = { resourceSpans: [] };
-        for (const [resource, scopes] of group(spans)) {
-          req.resourceSpans.push({
-            resource: resourceOf(resource),
-            scopeSpans: [...scopes].map(([scope, list]) => ({ scope: scopeOf(scope), spans: list.map(spanOf) })),
-          });
-        }
-        this.#store.ingestTraces(req);
-      }
+      // Encoded once into protobuf, the store's compact form (span-block.ts):
+      // the application's span objects are not kept alive by the dashboard.
+      if (spans.length > 0) this.#store.ingestTracesProto(encodeTracesProto(spans));
       if (logs.length > 0) {
         const req: OtlpLogsRequest = { resourceLogs: [] };
         for (const [resource, scopes] of group(logs)) {

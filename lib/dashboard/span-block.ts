@@ -55,58 +55,34 @@ export class SpanBlock {
   /** Estimated bytes of everything this block keeps, per span. */
   sizes: Uint32Array;
 
-  constructor(resource: OtlpResource, scope: OtlpScope, service: string, body: Uint8Array | undefined, objects: OtlpSpan[] | undefined, capacity: number) {
+  /** `count` spans exactly: the columns are views of one buffer, sized once. */
+  constructor(resource: OtlpResource, scope: OtlpScope, service: string, body: Uint8Array | undefined, objects: OtlpSpan[] | undefined, count: number) {
     this.resource = resource;
     this.scope = scope;
     this.service = service;
     this.body = body;
     this.objects = objects;
-    const c = Math.max(1, capacity);
-    this.ids = new Uint32Array(4 * c);
-    this.times = new Float64Array(2 * c);
-    this.ranges = new Int32Array(body === undefined ? 0 : 2 * c);
-    this.startNs = new Uint32Array(body === undefined ? 0 : 2 * c);
-    this.status = new Uint8Array(c);
-    this.sizes = new Uint32Array(c);
+    const c = Math.max(1, count);
+    // Layout: times (f64 × 2), ids (u32 × 4), ranges (i32 × 2), startNs (u32 × 2), sizes (u32), status (u8).
+    const buf = new ArrayBuffer(c * (16 + 16 + 8 + 8 + 4 + 1));
+    let at = 0;
+    this.times = new Float64Array(buf, at, 2 * c);
+    at += 16 * c;
+    this.ids = new Uint32Array(buf, at, 4 * c);
+    at += 16 * c;
+    this.ranges = new Int32Array(buf, at, 2 * c);
+    at += 8 * c;
+    this.startNs = new Uint32Array(buf, at, 2 * c);
+    at += 8 * c;
+    this.sizes = new Uint32Array(buf, at, c);
+    at += 4 * c;
+    this.status = new Uint8Array(buf, at, c);
     this.links = undefined;
   }
 
-  /** Makes room for one more span; returns its index. */
+  /** The next row (at most `count` of them). */
   next(): number {
-    const i = this.n;
-    if (i === this.status.length) this.#grow(2 * i);
-    this.n = i + 1;
-    return i;
-  }
-
-  /** Drops the spare capacity once the block is complete. */
-  trim(): void {
-    if (this.status.length - this.n < 8) return;
-    const n = this.n;
-    this.ids = this.ids.slice(0, 4 * n);
-    this.times = this.times.slice(0, 2 * n);
-    if (this.body !== undefined) {
-      this.ranges = this.ranges.slice(0, 2 * n);
-      this.startNs = this.startNs.slice(0, 2 * n);
-    }
-    this.status = this.status.slice(0, n);
-    this.sizes = this.sizes.slice(0, n);
-  }
-
-  #grow(c: number): void {
-    const grow = <T extends Uint32Array | Float64Array | Int32Array | Uint8Array>(a: T, per: number): T => {
-      const out = new (a.constructor as new (n: number) => T)(per * c);
-      out.set(a);
-      return out;
-    };
-    this.ids = grow(this.ids, 4);
-    this.times = grow(this.times, 2);
-    if (this.body !== undefined) {
-      this.ranges = grow(this.ranges, 2);
-      this.startNs = grow(this.startNs, 2);
-    }
-    this.status = grow(this.status, 1);
-    this.sizes = grow(this.sizes, 1);
+    return this.n++;
   }
 
   setLinks(i: number, links: LinkRef[]): void {

@@ -161,9 +161,16 @@ export function indexTracesRequest(body: Uint8Array): SpanBlock[] {
           r.leave(o);
         } else r.skip(st & 7);
       }
+      // Counted first, so the block's columns are sized once.
       r.pos = ssStart;
-      // Spans of a usual batch are 100–300 bytes: a first guess at the count, grown when short.
-      const block = new SpanBlock(resource, scope, service, body, undefined, Math.ceil((r.end - r.pos) / 128));
+      let count = 0;
+      while (r.more()) {
+        const st = r.tag();
+        if (st === 0x12) count++;
+        r.skip(st & 7);
+      }
+      r.pos = ssStart;
+      const block = new SpanBlock(resource, scope, service, body, undefined, count);
       while (r.more()) {
         const st = r.tag();
         if (st !== 0x12) {
@@ -174,7 +181,6 @@ export function indexTracesRequest(body: Uint8Array): SpanBlock[] {
         readSpanIndex(r, block);
         r.leave(outerSpan);
       }
-      block.trim();
       groups.push(block);
       r.leave(outerScope);
     }

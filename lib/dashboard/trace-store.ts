@@ -126,6 +126,7 @@ export class TraceStore {
    * (Map iteration would rescan the holes left by deletions on every call).
    */
   #queue: Trace[] = [];
+  #last: Trace | undefined = undefined;
   /** Spans shed from a lone trace over the bounds, ever. */
   #shed = 0;
   #head = 0;
@@ -149,12 +150,15 @@ export class TraceStore {
       this.counters.droppedSpans++;
       return undefined;
     }
-    let trace = this.traces.get(traceId);
+    // Spans of one trace usually arrive together: the last trace is found without the Map.
+    const last = this.#last;
+    let trace = last !== undefined && last.traceId === traceId && !last.gone ? last : this.traces.get(traceId);
     if (trace === undefined) {
       trace = new Trace(traceId, now);
       this.traces.set(traceId, trace);
       this.#queue.push(trace);
     }
+    this.#last = trace;
     const set = trace.spans;
     const replaced = set.find(block.ids[4 * i]!, block.ids[4 * i + 1]!);
     if (replaced >= 0) this.#forget(trace, replaced);

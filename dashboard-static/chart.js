@@ -328,18 +328,10 @@ export function gauge(canvas, items, { max, format = String, height = 140 } = {}
     ctx.fillText(format(top), cx + r, cy + 14);
     if (named) {
       ctx.fillStyle = item.color ?? cssVar('--fg', '#222');
-      ctx.fillText(fitText(ctx, item.label ?? '', cellW - 12), cx, cy + 28);
+      ctx.fillText(item.label ?? '', cx, cy + 28, cellW - 12);
     }
   });
   return items.length;
-}
-
-/** `text` cut with an ellipsis to fit `width` pixels in the current font. */
-function fitText(ctx, text, width) {
-  if (ctx.measureText(text).width <= width) return text;
-  let s = text;
-  while (s.length > 1 && ctx.measureText(`${s}…`).width > width) s = s.slice(0, -1);
-  return `${s}…`;
 }
 
 /**

@@ -61,35 +61,49 @@ export class DashboardOptionError extends Error {
   }
 }
 
-type Check = (v: unknown) => string | undefined;
+/** What each option must be: a kind, checked by `wrong` (kept as data: this ships in every dashboard). */
+type Kind = 'port' | 'text' | 'bool' | 'function' | 'count' | 'texts' | 'object';
 
-const isPort: Check = (v) => (typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= 65535 ? undefined : 'must be an integer port number from 0 to 65535');
-const isText: Check = (v) => (typeof v === 'string' && v !== '' ? undefined : 'must be a non-empty string');
-const isBool: Check = (v) => (typeof v === 'boolean' ? undefined : 'must be true or false');
-const isFunction: Check = (v) => (typeof v === 'function' ? undefined : 'must be a function');
-const isCount: Check = (v) => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? undefined : 'must be a finite number ≥ 0');
-const isTextList: Check = (v) => (Array.isArray(v) && v.every((e) => typeof e === 'string') ? undefined : 'must be an array of strings');
-const isObject: Check = (v) => (typeof v === 'object' && v !== null && !Array.isArray(v) ? undefined : 'must be an object');
-
-const CHECKS: Record<keyof DashboardOptions, Check> = {
-  port: isPort,
-  grpcPort: isPort,
-  host: isText,
-  token: isText,
-  data: isText,
-  limits: isObject,
-  maxWireBytes: isCount,
-  maxBodyBytes: isCount,
-  corsOrigins: isTextList,
-  allowedHosts: isTextList,
-  staticDir: isText,
-  sse: isObject,
-  inProcess: isBool,
-  headersTimeoutMs: isCount,
-  requestTimeoutMs: isCount,
-  print: isFunction,
-  keepProcessAlive: isBool,
+const KINDS: Record<keyof DashboardOptions, Kind> = {
+  port: 'port',
+  grpcPort: 'port',
+  host: 'text',
+  token: 'text',
+  data: 'text',
+  limits: 'object',
+  maxWireBytes: 'count',
+  maxBodyBytes: 'count',
+  corsOrigins: 'texts',
+  allowedHosts: 'texts',
+  staticDir: 'text',
+  sse: 'object',
+  inProcess: 'bool',
+  headersTimeoutMs: 'count',
+  requestTimeoutMs: 'count',
+  print: 'function',
+  keepProcessAlive: 'bool',
 };
+
+/** Why `v` is not of `kind`, or undefined when it is. */
+function wrong(kind: Kind, v: unknown): string | undefined {
+  const t = typeof v;
+  switch (kind) {
+    case 'port':
+      return Number.isInteger(v) && (v as number) >= 0 && (v as number) <= 65535 ? undefined : 'must be an integer port number from 0 to 65535';
+    case 'text':
+      return t === 'string' && v !== '' ? undefined : 'must be a non-empty string';
+    case 'bool':
+      return t === 'boolean' ? undefined : 'must be true or false';
+    case 'function':
+      return t === 'function' ? undefined : 'must be a function';
+    case 'count':
+      return Number.isFinite(v) && (v as number) >= 0 ? undefined : 'must be a finite number ≥ 0';
+    case 'texts':
+      return Array.isArray(v) && v.every((e) => typeof e === 'string') ? undefined : 'must be an array of strings';
+    default:
+      return t === 'object' && v !== null && !Array.isArray(v) ? undefined : 'must be an object';
+  }
+}
 
 export type OptionsResult = { ok: true; options: DashboardOptions } | { ok: false; message: string };
 
@@ -98,19 +112,19 @@ export function checkDashboardOptions(arg: unknown): OptionsResult {
   const sseKeys = Object.keys(DEFAULT_SSE);
   if (arg === undefined || arg === null) return { ok: true, options: {} };
   if (typeof arg === 'number') {
-    const bad = isPort(arg);
+    const bad = wrong('port', arg);
     return bad === undefined ? { ok: true, options: { port: arg } } : fail(`port ${describe(arg)} ${bad}`);
   }
   if (typeof arg !== 'object') return fail(`startDashboardServer takes a port number or an options object, not ${describe(arg)}`);
   const out: Record<string, unknown> = {};
   try {
     for (const key of Object.keys(arg)) {
-      if (!(key in CHECKS)) return fail(`"${key}" is not a dashboard option (known: ${Object.keys(CHECKS).join(', ')})`);
+      if (!(key in KINDS)) return fail(`"${key}" is not a dashboard option (known: ${Object.keys(KINDS).join(', ')})`);
     }
-    for (const key of Object.keys(CHECKS) as (keyof DashboardOptions)[]) {
+    for (const key of Object.keys(KINDS) as (keyof DashboardOptions)[]) {
       const v: unknown = (arg as Record<string, unknown>)[key];
       if (v === undefined) continue;
-      const bad = CHECKS[key](v);
+      const bad = wrong(KINDS[key], v);
       if (bad !== undefined) return fail(`option ${key} ${describe(v)} ${bad}`);
       out[key] = Array.isArray(v) ? [...(v as unknown[])] : v;
     }
@@ -124,7 +138,7 @@ export function checkDashboardOptions(arg: unknown): OptionsResult {
       for (const [k, v] of Object.entries(out.sse as object)) {
         if (!sseKeys.includes(k)) return fail(`"sse.${k}" is not an SSE option (known: ${sseKeys.join(', ')})`);
         if (v === undefined) continue;
-        const bad = isCount(v);
+        const bad = wrong('count', v);
         if (bad !== undefined) return fail(`option sse.${k} ${describe(v)} ${bad}`);
         sse[k] = v;
       }
@@ -154,20 +168,7 @@ function fail(message: string): OptionsResult {
 
 /** A value as an error message shows it (never calls user code). */
 function describe(v: unknown): string {
-  switch (typeof v) {
-    case 'string':
-      return JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v);
-    case 'number':
-    case 'boolean':
-    case 'undefined':
-      return String(v);
-    case 'bigint':
-      return `${String(v)}n`;
-    case 'symbol':
-      return 'a Symbol';
-    case 'function':
-      return 'a function';
-    default:
-      return v === null ? 'null' : Array.isArray(v) ? 'an array' : 'an object';
-  }
+  if (typeof v === 'string') return JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v);
+  if (typeof v === 'object' || typeof v === 'function' || typeof v === 'symbol') return v === null ? 'null' : Array.isArray(v) ? 'an array' : `a ${typeof v}`;
+  return String(v);
 }

@@ -21,7 +21,7 @@ import { authenticate, generateToken, hostAllowed, hostNames, isLoopback, otlpCo
 import { attachSink } from './sink.js';
 import type { AttachedSink } from './sink.js';
 import { DEFAULT_SSE, SseHub } from './sse.js';
-import { defaultStaticDir, isTraversal, sendStatic, staticFile } from './static-files.js';
+import { acceptsGzip, defaultStaticDir, isTraversal, sendStatic, staticFile } from './static-files.js';
 import { DashboardStore } from './store.js';
 import { checkDashboardOptions, DashboardOptionError } from './options.js';
 import type { DashboardOptions } from './options.js';
@@ -215,7 +215,7 @@ export async function startDashboardServer(portOrOptions?: number | DashboardOpt
       sendJson(res, 400, { error: 'path traversal refused' });
       return;
     }
-    sendStatic(res, await staticFile(staticDir, path), req.method === 'HEAD');
+    sendStatic(res, await staticFile(staticDir, path, acceptsGzip(req.headers['accept-encoding'])), req.method === 'HEAD');
   }
 
   /** Undoes the start when a later step fails (the HTTP server is closed only when it listens). */

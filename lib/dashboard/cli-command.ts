@@ -4,7 +4,7 @@
  * to (4318 is the OTLP/HTTP default). Runs until SIGINT/SIGTERM, then closes
  * (flushing the data file) and exits.
  */
-import { DashboardGrpcError, startDashboardServer } from './server.js';
+import { DASHBOARD_GRPC_ERROR, startDashboardServer } from './server.js';
 
 export const DASHBOARD_USAGE = `usage: zerotel dashboard [--port 4318] [--grpc-port 4317] [--host 127.0.0.1] [--token T] [--data FILE] [--max-mb N]
   Serves the live dashboard and an OTLP/HTTP receiver (POST /v1/traces, /v1/metrics, /v1/logs) on one port,
@@ -96,9 +96,9 @@ export async function runDashboardCli(args: readonly string[], io: { out(s: stri
     try {
       handle = await startDashboardServer(parsed.grpcPort === 0 ? options : { ...options, grpcPort: parsed.grpcPort });
     } catch (err) {
-      if (!(err instanceof DashboardGrpcError)) throw err;
+      if ((err as { code?: unknown } | null)?.code !== DASHBOARD_GRPC_ERROR) throw err;
       // The HTTP side is useful on its own (a collector may hold 4317): say so, run without gRPC.
-      io.err(`zerotel dashboard: ${err.message} (use --grpc-port to pick another, 0 for none)`);
+      io.err(`zerotel dashboard: ${(err as Error).message} (use --grpc-port to pick another, 0 for none)`);
       handle = await startDashboardServer(options);
     }
   } catch (err) {

@@ -109,57 +109,45 @@ export type OptionsResult = { ok: true; options: DashboardOptions } | { ok: fals
 
 /** `startDashboardServer`'s argument (a port or an options object) checked and copied. Never throws. */
 export function checkDashboardOptions(arg: unknown): OptionsResult {
-  const sseKeys = Object.keys(DEFAULT_SSE);
   if (arg === undefined || arg === null) return { ok: true, options: {} };
-  if (typeof arg === 'number') {
-    const bad = wrong('port', arg);
-    return bad === undefined ? { ok: true, options: { port: arg } } : fail(`port ${describe(arg)} ${bad}`);
-  }
+  if (typeof arg === 'number') arg = { port: arg };
   if (typeof arg !== 'object') return fail(`startDashboardServer takes a port number or an options object, not ${describe(arg)}`);
   const out: Record<string, unknown> = {};
   try {
-    for (const key of Object.keys(arg)) {
-      if (!(key in KINDS)) return fail(`"${key}" is not a dashboard option (known: ${Object.keys(KINDS).join(', ')})`);
-    }
-    for (const key of Object.keys(KINDS) as (keyof DashboardOptions)[]) {
-      const v: unknown = (arg as Record<string, unknown>)[key];
-      if (v === undefined) continue;
-      const bad = wrong(KINDS[key], v);
-      if (bad !== undefined) return fail(`option ${key} ${describe(v)} ${bad}`);
-      out[key] = Array.isArray(v) ? [...(v as unknown[])] : v;
-    }
-    if (out.limits !== undefined) {
-      const limits = checkLimits(out.limits as Record<string, unknown>);
-      if (typeof limits === 'string') return fail(limits);
-      out.limits = limits;
-    }
-    if (out.sse !== undefined) {
-      const sse: Record<string, unknown> = {};
-      for (const [k, v] of Object.entries(out.sse as object)) {
-        if (!sseKeys.includes(k)) return fail(`"sse.${k}" is not an SSE option (known: ${sseKeys.join(', ')})`);
-        if (v === undefined) continue;
-        const bad = wrong('count', v);
-        if (bad !== undefined) return fail(`option sse.${k} ${describe(v)} ${bad}`);
-        sse[k] = v;
-      }
-      out.sse = sse;
-    }
+    const bad =
+      unknownKey('', arg as object, KINDS) ??
+      (Object.keys(KINDS) as (keyof DashboardOptions)[]).reduce<string | undefined>((found, key) => {
+        if (found !== undefined) return found;
+        const v: unknown = (arg as Record<string, unknown>)[key];
+        if (v === undefined) return undefined;
+        const why = wrong(KINDS[key], v);
+        out[key] = Array.isArray(v) ? [...(v as unknown[])] : v;
+        return why && `option ${key} ${describe(v)} ${why}`;
+      }, undefined) ??
+      numbers('limits', out.limits, DEFAULT_LIMITS, 1) ??
+      numbers('sse', out.sse, DEFAULT_SSE, 0);
+    if (bad !== undefined) return fail(bad);
   } catch (err) {
     return fail(`the dashboard options could not be read: ${describeError(err)}`);
   }
   return { ok: true, options: out as DashboardOptions };
 }
 
-function checkLimits(given: Record<string, unknown>): Partial<DashboardLimits> | string {
-  const out: Record<string, number> = {};
-  for (const [k, v] of Object.entries(given)) {
-    if (!(k in DEFAULT_LIMITS)) return `"limits.${k}" is not a dashboard limit (known: ${Object.keys(DEFAULT_LIMITS).join(', ')})`;
-    if (v === undefined) continue;
-    if (typeof v !== 'number' || !Number.isFinite(v) || v < 1) return `option limits.${k} ${describe(v)} must be a finite number ≥ 1`;
-    if (k === 'maxBytes' && v > DEFAULT_LIMITS.maxBytes) return `option limits.maxBytes ${v} is above the most the dashboard keeps (${DEFAULT_LIMITS.maxBytes} bytes, 256 MB)`;
-    out[k] = v;
+function unknownKey(prefix: string, given: object, known: object): string | undefined {
+  const key = Object.keys(given).find((k) => !(k in known));
+  return key && `"${prefix}${key}" is not a dashboard option (known: ${Object.keys(known).join(', ')})`;
+}
+
+/** `limits` and `sse`: objects of numbers, each finite and ≥ `min`; `limits.maxBytes` at most the default 256 MB. */
+function numbers(name: string, given: unknown, known: object, min: number): string | undefined {
+  if (given === undefined) return undefined;
+  const bad = unknownKey(`${name}.`, given as object, known);
+  if (bad !== undefined) return bad;
+  for (const [k, v] of Object.entries(given as object)) {
+    if (v !== undefined && !(Number.isFinite(v) && v >= min)) return `option ${name}.${k} ${describe(v)} must be a finite number ≥ ${min}`;
   }
-  return out as Partial<DashboardLimits>;
+  const max = (given as { maxBytes?: number }).maxBytes;
+  return name === 'limits' && max !== undefined && max > DEFAULT_LIMITS.maxBytes ? `option limits.maxBytes ${max} is above the most the dashboard keeps (256 MB)` : undefined;
 }
 
 function fail(message: string): OptionsResult {
@@ -168,7 +156,5 @@ function fail(message: string): OptionsResult {
 
 /** A value as an error message shows it (never calls user code). */
 function describe(v: unknown): string {
-  if (typeof v === 'string') return JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v);
-  if (typeof v === 'object' || typeof v === 'function' || typeof v === 'symbol') return v === null ? 'null' : Array.isArray(v) ? 'an array' : `a ${typeof v}`;
-  return String(v);
+  return typeof v === 'string' ? JSON.stringify(v.slice(0, 40)) : typeof v === 'number' || typeof v === 'boolean' ? String(v) : v === null ? 'null' : `a ${typeof v}`;
 }

@@ -32,14 +32,8 @@ import { allViews, onViewsChanged } from './views.js';
 export type { DashboardOptions } from './options.js';
 export { DashboardOptionError } from './options.js';
 
-/** The rejection of `startDashboardServer` when the `grpcPort` receiver cannot listen (nothing is left listening). */
-export class DashboardGrpcError extends Error {
-  readonly code = 'ERR_ZEROTEL_DASHBOARD_GRPC';
-  constructor(message: string) {
-    super(message);
-    this.name = 'DashboardGrpcError';
-  }
-}
+/** `code` of the rejection when the `grpcPort` receiver cannot listen (nothing is left listening). */
+export const DASHBOARD_GRPC_ERROR = 'ERR_ZEROTEL_DASHBOARD_GRPC';
 
 export interface DashboardHandle {
   readonly url: string;
@@ -264,7 +258,7 @@ export async function startDashboardServer(portOrOptions?: number | DashboardOpt
       }
     } catch (err) {
       await stopAll();
-      throw new DashboardGrpcError(`no OTLP/gRPC receiver on ${host}:${opts.grpcPort}: ${describeError(err)}`);
+      throw Object.assign(new Error(`no OTLP/gRPC receiver on ${host}:${opts.grpcPort}: ${describeError(err)}`), { code: DASHBOARD_GRPC_ERROR });
     }
   }
 

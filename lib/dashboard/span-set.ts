@@ -100,10 +100,6 @@ export class SpanSet {
     return k < 0 ? undefined : this.at(k);
   }
 
-  has(spanId: string): boolean {
-    return this.#findHex(spanId) >= 0;
-  }
-
   #findHex(spanId: string): number {
     if (typeof spanId !== 'string' || spanId.length !== 16) return -1;
     const hi = parseHex32(spanId, 0);

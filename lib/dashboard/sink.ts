@@ -205,7 +205,8 @@ export interface AttachedSink {
 const stores = new Set<DashboardStore>();
 const sink = new DashboardSink(stores);
 const withSink = new WeakSet<TracerProvider | LoggerProvider>();
-const readers = new WeakMap<MeterProvider, DashboardMetricReader>();
+/** null: the provider refused a reader (shut down); asked once, not on every tick. */
+const readers = new WeakMap<MeterProvider, DashboardMetricReader | null>();
 let following = false;
 let metricTimer: NodeJS.Timeout | undefined;
 
@@ -234,10 +235,10 @@ function currentReader(): DashboardMetricReader | undefined {
   let reader = readers.get(meter);
   if (reader === undefined) {
     reader = new DashboardMetricReader(stores, false);
-    if (!meter.addMetricReader(reader)) return undefined;
+    if (!meter.addMetricReader(reader)) reader = null;
     readers.set(meter, reader);
   }
-  return reader;
+  return reader ?? undefined;
 }
 
 /** Feeds `store` with the application's own spans, logs and metrics until `close()`. */

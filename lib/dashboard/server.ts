@@ -110,8 +110,11 @@ export async function startDashboardServer(portOrOptions?: number | DashboardOpt
     deltaTimer = undefined;
     lastDelta = Date.now();
     const c = store.takeChanges();
-    // Nobody listening: the changes are dropped, not summarised (a client's first event is a snapshot).
-    if (hub.clientCount === 0) return;
+    // Nobody listening: the changes are not summarised, and a client resuming later gets a snapshot.
+    if (hub.clientCount === 0) {
+      if (c !== undefined) hub.gap();
+      return;
+    }
     const traces: unknown[] = [];
     for (const id of c?.traces ?? []) {
       const t = store.traces.traces.get(id);
@@ -239,8 +242,6 @@ export async function startDashboardServer(portOrOptions?: number | DashboardOpt
   names = hostNames({ host, port: boundPort, token, allowedHosts: opts.allowedHosts ?? [], corsOrigins });
   const urlHost = host.includes(':') && !host.startsWith('[') ? `[${host}]` : host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
   const url = `http://${urlHost}:${boundPort}/`;
-  if (token !== undefined && opts.token === undefined) print(`zerotel dashboard: open ${url}?t=${token} (token generated for this run)`);
-
   let grpc: GrpcReceiver | undefined;
   if (opts.grpcPort !== undefined) {
     try {
@@ -261,6 +262,8 @@ export async function startDashboardServer(portOrOptions?: number | DashboardOpt
       throw Object.assign(new Error(`no OTLP/gRPC receiver on ${host}:${opts.grpcPort}: ${describeError(err)}`), { code: DASHBOARD_GRPC_ERROR });
     }
   }
+
+  if (token !== undefined && opts.token === undefined) print(`zerotel dashboard: open ${url}?t=${token} (token generated for this run)`);
 
   let sink: AttachedSink | undefined;
   if (opts.inProcess !== false) {

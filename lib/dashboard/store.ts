@@ -20,6 +20,7 @@ import { RawStore } from './raw-store.js';
 import { SpanBlock } from './span-block.js';
 import { indexTracesRequest } from './span-index.js';
 import { TraceStore } from './trace-store.js';
+import type { Trace } from './trace-store.js';
 import { decodeTracesRequest } from '../otlp/trace-reader.js';
 
 export interface IngestCount {
@@ -85,11 +86,15 @@ export class DashboardStore {
     const now = Date.now();
     let accepted = 0;
     const changed = this.#changes.traces;
+    let previous: Trace | undefined;
     for (let i = 0; i < block.n; i++) {
       const trace = this.traces.add(block, i, now);
       if (trace === undefined) continue;
       accepted++;
       this.activity.span(block.service, block.times[2 * i + 1]! - block.times[2 * i]!, block.status[i] === 2, now);
+      // Spans of a trace come together: its id goes into the change set once per run, not once per span.
+      if (trace === previous) continue;
+      previous = trace;
       if (changed.size < MAX_PENDING_TRACES || changed.has(trace.traceId)) changed.add(trace.traceId);
       else this.dropped.deltaItems++;
     }

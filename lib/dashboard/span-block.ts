@@ -128,7 +128,7 @@ export class SpanBlock {
       idWords(s.parentSpanId, b.ids, 4 * i + 2);
       b.times[2 * i] = nanosToMs(s.startTimeUnixNano);
       b.times[2 * i + 1] = Math.max(b.times[2 * i]!, nanosToMs(s.endTimeUnixNano));
-      b.status[i] = s.status?.code ?? 0;
+      b.status[i] = Math.min(255, s.status?.code ?? 0);
       if (s.links !== undefined && s.links.length > 0) b.setLinks(i, s.links.map((l) => ({ traceId: l.traceId, spanId: l.spanId })));
       b.measure(i);
     }

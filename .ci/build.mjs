@@ -9,12 +9,13 @@
  *     there is ONE copy of Span, Context and the global provider slots
  *     whichever entries a program imports, and a lazy `import()` (an exporter
  *     named by the configuration, the dashboard behind `startDashboardServer`)
- *     stays a separate file loaded only when called;
- *   - the declarations: tsc's .d.ts tree of lib/ copied beside the bundles
- *     (dist/pkg/index.d.ts re-exports from dist/pkg/trace/span.d.ts, …), only
- *     the declarations an entry point's types reach (pruneDeclarations),
- *     without declaration maps (they point at sources that do not ship);
- *   - the dashboard's page, minified, in dist/pkg/static/ (minifyPage).
+ *     stays a separate file loaded only when called; the whole API behind
+ *     `zerotel` is one chunk (apiFirst);
+ *   - the declarations: tsc's .d.ts of lib/, only what an entry point's types
+ *     reach (pruneDeclarations), merged into dist/pkg/types.d.ts which the
+ *     entries' declarations re-export from (mergeDeclarations), without
+ *     declaration maps (they point at sources that do not ship);
+ *   - the dashboard's page, bundled, minified and gzipped, in dist/pkg/static/ (minifyPage).
  *
  * Footprint (README "Package contents" has the measured sizes): minified,
  * because readable bundles put the package far over its 500 KB budget once

@@ -1,6 +1,7 @@
 /** Exporters that need no transport: in memory (tests) and console (debugging). */
 import { writeStdoutLine } from '../common/stdout-line.js';
 import type { ExportResult } from '../common/export-result.js';
+import type { HandOffResult, PreparedSend } from '../common/exit-handoff.js';
 import { EXPORT_SUCCESS, exportFailure } from '../common/export-result.js';
 import { describeError } from '../common/diag.js';
 import type { ResourceMetrics, TemporalitySelector } from '../metrics/metric-data.js';
@@ -27,6 +28,19 @@ export class InMemoryMetricExporter extends InMemoryExporter<ResourceMetrics> im
 }
 
 /** Prints each collection as one JSON line per metric (debugging; OTEL_METRICS_EXPORTER=console). */
+/** The exit hand-off's runner for console exporters: printing is synchronous. */
+function printAtExit(jobs: readonly object[]): HandOffResult[] {
+  return jobs.map((j) => {
+    const { exporter, metrics } = j as { exporter: ConsoleMetricExporter; metrics: ResourceMetrics };
+    try {
+      void exporter.export(metrics);
+      return { accepted: 1 };
+    } catch (err) {
+      return { accepted: 0, error: String(err) };
+    }
+  });
+}
+
 export class ConsoleMetricExporter implements MetricExporter {
   readonly temporalitySelector: TemporalitySelector = CUMULATIVE_SELECTOR;
   readonly #write: (line: string) => void;
@@ -47,6 +61,11 @@ export class ConsoleMetricExporter implements MetricExporter {
       return Promise.resolve(exportFailure(new Error(`the metrics could not be printed: ${describeError(err)}`)));
     }
     return Promise.resolve(EXPORT_SUCCESS);
+  }
+
+  /** At `process.exit()`: the lines, written synchronously by the exit hand-off. */
+  prepareSync(metrics: ResourceMetrics): PreparedSend {
+    return { job: { exporter: this, metrics }, run: printAtExit };
   }
 
   shutdown(): Promise<void> {

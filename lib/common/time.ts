@@ -89,7 +89,7 @@ export function toRelative(input: TimeInput | undefined): number {
   }
   const epochMs = rel + ORIGIN;
   if (epochMs >= 0 && epochMs < MAX_EPOCH_MS) return rel;
-  diag.dropped('time.input', 1, () => `${describeValue(input)} is not a time OTLP can carry (epoch ms from 1970 to 2554, a Date, or [seconds, nanos]); the current time is used`);
+  diag.dropped('time.input', 1, () => `${describeValue(input)} is not a time OTLP can carry (1970 to 2554); now is used`);
   return now();
 }
 

@@ -18,6 +18,7 @@ import { instrumentationConfigFromEnv } from './instrumentation-config.js';
 import { resourceFromEnv } from './resource-config.js';
 import type { TraceConfig } from './trace-config.js';
 import { traceConfigFromEnv } from './trace-config.js';
+import { describeValue } from '../common/exception.js';
 
 /** OTEL_SDK_DISABLED=true: nothing else is read, nothing is set up. */
 export interface DisabledConfig {
@@ -42,7 +43,7 @@ export type Config = DisabledConfig | EnabledConfig;
 /** Reads the configuration from `env` (the process environment by default). */
 export function readConfig(env: Env = processEnv()): Config {
   if (env === null || (typeof env !== 'object' && typeof env !== 'function')) {
-    diag.warn(`readConfig needs an environment object (like process.env), got ${env === null ? 'null' : typeof env}; process.env is read`);
+    diag.warn(`readConfig needs an environment object, got ${describeValue(env)}; process.env is read`);
     env = processEnv();
   }
   if (envBoolean(env, 'OTEL_SDK_DISABLED', false)) return { disabled: true };

@@ -44,10 +44,10 @@ export class PrometheusExporter extends MetricReader {
     this.host = typeof o.host === 'string' && o.host !== '' ? o.host : '127.0.0.1';
     const port = o.port;
     this.#requestedPort = typeof port === 'number' && Number.isInteger(port) && port >= 0 && port < 65536 ? port : DEFAULT_PROMETHEUS_PORT;
-    if (port !== undefined && this.#requestedPort !== port) diag.warn(`PrometheusExporter: port must be an integer from 0 to 65535; ${DEFAULT_PROMETHEUS_PORT} is used`);
-    if (o.host !== undefined && this.host !== o.host) diag.warn('PrometheusExporter: host must be a non-empty string; 127.0.0.1 is used');
     const ep = typeof o.endpoint === 'string' ? o.endpoint : '/metrics';
-    if (o.endpoint !== undefined && ep !== o.endpoint) diag.warn('PrometheusExporter: endpoint must be a string; /metrics is used');
+    for (const [name, given, used] of [['port', port, this.#requestedPort], ['host', o.host, this.host], ['endpoint', o.endpoint, ep]] as const) {
+      if (given !== undefined && given !== used) diag.warn(`PrometheusExporter: invalid ${name}; ${used} is used`);
+    }
     this.endpoint = ep.startsWith('/') ? ep : `/${ep}`;
     this.#text = { withoutTargetInfo: o.withoutTargetInfo === true, withoutScopeLabels: o.withoutScopeLabels === true };
     this.#preventStart = o.preventServerStart === true;

@@ -19,6 +19,7 @@ import { readOptions } from '../common/options.js';
 import type { InstrumentationScope } from '../common/resource.js';
 import type { HistogramDataPoint, MetricData, NumberDataPoint, ResourceMetrics } from '../metrics/metric-data.js';
 import { AggregationTemporality, MetricKind } from '../metrics/metric-data.js';
+import { describeValue } from '../common/exception.js';
 
 export const PROMETHEUS_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
 
@@ -154,14 +155,14 @@ export interface PrometheusTextOptions {
  */
 export function toPrometheusText(rm: ResourceMetrics, options: PrometheusTextOptions = {}): string {
   if (rm === null || typeof rm !== 'object') {
-    diag.error(`toPrometheusText needs the ResourceMetrics of a collection, got ${rm === null ? 'null' : typeof rm}; nothing is exposed`);
+    diag.error(`toPrometheusText needs a collection, got ${describeValue(rm)}`);
     return '';
   }
   try {
     const o = readOptions<PrometheusTextOptions>('toPrometheusText', options, ['withoutTargetInfo', 'withoutScopeLabels']);
     return render(rm, { withoutTargetInfo: o.withoutTargetInfo === true, withoutScopeLabels: o.withoutScopeLabels === true });
   } catch (err) {
-    diag.error(`toPrometheusText: the metrics could not be read (${describeError(err)}); nothing is exposed`);
+    diag.error(`toPrometheusText: ${describeError(err)}`);
     return '';
   }
 }

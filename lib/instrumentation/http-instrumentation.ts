@@ -77,7 +77,7 @@ export function enableHttpInstrumentation(options: HttpInstrumentationOptions = 
   state.fetch = o.fetch !== false;
   state.ignore = makeIgnore(o.ignorePaths);
   if (o.tracerProvider !== undefined && !hasMethods(o.tracerProvider, 'getTracer')) {
-    diag.warn('enableHttpInstrumentation: tracerProvider must have a getTracer() method; the global tracer provider is used');
+    diag.warn('enableHttpInstrumentation: tracerProvider has no getTracer(); the global one is used');
   }
   state.provider = hasMethods(o.tracerProvider, 'getTracer') ? o.tracerProvider : undefined;
   if (state.client && o.injectHttpHeaders !== false) installGlobalAgents();

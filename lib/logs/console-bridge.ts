@@ -71,7 +71,7 @@ export function captureConsole(options: CaptureConsoleOptions = {}): boolean {
   // (else every console line would report a failure).
   let logger = readOptions<CaptureConsoleOptions>('captureConsole', options, ['logger']).logger;
   if (logger !== undefined && !hasMethods(logger, 'enabled', 'emit')) {
-    diag.warn('captureConsole: logger must have enabled() and emit() methods; the global provider\'s "console" logger is used');
+    diag.warn('captureConsole: logger has no enabled()/emit(); the default is used');
     logger = undefined;
   }
   const s: Session = { active: true, logger, installed: [] };

@@ -29,7 +29,7 @@ export class ProxyLogger extends ScopedProxy<LoggerProvider, Logger, LoggerOptio
       try {
         n = severity.severityNumber;
       } catch (err) {
-        diag.warnOnce('logger.enabled.options', `logger.enabled(): the options could not be read (${describeError(err)}); any severity is assumed`);
+        diag.warnOnce('logger.enabled.options', `logger.enabled(): unreadable options (${describeError(err)})`);
         n = undefined;
       }
     }

@@ -98,7 +98,7 @@ export class MeterProvider {
       return false;
     }
     if (!isInstance(reader, MetricReader)) {
-      diag.warn('addMetricReader needs a MetricReader (or a subclass: PeriodicExportingMetricReader, PrometheusExporter); ignored');
+      diag.warn('addMetricReader needs a MetricReader; ignored');
       return false;
     }
     const index = this.#readers.length;

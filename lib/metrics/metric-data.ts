@@ -7,6 +7,7 @@
 import type { Attributes } from '../common/attributes.js';
 import { diag } from '../common/diag.js';
 import type { InstrumentationScope, Resource } from '../common/resource.js';
+import { describeValue } from '../common/exception.js';
 
 /** OTLP's AggregationTemporality numbers, so encoders write them as they are. */
 export const AggregationTemporality = {
@@ -128,7 +129,7 @@ export const LOW_MEMORY_SELECTOR: TemporalitySelector = (type) =>
 /** The selector for a temporality preference name; unknown names fall back to cumulative. */
 export function temporalitySelector(preference: string | undefined): TemporalitySelector {
   if (preference !== undefined && typeof preference !== 'string') {
-    diag.warn(`temporality preference must be "cumulative", "delta" or "lowmemory", got ${preference === null ? 'null' : typeof preference}; cumulative is used`);
+    diag.warn(`temporality preference ${describeValue(preference)} ignored; cumulative is used`);
     return CUMULATIVE_SELECTOR;
   }
   const name = (preference ?? '').trim().toLowerCase();

@@ -147,7 +147,7 @@ export function registerGlobal(api: OtelApiLike, options?: RegisterGlobalOptions
   const held = Object.entries(already).filter(([, on]) => on).map(([name]) => name);
   if (held.length > 0) {
     // Not a warning: zerotel/register and an explicit call both registering is the documented setup.
-    diag.info(`registerGlobal: zerotel was already registered behind this @opentelemetry/api for ${held.join(', ')}; left as it is`);
+    diag.info(`registerGlobal: zerotel already registered for ${held.join(', ')}`);
   }
   let previousTap: DiagLogger | undefined;
   // Diagnostics follow only a registration that took something.

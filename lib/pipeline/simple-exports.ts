@@ -13,6 +13,7 @@ import { describeError, diag } from '../common/diag.js';
 import { ABANDON_GRACE_MS, exportWithDeadline, failureCause, withTimeout } from '../common/deadline.js';
 import type { ExportResult } from '../common/export-result.js';
 import { hasMethods, readOptions } from '../common/options.js';
+import { describeValue } from '../common/exception.js';
 
 export interface SimpleProcessorOptions {
   /** Bound on one export, and on a flush or shutdown (default 30000 ms, OTEL_BSP_EXPORT_TIMEOUT's default). */
@@ -42,7 +43,7 @@ export class SimpleExports<T> {
       this.#exporter = undefined;
       diag.warnOnce(
         `${what}.no-exporter`,
-        `${what} needs an exporter (an object with an export() method), got ${exporter === null ? 'null' : typeof exporter}; the ${items} it receives are dropped and counted`,
+        `${what} needs an exporter, got ${describeValue(exporter)}; its ${items} are dropped and counted`,
       );
     }
     const t = readOptions<SimpleProcessorOptions>(what, options, ['exportTimeoutMillis']).exportTimeoutMillis;

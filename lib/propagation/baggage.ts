@@ -146,7 +146,7 @@ function make(entries: ReadonlyMap<string, BaggageEntry>): Baggage {
 function checkedEntries(entries: unknown): Map<string, BaggageEntry> {
   const out = new Map<string, BaggageEntry>();
   if (!isInstance(entries, Map)) {
-    diag.dropped('baggage.entry', 1, 'new Baggage(entries) needs a Map of key → { value, metadata }; the baggage is empty');
+    diag.dropped('baggage.entry', 1, 'new Baggage() needs a Map; the baggage is empty');
     return out;
   }
   let skipped = 0;
@@ -163,7 +163,7 @@ function checkedEntries(entries: unknown): Map<string, BaggageEntry> {
   } catch (err) {
     diag.dropped('baggage.entry', 1, () => `baggage entries could not be read: ${describeError(err)}`);
   }
-  if (skipped > 0) diag.dropped('baggage.entry', skipped, 'invalid entry given to new Baggage() (keys are HTTP tokens, values strings)');
+  if (skipped > 0) diag.dropped('baggage.entry', skipped, 'invalid entry given to new Baggage()');
   return out;
 }
 

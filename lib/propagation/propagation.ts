@@ -233,7 +233,7 @@ export function getPropagator(): TextMapPropagator {
 export function setPropagator(next: TextMapPropagator | undefined): TextMapPropagator {
   const prev = globalPropagator;
   if (next !== undefined && next !== null && !isPropagator(next)) {
-    diag.warn('setPropagator needs an object with inject and extract methods; the default propagators are used');
+    diag.warn('setPropagator needs a propagator; the default is used');
     next = undefined;
   }
   globalPropagator = next ?? defaultPropagator();

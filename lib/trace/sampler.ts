@@ -12,6 +12,7 @@ export interface SamplingParent {
   readonly isRemote: boolean;
 }
 import type { SpanKind } from './span.js';
+import { describeValue } from '../common/exception.js';
 
 export const SamplingDecision = {
   /** Not recorded, not exported; the context still propagates (unsampled). */
@@ -66,7 +67,7 @@ export class TraceIdRatioBasedSampler implements Sampler {
   /** A ratio that is not a number samples nothing, reported; out of [0, 1] it is clamped. */
   constructor(ratio: number) {
     const ok = typeof ratio === 'number' && Number.isFinite(ratio);
-    if (!ok) diag.warn(`TraceIdRatioBasedSampler: the ratio must be a finite number, got ${typeof ratio === 'number' ? ratio : typeof ratio}; nothing is sampled`);
+    if (!ok) diag.warn(`TraceIdRatioBasedSampler: ratio ${describeValue(ratio)} is not a number; nothing is sampled`);
     this.ratio = ok ? Math.min(1, Math.max(0, ratio)) : 0;
     this.#bound = Math.floor(this.ratio * 0x1_0000_0000);
   }
@@ -113,7 +114,7 @@ export class ParentBasedSampler implements Sampler {
     const pick = (name: keyof ParentBasedOptions, fallback: () => Sampler): Sampler => {
       const v = o[name];
       if (isSampler(v)) return v;
-      if (v !== undefined || name === 'root') diag.warn(`ParentBasedSampler: "${name}" is not a sampler (an object with shouldSample()); ${name === 'root' ? 'always on' : 'the default'} is used`);
+      if (v !== undefined || name === 'root') diag.warn(`ParentBasedSampler: "${name}" is not a sampler; the default is used`);
       return fallback();
     };
     this.#root = pick('root', () => new AlwaysOnSampler());
@@ -139,7 +140,7 @@ export class ParentBasedSampler implements Sampler {
         if (parent.isRemote) s = (parent.traceFlags & 1) !== 0 ? this.#remoteSampled : this.#remoteNotSampled;
         else s = (parent.traceFlags & 1) !== 0 ? this.#localSampled : this.#localNotSampled;
       } catch {
-        diag.warnOnce('sampler.parent', 'ParentBasedSampler.shouldSample: the parent could not be read; not sampled');
+        diag.warnOnce('sampler.parent', 'ParentBasedSampler: unreadable parent; not sampled');
         return SamplingDecision.DROP;
       }
     }

@@ -61,7 +61,7 @@ test('registerGlobal takes back a global the API gave up with disable(), and say
   assert.deepEqual(again.registered, { trace: true, metrics: true, context: false, propagation: false, logs: false });
   assert.deepEqual(again.alreadyRegistered, { trace: false, metrics: false, context: true, propagation: true, logs: false });
   assert.equal(api.trace.getTracerProvider().getTracer('t').startSpan('s').constructor.name, 'Span');
-  assert.ok(said(d, 'already registered behind this @opentelemetry/api for context, propagation'), JSON.stringify(d.messages));
+  assert.ok(said(d, 'already registered for context, propagation'), JSON.stringify(d.messages));
   const third = registerGlobal(api);
   assert.deepEqual(third.alreadyRegistered, { trace: true, metrics: true, context: true, propagation: true, logs: false });
   assert.ok(said(d, 'for context, trace, metrics, propagation'));
@@ -168,7 +168,7 @@ test('setPropagator refuses something that is not a propagator, keeping inject a
   const d = captureDiag();
   try {
     setPropagator(throwingProxy() as never);
-    assert.ok(said(d, 'setPropagator needs an object with inject and extract methods'));
+    assert.ok(said(d, 'setPropagator needs a propagator'));
     assert.doesNotThrow(() => inject(throwingProxy()));
     assert.doesNotThrow(() => extract(throwingProxy()));
   } finally {
@@ -210,7 +210,7 @@ test('the global logger and meter survive options whose getters or traps throw',
   const logger = getLogger('hostile');
   assert.equal(logger.enabled(throwingGetter('severityNumber') as never), true);
   assert.equal(logger.enabled(throwingProxy() as never), true);
-  assert.ok(said(d, 'logger.enabled(): the options could not be read'));
+  assert.ok(said(d, 'logger.enabled(): unreadable options'));
   const g = getMeter('hostile').createObservableGauge('g', throwingProxy() as never);
   assert.doesNotThrow(() => g.addCallback((r) => r.observe(1)));
 });
@@ -231,7 +231,7 @@ test('samplers built from missing or hostile options use the defaults and say so
     assert.ok(said(d, '"localParentSampled" is not a sampler'));
     const ratio = new TraceIdRatioBasedSampler('0.5' as never);
     assert.equal(ratio.ratio, 0);
-    assert.ok(said(d, 'the ratio must be a finite number, got string'));
+    assert.ok(said(d, 'ratio string 0.5 is not a number'));
     assert.equal(new TraceIdRatioBasedSampler(1).shouldSample(undefined, Symbol('x') as never), SamplingDecision.DROP);
   } finally {
     d.restore();
@@ -259,7 +259,7 @@ test('readConfig, MetricReader, temporalitySelector, toPrometheusText and Promet
     assert.ok(said(d, 'unknown temporality preference "sideways"'));
 
     for (const bad of [undefined, null, 'metrics', 5, throwingProxy(), { scopeMetrics: 5 }]) assert.equal(toPrometheusText(bad as never), '');
-    assert.ok(said(d, 'toPrometheusText needs the ResourceMetrics of a collection, got undefined'));
+    assert.ok(said(d, 'toPrometheusText needs a collection, got undefined'));
 
     // Not attached to a provider: the constructor alone starts no server.
     for (const bad of [null, 5, throwingProxy(), throwingGetter('host')]) {
@@ -268,7 +268,7 @@ test('readConfig, MetricReader, temporalitySelector, toPrometheusText and Promet
     const odd = new PrometheusExporter({ port: 'x', host: 7, endpoint: 9, preventServerStart: true } as never);
     assert.equal(odd.host, '127.0.0.1');
     assert.equal(odd.endpoint, '/metrics');
-    assert.ok(said(d, 'PrometheusExporter: port must be an integer'));
+    assert.ok(said(d, 'PrometheusExporter: invalid port; 9464 is used'));
   } finally {
     d.restore();
   }
@@ -289,7 +289,7 @@ test('a certificate file only matters to an https endpoint: a missing one does n
     const plain = otlpExporterConfig(env, 'traces');
     assert.equal(plain.disabledReason, undefined);
     assert.equal(plain.tls, undefined);
-    assert.ok(said(d, 'OTEL_EXPORTER_OTLP_CERTIFICATE is set but the OTLP traces endpoint http://127.0.0.1:4318/v1/traces is not https'));
+    assert.ok(said(d, 'OTEL_EXPORTER_OTLP_CERTIFICATE not used: the OTLP traces endpoint http://127.0.0.1:4318/v1/traces is not https'));
     assert.ok(!d.messages.some((m) => m.level === 'warn'), JSON.stringify(d.messages));
     // The same file for an https endpoint of one signal disables that signal's exporter only, named.
     const mixed = { ...env, OTEL_EXPORTER_OTLP_LOGS_ENDPOINT: 'https://collector:4318/v1/logs' };
@@ -353,7 +353,7 @@ test('what the entry sweep found: bad values are reported or answered as results
     assert.equal(err.status, undefined);
 
     enableHttpInstrumentation({ ignorePaths: throwingProxy([1]) as never, tracerProvider: 5 as never });
-    assert.ok(said(d, 'tracerProvider must have a getTracer() method'));
+    assert.ok(said(d, 'tracerProvider has no getTracer()'));
     enableHttpInstrumentation(throwingProxy() as never);
   } finally {
     disableHttpInstrumentation();
@@ -411,7 +411,7 @@ test('captureConsole reads its options once and refuses a logger that cannot emi
   assert.equal(captureConsole(throwingProxy() as never), true);
   releaseConsole();
   assert.equal(captureConsole({ logger: {} as never }), true);
-  assert.ok(said(d, 'captureConsole: logger must have enabled() and emit() methods'));
+  assert.ok(said(d, 'captureConsole: logger has no enabled()/emit()'));
 });
 
 test('a start, end, event or log time OTLP cannot carry is reported and replaced by the current time (it encoded as a wrapped or exponent-form number)', async () => {

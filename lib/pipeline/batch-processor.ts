@@ -30,7 +30,7 @@ import { describeError, diag } from '../common/diag.js';
 import { safeString } from '../common/exception.js';
 import type { ExportResult } from '../trace/span-exporter.js';
 import type { PendingExport } from '../common/deadline.js';
-import { ABANDON_GRACE_MS, exportWithDeadline, failureCause, withTimeout } from '../common/deadline.js';
+import { ABANDON_GRACE_MS, AbortSource, exportWithDeadline, failureCause, withTimeout } from '../common/deadline.js';
 import type { PipelineSignal, SignalCounters } from '../common/pipeline-stats.js';
 import { signalCounters } from '../common/pipeline-stats.js';
 import { RingBuffer } from './ring-buffer.js';
@@ -171,6 +171,8 @@ export class BatchProcessorCore<T> {
   #inFlight: Promise<void> | undefined;
   /** The export in flight (aborted at its timeout, or by shutdown's deadline). */
   #current: PendingExport | undefined;
+  /** Controllers for the exports, reused while unaborted (see AbortSource). */
+  readonly #aborts = new AbortSource();
   #dropped: number;
   #failed: number;
   #exported: number;
@@ -411,7 +413,7 @@ export class BatchProcessorCore<T> {
     const stats = this.#stats;
     stats.queued -= n;
     stats.inFlight += n;
-    const { result, aborted, ms } = await exportWithDeadline(start, this.options.exportTimeoutMillis, (c) => (this.#current = c));
+    const { result, aborted, ms } = await exportWithDeadline(start, this.options.exportTimeoutMillis, (c) => (this.#current = c), this.#aborts);
     stats.settled(n, ms, result.code === 'success');
     if (result.code === 'success') {
       this.#exported += n;

@@ -168,6 +168,8 @@ export class BatchProcessorCore<T> {
   readonly #kind: string;
   readonly #stats: SignalCounters;
   #timer: NodeJS.Timeout | undefined;
+  /** The pending timer is a 0 ms one (an export is due now). */
+  #timerSoon: boolean;
   #inFlight: Promise<void> | undefined;
   /** The export in flight (aborted at its timeout, or by shutdown's deadline). */
   #current: PendingExport | undefined;
@@ -199,6 +201,7 @@ export class BatchProcessorCore<T> {
     this.#kind = kind;
     this.#stats = signalCounters(signal);
     this.#timer = undefined;
+    this.#timerSoon = false;
     this.#inFlight = undefined;
     this.#current = undefined;
     this.#dropped = 0;
@@ -359,17 +362,27 @@ export class BatchProcessorCore<T> {
     return true;
   }
 
+  /**
+   * Arms the export timer: `ms` 0 brings a pending delayed one forward; a
+   * pending 0 ms one is left alone. (Re-arming it on every item of a burst
+   * past a full batch — a clearTimeout, a setTimeout and its async-hooks
+   * init per item — measured 16% of the logs pipeline benchmark's time.)
+   */
   #schedule(ms: number): void {
     if (this.#timer !== undefined) {
-      if (ms !== 0) return;
+      if (ms !== 0 || this.#timerSoon) return;
       clearTimeout(this.#timer);
     }
-    this.#timer = setTimeout(() => {
-      this.#timer = undefined;
-      void this.#exportLoop(false);
-    }, ms);
+    this.#timerSoon = ms === 0;
+    this.#timer = setTimeout(this.#onTimer, ms);
     this.#timer.unref();
   }
+
+  /** The export timer's callback, made once per core (no closure per arming). */
+  readonly #onTimer = (): void => {
+    this.#timer = undefined;
+    void this.#exportLoop(false);
+  };
 
   /** True when there is a batch to send now (`all`: anything at all). */
   #due(all: boolean): boolean {

@@ -97,6 +97,27 @@ describe('BatchProcessorCore', () => {
     await core.shutdown();
   });
 
+  test('a synchronous burst past a full batch arms the export timer once, not once per item', async () => {
+    const exp = new RecordingExporter<number>();
+    const core = new BatchProcessorCore(exp, opts({ maxQueueSize: 1000, maxExportBatchSize: 10, scheduledDelayMillis: 60_000 }), 'test.item');
+    const real = globalThis.setTimeout;
+    let armed = 0;
+    globalThis.setTimeout = ((...args: Parameters<typeof setTimeout>) => {
+      armed++;
+      return real(...args);
+    }) as typeof setTimeout;
+    try {
+      for (let i = 0; i < 500; i++) core.add(i);
+    } finally {
+      globalThis.setTimeout = real;
+    }
+    // The first item arms the delayed timer, the tenth brings it forward; the other 490 leave it be.
+    assert.equal(armed, 2);
+    await core.forceFlush();
+    assert.equal(exp.batches.flat().length, 500);
+    await core.shutdown();
+  });
+
   test('exports a partial batch after the scheduled delay', async () => {
     const exp = new RecordingExporter<number>();
     const core = new BatchProcessorCore(exp, opts({ maxExportBatchSize: 10, scheduledDelayMillis: 10 }), 'test.item');

@@ -27,15 +27,17 @@
  *    failed, then shuts the exporter down.
  */
 import { describeError, diag } from '../common/diag.js';
-import { safeString } from '../common/exception.js';
 import type { ExportResult } from '../trace/span-exporter.js';
 import type { PendingExport } from '../common/deadline.js';
 import { ABANDON_GRACE_MS, AbortSource, exportWithDeadline, failureCause, withTimeout } from '../common/deadline.js';
 import type { PipelineSignal, SignalCounters } from '../common/pipeline-stats.js';
 import { signalCounters } from '../common/pipeline-stats.js';
+import type { ResolvedBatchOptions } from '../common/batch-options.js';
+import { DEFAULT_MAX_ENCODED_BYTES, MAX_QUEUE_SIZE_LIMIT } from '../common/batch-options.js';
 import { RingBuffer } from './ring-buffer.js';
 
 export { withTimeout };
+export type { BatchOptions, BatchProcessorOptions, ResolvedBatchOptions } from '../common/batch-options.js';
 
 /** What a batch processor exports into (a SpanExporter is one, for spans). */
 export interface BatchExporter<T> {
@@ -55,71 +57,6 @@ export interface BatchExporter<T> {
    * synchronously within `timeoutMillis`; returns how many were accepted.
    */
   exportEncodedSync?(bodies: Uint8Array[], timeoutMillis: number): number;
-}
-
-export interface BatchOptions {
-  /** Most items queued as objects; more are encoded ahead when the exporter can, else dropped and counted. */
-  maxQueueSize?: number;
-  /** Most items per export (at most maxQueueSize). */
-  maxExportBatchSize?: number;
-  /** Delay from the first queued item to the export of a partial batch. */
-  scheduledDelayMillis?: number;
-  /** Bound on one export, and on forceFlush/shutdown. */
-  exportTimeoutMillis?: number;
-}
-
-/** What the batch processors take in code: the OTEL_BSP_* / OTEL_BLRP_* options and the encoded-burst bound. */
-export interface BatchProcessorOptions extends BatchOptions {
-  /** Most bytes of encoded batches waiting (bursts past maxQueueSize); default 32 MiB. */
-  maxEncodedBytes?: number;
-}
-
-export interface ResolvedBatchOptions {
-  readonly maxQueueSize: number;
-  readonly maxExportBatchSize: number;
-  readonly scheduledDelayMillis: number;
-  readonly exportTimeoutMillis: number;
-  readonly maxEncodedBytes?: number;
-}
-
-/** Largest queue accepted: 16 Mi items (the ring grows only as far as it is used). */
-export const MAX_QUEUE_SIZE_LIMIT = 2 ** 24;
-export const DEFAULT_MAX_ENCODED_BYTES = 32 * 1024 * 1024;
-
-/** Fills unset or invalid options from `defaults`, keeping batch size <= queue size <= the limit. */
-export function resolveBatchOptions(options: BatchProcessorOptions | undefined, defaults: ResolvedBatchOptions, kind: string): ResolvedBatchOptions {
-  const pick = (name: keyof BatchProcessorOptions, min: number, fallback: number, max = Number.MAX_SAFE_INTEGER): number => {
-    let v: unknown;
-    try {
-      v = options?.[name];
-    } catch {
-      v = Number.NaN;
-    }
-    if (v === undefined) return fallback;
-    if (typeof v !== 'number' || !Number.isFinite(v) || v < min) {
-      diag.warn(`${kind}: invalid ${name} ${safeString(v)}; using the default ${fallback}`);
-      return fallback;
-    }
-    if (v > max) {
-      diag.warn(`${kind}: ${name} ${v} exceeds the largest supported ${max}; using ${max}`);
-      return max;
-    }
-    return Math.floor(v);
-  };
-  const maxQueueSize = pick('maxQueueSize', 1, defaults.maxQueueSize, MAX_QUEUE_SIZE_LIMIT);
-  let maxExportBatchSize = pick('maxExportBatchSize', 1, defaults.maxExportBatchSize);
-  if (maxExportBatchSize > maxQueueSize) {
-    diag.warn(`${kind}: maxExportBatchSize ${maxExportBatchSize} exceeds maxQueueSize ${maxQueueSize}; using ${maxQueueSize}`);
-    maxExportBatchSize = maxQueueSize;
-  }
-  const out: ResolvedBatchOptions = {
-    maxQueueSize,
-    maxExportBatchSize,
-    scheduledDelayMillis: pick('scheduledDelayMillis', 0, defaults.scheduledDelayMillis),
-    exportTimeoutMillis: pick('exportTimeoutMillis', 0, defaults.exportTimeoutMillis),
-  };
-  const bytes = pick('maxEncodedBytes', 0, defaults.maxEncodedBytes ?? DEFAULT_MAX_ENCODED_BYTES);
-  return bytes === DEFAULT_MAX_ENCODED_BYTES && options?.maxEncodedBytes === undefined ? out : { ...out, maxEncodedBytes: bytes };
 }
 
 /** One batch encoded ahead: its bytes and how many items they hold. */

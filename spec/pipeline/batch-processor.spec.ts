@@ -3,7 +3,8 @@ import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { RingBuffer } from '../../lib/pipeline/ring-buffer.js';
-import { BatchProcessorCore, resolveBatchOptions, withTimeout } from '../../lib/pipeline/batch-processor.js';
+import { BatchProcessorCore, withTimeout } from '../../lib/pipeline/batch-processor.js';
+import { codeBatchOptions, resolveBatchOptions } from '../../lib/common/batch-options.js';
 import type { BatchExporter, ResolvedBatchOptions } from '../../lib/pipeline/batch-processor.js';
 import { BatchSpanProcessor, BSP_DEFAULTS } from '../../lib/pipeline/batch-span-processor.js';
 import type { ExportResult } from '../../lib/trace/span-exporter.js';
@@ -229,7 +230,7 @@ describe('BatchProcessorCore', () => {
   test('invalid options fall back to the defaults with a diagnostic, and the batch never exceeds the queue', () => {
     const diag = captureDiag();
     try {
-      const r = resolveBatchOptions({ maxQueueSize: -1, maxExportBatchSize: 4096, scheduledDelayMillis: NaN, exportTimeoutMillis: 5 }, BSP_DEFAULTS, 'BSP');
+      const r = resolveBatchOptions(codeBatchOptions('BSP', { maxQueueSize: -1, maxExportBatchSize: 4096, scheduledDelayMillis: NaN, exportTimeoutMillis: 5 }), BSP_DEFAULTS);
       assert.deepEqual(r, { maxQueueSize: 2048, maxExportBatchSize: 2048, scheduledDelayMillis: 5000, exportTimeoutMillis: 5 });
       assert.equal(diag.messages.length, 3);
     } finally {

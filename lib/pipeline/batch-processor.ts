@@ -257,8 +257,11 @@ export class BatchProcessorCore<T> {
   #drop(n: number, cause: 'queue-full' | 'after-shutdown' | 'encode-failed' | 'shutdown-deadline'): void {
     this.#dropped += n;
     this.#stats.drop(cause, n);
-    diag.dropped(this.#kind, n, () => this.#dropReason(cause), cause);
+    // The reason is built only when a line prints; queue-full (every item of an overload) reuses one function.
+    diag.dropped(this.#kind, n, cause === 'queue-full' ? this.#queueFull : () => this.#dropReason(cause), cause);
   }
+
+  readonly #queueFull = (): string => this.#dropReason('queue-full');
 
   #dropReason(cause: string): string {
     switch (cause) {
@@ -357,13 +360,18 @@ export class BatchProcessorCore<T> {
     return p;
   }
 
+  /** Keeps the handle of the export in flight (made once per core, not per export). */
+  readonly #track = (c: PendingExport | undefined): void => {
+    this.#current = c;
+  };
+
   /** One export of `n` items, cancelled at the timeout; counts the outcome. */
   async #exportOne(n: number, start: (signal: AbortSignal) => Promise<ExportResult>): Promise<void> {
     if (n === 0) return;
     const stats = this.#stats;
     stats.queued -= n;
     stats.inFlight += n;
-    const { result, aborted, ms } = await exportWithDeadline(start, this.options.exportTimeoutMillis, (c) => (this.#current = c), this.#aborts);
+    const { result, aborted, ms } = await exportWithDeadline(start, this.options.exportTimeoutMillis, this.#track, this.#aborts);
     stats.settled(n, ms, result.code === 'success');
     if (result.code === 'success') {
       this.#exported += n;
@@ -394,7 +402,9 @@ export class BatchProcessorCore<T> {
       await (this.#inFlight ?? this.#exportLoop(true));
     }
     try {
-      await this.#exporter.forceFlush?.();
+      // Awaited only when there is one: an `await undefined` is one more promise (and async-hooks init) per flush.
+      const flushed = this.#exporter.forceFlush?.();
+      if (flushed !== undefined) await flushed;
     } catch (err) {
       diag.error(`${this.#kind}: exporter forceFlush failed: ${describeError(err)}`);
     }

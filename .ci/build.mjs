@@ -18,18 +18,20 @@
  *
  * Footprint (README "Package contents" has the measured sizes): minified,
  * because readable bundles put the package far over its 500 KB budget once
- * the dashboard ships; class and function names are kept. No source maps
+ * the dashboard ships. Names are minified too (keepNames cost ≈20 KB and ≈2 ms of
+ * `import 'zerotel'`; the error classes set their `name` themselves). No source maps
  * (they would add about as much as the code itself) and no declaration maps
  * (they point at sources that do not ship); the declarations keep the
  * symbol documentation of the API (KEEP_DOCS) but not the module overviews
  * at the top of each file (written for maintainers), and only the first
  * sentence of each; the demo ships as a lazy chunk of the CLI (`zerotel demo`);
- * the dashboard's page ships minified (dist/pkg/static/, see minifyPage).
+ * the dashboard's page ships minified and gzipped (dist/pkg/static/, see minifyPage).
  * Usage: node .ci/build.mjs   (package.json `build` runs tsc, then this)
  */
 import { build, transform } from 'esbuild';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -56,7 +58,7 @@ const entryPoints = ENTRIES.filter((e) => existsSync(join(root, 'lib', `${e}.ts`
 const CHILD_SCRIPTS = [{ in: join(root, 'lib', 'bench', 'worker.ts'), out: 'chunks/worker' }].filter((e) => existsSync(e.in));
 
 rmSync(out, { recursive: true, force: true });
-const result = await build({
+const options = {
   entryPoints: [...entryPoints, ...CHILD_SCRIPTS],
   outdir: out,
   bundle: true,
@@ -69,13 +71,45 @@ const result = await build({
   packages: 'bundle',
   chunkNames: 'chunks/[name]-[hash]',
   sourcemap: false,
-  minify: true,
-  // Class and function names survive minification: diagnostics and `constructor.name` read them.
-  keepNames: true,
+  // ZEROTEL_BUILD_READABLE=1: unminified bundles, for profiling what ships (never published that way).
+  minify: process.env.ZEROTEL_BUILD_READABLE !== '1',
   legalComments: 'none',
   metafile: true,
   logLevel: 'warning',
-});
+};
+
+/**
+ * One chunk for the API. esbuild puts each module in the chunk of the exact set of entry
+ * points (static, and every `import()` target) that reach it, so the ~60 modules behind
+ * `zerotel` were spread over 13 chunks by which other entry happened to reach them, and
+ * Node 20's ESM loader pays per file (read, resolve, link, compile: ≈1.5 ms each here;
+ * the same code as 14 files imported in 38–41 ms, as 2 files in 18–20 ms, machine load ≈2).
+ * So every other entry and lazily imported module also imports lib/index.ts: all of the
+ * API's modules are then reached by the same set and land in ONE chunk, which
+ * `import 'zerotel'` loads beside index.js. The cost: `zerotel/otlp`, the CLI and the lazy
+ * chunks load the API chunk too (≈100 KB, already loaded in any program that makes telemetry).
+ */
+const first = await build({ ...options, write: false, logLevel: 'silent' });
+const apiEntry = join(root, 'lib', 'index.ts');
+// The child-process scripts too: a module they share with the API would otherwise split off the
+// API chunk into a file of its own (untraced-servers.ts did, through the bench worker).
+const importsApi = new Set(
+  Object.values(first.metafile.outputs)
+    .filter((o) => o.entryPoint !== undefined)
+    .map((o) => join(root, o.entryPoint))
+    .filter((f) => f !== apiEntry),
+);
+if (process.env.ZEROTEL_BUILD_DEBUG) console.log([...importsApi].map((f) => relative(root, f)).join('\n'));
+const apiFirst = {
+  name: 'api-chunk',
+  setup(b) {
+    b.onLoad({ filter: /\.ts$/ }, (args) =>
+      importsApi.has(args.path) ? { contents: `${readFileSync(args.path, 'utf8')}\nimport 'zerotel:api-chunk';\n`, loader: 'ts' } : undefined,
+    );
+    b.onResolve({ filter: /^zerotel:api-chunk$/ }, () => ({ path: apiEntry }));
+  },
+};
+const result = await build({ ...options, plugins: [apiFirst], ignoreAnnotations: true });
 
 for (const [file, meta] of Object.entries(result.metafile.outputs)) {
   for (const imp of meta.imports) {
@@ -112,6 +146,8 @@ function copyDeclarations(dir) {
       else text = text.replace(/^( *)\/\*\*([\s\S]*?)\*\/\n/gm, (_m, indent, body) => oneLine(indent, body));
       // tsc indents declarations by four spaces; two read the same.
       text = text.replace(/^(?: {4})+/gm, (m) => ' '.repeat(m.length / 2));
+      // In a declaration file every declaration is ambient: `export declare class` says no more than `export class`.
+      text = text.replace(/^export declare /gm, 'export ');
       writeFileSync(to, text);
     }
   }
@@ -288,26 +324,29 @@ function pruneDeclarations() {
 pruneDeclarations();
 
 /**
- * The dashboard's page, minified into dist/pkg/static/ (what the package ships; the readable
- * source stays in dashboard-static/). Each module is transformed on its own, not bundled: the
- * page's `import`s between its files stay as written, and the server serves the folder as is
- * (lib/dashboard/static-files.ts prefers this copy beside the bundle).
+ * The dashboard's page as the package ships it, in dist/pkg/static/ (the readable source, one
+ * ES module per concern, stays in dashboard-static/ and is what a source checkout serves):
+ * app.js bundled with the views it imports lazily into one minified module (58 KB, one request),
+ * the stylesheet minified, index.html as is; each file gzipped (`app.js.gz`, …), which
+ * lib/dashboard/static-files.ts sends as it is with Content-Encoding: gzip. 74 KB of page
+ * minified file by file was 25 KB this way (31 KB gzipped file by file).
  */
 async function minifyPage() {
   const from = join(root, 'dashboard-static');
   const to = join(out, 'static');
   mkdirSync(to, { recursive: true });
-  for (const name of readdirSync(from)) {
-    const file = join(from, name);
-    if (!statSync(file).isFile() || name.startsWith('.')) continue;
-    const loader = name.endsWith('.js') ? 'js' : name.endsWith('.css') ? 'css' : undefined;
-    if (!loader) {
-      copyFileSync(file, join(to, name));
-      continue;
-    }
-    const { code } = await transform(readFileSync(file, 'utf8'), { loader, minify: true, legalComments: 'none', ...(loader === 'js' ? { format: 'esm' } : {}) });
-    writeFileSync(join(to, name), code);
-  }
+  const page = await build({
+    entryPoints: [join(from, 'app.js')],
+    bundle: true,
+    format: 'esm',
+    minify: true,
+    legalComments: 'none',
+    write: false,
+    logLevel: 'warning',
+  });
+  const css = await transform(readFileSync(join(from, 'style.css'), 'utf8'), { loader: 'css', minify: true, legalComments: 'none' });
+  const files = { 'app.js': page.outputFiles[0].contents, 'style.css': css.code, 'index.html': readFileSync(join(from, 'index.html')) };
+  for (const [name, code] of Object.entries(files)) writeFileSync(join(to, `${name}.gz`), gzipSync(code, { level: 9 }));
 }
 await minifyPage();
 

@@ -12,6 +12,7 @@ import { JsonTraceSerializer, ProtobufTraceSerializer } from '@opentelemetry/otl
 import { BasicTracerProvider, BatchSpanProcessor as OfficialBSP, InMemorySpanExporter, SimpleSpanProcessor as OfficialSimple } from '@opentelemetry/sdk-trace-base';
 import type { ReadableSpan, SpanExporter as OfficialExporter } from '@opentelemetry/sdk-trace-base';
 import type { BenchSuite } from './harness.js';
+import { requestAttributes, spanBurst } from './harness.js';
 import { BatchSpanProcessor } from '../lib/pipeline/batch-span-processor.js';
 import { OtlpHttpTraceExporter } from '../lib/exporters/otlp-trace-exporter.js';
 import { encodeTracesJsonBytes } from '../lib/otlp/trace-json.js';
@@ -21,15 +22,6 @@ import { TracerProvider } from '../lib/trace/tracer-provider.js';
 
 const N = 512;
 
-function attrs(i: number): Record<string, string | number> {
-  return {
-    'http.request.method': 'GET',
-    'http.response.status_code': 200,
-    'url.path': `/users/${i}`,
-    'server.address': 'example.com',
-    'http.route': '/users/:id',
-  };
-}
 
 /** The official pipeline's exporter: its protobuf serializer and a keep-alive POST (the OTLP exporter packages are not installed). */
 function officialHttpExporter(url: string): OfficialExporter {
@@ -64,10 +56,10 @@ export const exportSuite: BenchSuite = {
     const zt = new TracerProvider().getTracer('bench');
     const zSpans: Span[] = [];
     for (let i = 0; i < N; i++) {
-      const a = ot.startSpan('GET /users/:id', { attributes: attrs(i) });
+      const a = ot.startSpan('GET /users/:id', { attributes: requestAttributes(i) });
       a.addEvent('cache.miss', { 'cache.key': `user:${i}` });
       a.end();
-      const z = zt.startSpan('GET /users/:id', { attributes: attrs(i) });
+      const z = zt.startSpan('GET /users/:id', { attributes: requestAttributes(i) });
       z.addEvent('cache.miss', { 'cache.key': `user:${i}` });
       z.end();
       zSpans.push(z);
@@ -110,22 +102,8 @@ export const exportSuite: BenchSuite = {
       {
         task: `pipeline: span → batch → protobuf → loopback POST (per span)`,
         ops: N,
-        official: async () => {
-          for (let i = 0; i < N; i++) {
-            const s = oPipe.startSpan('GET /users/:id', { attributes: attrs(i) });
-            s.addEvent('cache.miss', { 'cache.key': `user:${i}` });
-            s.end();
-          }
-          await oBsp.forceFlush();
-        },
-        zerotel: async () => {
-          for (let i = 0; i < N; i++) {
-            const s = zPipe.startSpan('GET /users/:id', { attributes: attrs(i) });
-            s.addEvent('cache.miss', { 'cache.key': `user:${i}` });
-            s.end();
-          }
-          await zBsp.forceFlush();
-        },
+        official: spanBurst(oPipe, () => oBsp.forceFlush(), N),
+        zerotel: spanBurst(zPipe, () => zBsp.forceFlush(), N),
         note: 'official: sdk-trace-base BatchSpanProcessor + ProtobufTraceSerializer + keep-alive POST (its OTLP exporter package is not installed); spans/s = 1e9 / ns',
       },
     ];

@@ -11,6 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-grpc';
 import { BasicTracerProvider, BatchSpanProcessor as OfficialBSP } from '@opentelemetry/sdk-trace-base';
 import type { BenchSuite } from './harness.js';
+import { requestAttributes, spanBurst } from './harness.js';
 import { BatchSpanProcessor } from '../lib/pipeline/batch-span-processor.js';
 import { OtlpTraceExporter } from '../lib/exporters/otlp-trace-exporter.js';
 import { TracerProvider } from '../lib/trace/tracer-provider.js';
@@ -18,9 +19,6 @@ import { TracerProvider } from '../lib/trace/tracer-provider.js';
 const N = 512;
 const EMPTY_FRAME = new Uint8Array(5);
 
-function attrs(i: number): Record<string, string | number> {
-  return { 'http.request.method': 'GET', 'http.response.status_code': 200, 'url.path': `/users/${i}`, 'server.address': 'example.com', 'http.route': '/users/:id' };
-}
 
 let server: Http2Server | undefined;
 const sessions = new Set<ServerHttp2Session>();
@@ -57,22 +55,8 @@ export const grpcSuite: BenchSuite = {
         task: 'pipeline: span → batch → protobuf → loopback gRPC (per span)',
         ops: N,
         target: 3,
-        official: async () => {
-          for (let i = 0; i < N; i++) {
-            const s = oPipe.startSpan('GET /users/:id', { attributes: attrs(i) });
-            s.addEvent('cache.miss', { 'cache.key': `user:${i}` });
-            s.end();
-          }
-          await oBsp.forceFlush();
-        },
-        zerotel: async () => {
-          for (let i = 0; i < N; i++) {
-            const s = zPipe.startSpan('GET /users/:id', { attributes: attrs(i) });
-            s.addEvent('cache.miss', { 'cache.key': `user:${i}` });
-            s.end();
-          }
-          await zBsp.forceFlush();
-        },
+        official: spanBurst(oPipe, () => oBsp.forceFlush(), N),
+        zerotel: spanBurst(zPipe, () => zBsp.forceFlush(), N),
         note: `official: sdk-trace-base BatchSpanProcessor + exporter-trace-otlp-grpc (grpc-js); zerotel: BatchSpanProcessor + OtlpTraceExporter protocol grpc (node:http2); ${N} spans per batch; spans/s = 1e9 / ns`,
       },
     ];

@@ -34,3 +34,29 @@ export interface BenchSuite {
   setup(): Promise<BenchCase[]> | BenchCase[];
   teardown?(): Promise<void> | void;
 }
+
+/** The attributes of one benchmark HTTP span: five, as a server span of `GET /users/:id` carries. */
+export function requestAttributes(i: number): Record<string, string | number> {
+  return { 'http.request.method': 'GET', 'http.response.status_code': 200, 'url.path': `/users/${i}`, 'server.address': 'example.com', 'http.route': '/users/:id' };
+}
+
+/** What the pipeline rows need of either SDK's tracer and span (both shapes fit). */
+interface BurstTracer {
+  startSpan(name: string, options: { attributes: Record<string, string | number> }): { addEvent(name: string, attributes: Record<string, string>): unknown; end(): void };
+}
+
+/**
+ * One pipeline iteration: `n` request spans (5 attributes, 1 event) started and ended, then a
+ * flush, so a batch goes through the processor, the encoder and the transport. The same for both
+ * SDKs, which is what makes the rows comparable.
+ */
+export function spanBurst(tracer: BurstTracer, flush: () => Promise<void>, n: number): () => Promise<void> {
+  return async () => {
+    for (let i = 0; i < n; i++) {
+      const s = tracer.startSpan('GET /users/:id', { attributes: requestAttributes(i) });
+      s.addEvent('cache.miss', { 'cache.key': `user:${i}` });
+      s.end();
+    }
+    await flush();
+  };
+}

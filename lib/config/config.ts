@@ -12,6 +12,8 @@ import type { LogsConfig } from './logs-config.js';
 import { logsConfigFromEnv } from './logs-config.js';
 import type { MetricsConfig } from './metrics-config.js';
 import { metricsConfigFromEnv } from './metrics-config.js';
+import type { InstrumentationConfig } from './instrumentation-config.js';
+import { instrumentationConfigFromEnv } from './instrumentation-config.js';
 import { resourceFromEnv } from './resource-config.js';
 import type { TraceConfig } from './trace-config.js';
 import { traceConfigFromEnv } from './trace-config.js';
@@ -30,6 +32,8 @@ export interface EnabledConfig {
   readonly logs: LogsConfig;
   /** OTEL_PROPAGATORS as given (comma-separated names); undefined when unset (tracecontext and baggage). */
   readonly propagators: string | undefined;
+  /** OTEL_NODE_ENABLED_INSTRUMENTATIONS / OTEL_NODE_DISABLED_INSTRUMENTATIONS: `http` and `undici`. */
+  readonly instrumentations: InstrumentationConfig;
 }
 
 export type Config = DisabledConfig | EnabledConfig;
@@ -44,5 +48,6 @@ export function readConfig(env: Env = processEnv()): Config {
     metrics: metricsConfigFromEnv(env),
     logs: logsConfigFromEnv(env),
     propagators: envString(env, 'OTEL_PROPAGATORS'),
+    instrumentations: instrumentationConfigFromEnv(env),
   };
 }

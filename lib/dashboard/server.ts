@@ -26,7 +26,7 @@ import { attachSink } from './sink.js';
 import type { AttachedSink } from './sink.js';
 import { DEFAULT_SSE, SseHub } from './sse.js';
 import type { SseOptions } from './sse.js';
-import { defaultStaticDir, isTraversal, sendStatic, staticFile } from './static-files.js';
+import { acceptsGzip, defaultStaticDir, isTraversal, sendStatic, staticFile } from './static-files.js';
 import { DashboardStore } from './store.js';
 import { allViews, onViewsChanged } from './views.js';
 
@@ -223,7 +223,7 @@ export async function startDashboardServer(portOrOptions?: number | DashboardOpt
       sendJson(res, 400, { error: 'path traversal refused' });
       return;
     }
-    sendStatic(res, await staticFile(staticDir, path), req.method === 'HEAD');
+    sendStatic(res, await staticFile(staticDir, path, acceptsGzip(req.headers['accept-encoding'])), req.method === 'HEAD');
   }
 
   await new Promise<void>((resolve, reject) => {

@@ -26,26 +26,28 @@ type Subscriber = (message: unknown, name: string | symbol) => void;
  * A subscriber that throws would surface as an uncaught exception in the
  * application (diagnostics_channel rethrows on the next tick): report instead.
  */
-export function guard(fn: (message: unknown) => void): Subscriber {
+export function guard(channel: string, fn: (message: unknown) => void): Subscriber {
   return (message) => {
     try {
       fn(message);
     } catch (err) {
-      diag.warnOnce(`http-instrumentation:${fn.name}`, `HTTP instrumentation (${fn.name}) failed: ${describeError(err)}`);
+      // Named by the channel: function names do not survive the minified build.
+      diag.warnOnce(`http-instrumentation:${channel}`, `HTTP instrumentation (${channel}) failed: ${describeError(err)}`);
     }
   };
 }
 
-const SUBSCRIBERS: ReadonlyArray<readonly [string, Subscriber]> = [
-  ['http.server.request.start', guard(onServerRequestStart)],
-  ['http.server.response.finish', guard(onServerResponseFinish)],
-  ['http.client.request.start', guard(onClientRequestStart)],
-  ['http.client.response.finish', guard(onClientResponseFinish)],
-  ['http.client.request.error', guard(onClientRequestError)],
-  ['undici:request:create', guard(onUndiciRequestCreate)],
-  ['undici:request:headers', guard(onUndiciRequestHeaders)],
-  ['undici:request:error', guard(onUndiciRequestError)],
+const HANDLERS: ReadonlyArray<readonly [string, (message: unknown) => void]> = [
+  ['http.server.request.start', onServerRequestStart],
+  ['http.server.response.finish', onServerResponseFinish],
+  ['http.client.request.start', onClientRequestStart],
+  ['http.client.response.finish', onClientResponseFinish],
+  ['http.client.request.error', onClientRequestError],
+  ['undici:request:create', onUndiciRequestCreate],
+  ['undici:request:headers', onUndiciRequestHeaders],
+  ['undici:request:error', onUndiciRequestError],
 ];
+const SUBSCRIBERS: ReadonlyArray<readonly [string, Subscriber]> = HANDLERS.map(([channel, fn]) => [channel, guard(channel, fn)] as const);
 
 /** The channels, made once and then held (a channel nobody references may be collected with its subscribers). */
 let subscriptions: ReadonlyArray<readonly [Channel, Subscriber]> | undefined;

@@ -41,7 +41,16 @@ export async function startSdk(config: Config | Env = readConfig()): Promise<Sdk
     else diag.error(`setup failed: ${describeError(s.reason)}`);
   }
   setPropagator(propagatorFromNames(c.propagators));
-  enableHttpInstrumentation();
+  // HTTP spans come from diagnostics channels (no cost until a request). Injecting trace context
+  // into `http.request` needs node:http's and node:https's global agents replaced, which loads
+  // http, https, tls and crypto (≈11 ms measured): done only when spans are exported somewhere.
+  // With OTEL_TRACES_EXPORTER=none, `http.request` calls still get CLIENT spans, without headers
+  // (fetch is unaffected); enableHttpInstrumentation() turns the injection on.
+  const exportsSpans = c.traces.exporters.length > 0;
+  const { http, undici } = c.instrumentations;
+  if (http && !exportsSpans) diag.debug('OTEL_TRACES_EXPORTER=none: trace context is not injected into http.request calls');
+  if (http || undici) enableHttpInstrumentation({ server: http, client: http, fetch: undici, injectHttpHeaders: http && exportsSpans });
+  else diag.debug('OTEL_NODE_*_INSTRUMENTATIONS: HTTP instrumentation off');
 
   const all = (what: 'forceFlush' | 'shutdown'): Promise<void> =>
     Promise.all(

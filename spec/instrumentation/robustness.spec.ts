@@ -67,12 +67,14 @@ describe('HTTP subscribers never throw and ignore what they do not know', () => 
   test('a throwing subscriber is reported once, not thrown', () => {
     const d = captureDiag();
     try {
-      const fn = guard(function explode() {
+      const fn = guard('test.channel', function explode() {
         throw new Error('kaboom');
       });
       fn({}, 'x');
       fn({}, 'x');
-      assert.equal(d.messages.filter((m) => m.message.includes('kaboom')).length, 1);
+      const said = d.messages.filter((m) => m.message.includes('kaboom'));
+      assert.equal(said.length, 1);
+      assert.match(said[0]!.message, /\(test\.channel\)/, 'the report names the channel');
     } finally {
       d.restore();
     }

@@ -11,7 +11,8 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { BUILD_ROOT } from '../helpers/paths.js';
+import { pathToFileURL } from 'node:url';
+import { BUILD_ROOT, LIB_BUILD } from '../helpers/paths.js';
 import { childEnv } from './child-env.js';
 import { decodeTraces, normalSpans } from './otlp-compare.js';
 
@@ -26,8 +27,9 @@ function maskPorts(key: string, v: unknown): unknown {
   return v;
 }
 
-async function spansOf(mode: 'official' | 'zerotel'): Promise<ReturnType<typeof normalSpans>> {
-  const { stdout } = await run(process.execPath, [FIXTURE, mode], { env: childEnv(), timeout: 60_000 });
+async function spansOf(mode: 'official' | 'zerotel' | 'registered', env: Record<string, string> = {}): Promise<ReturnType<typeof normalSpans>> {
+  const args = mode === 'registered' ? ['--import', pathToFileURL(join(LIB_BUILD, 'register.js')).href, FIXTURE, mode] : [FIXTURE, mode];
+  const { stdout } = await run(process.execPath, args, { env: { ...childEnv(), ...env }, timeout: 60_000 });
   const { otlp } = JSON.parse(stdout) as { otlp: string };
   return normalSpans(decodeTraces(Buffer.from(otlp, 'base64')), maskPorts);
 }
@@ -46,4 +48,19 @@ test('instrumentation-http and instrumentation-undici produce the same spans wit
     const z = zerotel[i]!;
     assert.deepEqual({ ...z, resource: undefined }, { ...o, resource: undefined }, `span ${o.path}`);
   }
+});
+
+test('under zerotel/register, OTEL_NODE_DISABLED_INSTRUMENTATIONS=http,undici leaves the HTTP spans to the official instrumentations: each request traced once', { timeout: 150_000 }, async () => {
+  const NONE = { OTEL_TRACES_EXPORTER: 'none', OTEL_METRICS_EXPORTER: 'none', OTEL_LOGS_EXPORTER: 'none' };
+  const [official, once, twice] = await Promise.all([
+    spansOf('official'),
+    spansOf('registered', { ...NONE, OTEL_NODE_DISABLED_INSTRUMENTATIONS: 'http,undici' }),
+    spansOf('registered', NONE),
+  ]);
+  assert.deepEqual(
+    once.map((s) => s.path),
+    official.map((s) => s.path),
+  );
+  // Without the variable both instrumentations trace the requests: what the variable is for.
+  assert.ok(twice.length > official.length, `zerotel's own HTTP spans beside the official ones: ${twice.length} spans`);
 });

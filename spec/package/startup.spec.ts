@@ -46,6 +46,12 @@ switch (scenario) {
   case 'http-instrumentation':
     z.enableHttpInstrumentation();
     break;
+  case 'register': {
+    // OTEL_* from the test; HTTP spans on, trace context injected only when spans are exported.
+    await import('zerotel/register');
+    if (!z.isHttpInstrumentationEnabled()) throw new Error('register did not enable the HTTP instrumentation');
+    break;
+  }
   case 'export': {
     const provider = new sdk.TracerProvider();
     const span = provider.getTracer('t').startSpan('exported');
@@ -67,8 +73,8 @@ const after = loaded();
 console.log(JSON.stringify({ atImport, after }));
 `;
 
-async function inChild(scenario: string, url = ''): Promise<{ atImport: string[]; after: string[] }> {
-  const { stdout } = await run(process.execPath, ['--input-type=module', '-e', CHILD, scenario, url], { cwd: REPO_ROOT, timeout: 20_000 });
+async function inChild(scenario: string, url = '', env: Record<string, string> = {}): Promise<{ atImport: string[]; after: string[] }> {
+  const { stdout } = await run(process.execPath, ['--input-type=module', '-e', CHILD, scenario, url], { cwd: REPO_ROOT, timeout: 20_000, env: { ...process.env, ...env } });
   return JSON.parse(stdout) as { atImport: string[]; after: string[] };
 }
 
@@ -88,18 +94,32 @@ async function startCollector(t: TestContext): Promise<{ url: string; received: 
 }
 
 describe('start-up cost: heavy built-ins load only when a feature needs them', () => {
-  const cases: ReadonlyArray<{ scenario: string; name: string; loads: string[] }> = [
+  const NONE = { OTEL_TRACES_EXPORTER: 'none', OTEL_METRICS_EXPORTER: 'none', OTEL_LOGS_EXPORTER: 'none' };
+  const cases: ReadonlyArray<{ scenario: string; name: string; loads: string[]; env?: Record<string, string> }> = [
     { scenario: 'import', name: 'importing zerotel loads none of them', loads: [] },
     { scenario: 'core', name: 'spans, context, propagation, metrics and logs recording load none of them', loads: [] },
     { scenario: 'http-instrumentation', name: 'enableHttpInstrumentation() loads http and https (with tls and net)', loads: ['http', 'https', 'tls', 'net'] },
     { scenario: 'export', name: 'zerotel/sdk and a first gzip OTLP/HTTP export load http, net and zlib, and not https', loads: ['http', 'net', 'zlib'] },
     { scenario: 'prometheus', name: 'zerotel/sdk and starting the Prometheus endpoint load http and net', loads: ['http', 'net'] },
+    { scenario: 'register', name: 'zerotel/register with every exporter none loads none of them (no tracing agents: no spans leave the process)', loads: [], env: NONE },
+    {
+      scenario: 'register',
+      name: 'zerotel/register exporting spans installs the tracing agents (http, https, tls, net)',
+      loads: ['http', 'https', 'tls', 'net'],
+      env: { ...NONE, OTEL_TRACES_EXPORTER: 'console' },
+    },
+    {
+      scenario: 'register',
+      name: 'zerotel/register with OTEL_NODE_DISABLED_INSTRUMENTATIONS=http installs no tracing agents (fetch stays traced)',
+      loads: [],
+      env: { ...NONE, OTEL_TRACES_EXPORTER: 'console', OTEL_NODE_DISABLED_INSTRUMENTATIONS: 'http' },
+    },
   ];
 
   for (const c of cases) {
     test(c.name, async (t) => {
       const collector = c.scenario === 'export' ? await startCollector(t) : undefined;
-      const { atImport, after } = await inChild(c.scenario, collector?.url);
+      const { atImport, after } = await inChild(c.scenario, collector?.url, c.env);
       assert.deepEqual(atImport, [], 'nothing heavy at import');
       assert.deepEqual(after, c.loads);
       if (collector !== undefined) assert.equal(collector.received(), 1, 'the collector got the export');

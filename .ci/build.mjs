@@ -9,12 +9,13 @@
  *     there is ONE copy of Span, Context and the global provider slots
  *     whichever entries a program imports, and a lazy `import()` (an exporter
  *     named by the configuration, the dashboard behind `startDashboardServer`)
- *     stays a separate file loaded only when called;
- *   - the declarations: tsc's .d.ts tree of lib/ copied beside the bundles
- *     (dist/pkg/index.d.ts re-exports from dist/pkg/trace/span.d.ts, …), only
- *     the declarations an entry point's types reach (pruneDeclarations),
- *     without declaration maps (they point at sources that do not ship);
- *   - the dashboard's page, minified, in dist/pkg/static/ (minifyPage).
+ *     stays a separate file loaded only when called; the whole API behind
+ *     `zerotel` is one chunk (apiFirst);
+ *   - the declarations: tsc's .d.ts of lib/, only what an entry point's types
+ *     reach (pruneDeclarations), merged into dist/pkg/types.d.ts which the
+ *     entries' declarations re-export from (mergeDeclarations), without
+ *     declaration maps (they point at sources that do not ship);
+ *   - the dashboard's page, bundled, minified and gzipped, in dist/pkg/static/ (minifyPage).
  *
  * Footprint (README "Package contents" has the measured sizes): minified,
  * because readable bundles put the package far over its 500 KB budget once
@@ -322,6 +323,87 @@ function pruneDeclarations() {
   sweep(out);
 }
 pruneDeclarations();
+
+/**
+ * The kept declarations of every module under dist/pkg/<folder>/ in ONE file, dist/pkg/types.d.ts,
+ * which the entry points' declarations re-export from: 131 files held ≈28 KB of import lines
+ * between themselves (and npm counts every file). Relative imports between merged modules
+ * disappear (one scope), imports of node: types are kept once. Only possible because no two
+ * merged modules declare the same name (tsc's .d.ts never aliases an import either); a module
+ * declaring a name another one declares too stays a file of its own, importing from types.d.ts,
+ * and the build fails if that would put one name twice into types.d.ts.
+ */
+function mergeDeclarations() {
+  const DECL = /^(?:export\s+)?(?:default\s+)?(?:declare\s+)?(?:abstract\s+)?(?:class|interface|type|function|const|let|var|enum|namespace)\s+([A-Za-z_$][\w$]*)/gm;
+  const IMPORT = /^(import|export)(\s+type)?\s+(\{[^}]*\}|\*\s+as\s+\w+)\s+from\s+'([^']+)';\n?/gm;
+  const all = [];
+  const walk = (dir) => {
+    for (const name of readdirSync(dir)) {
+      const f = join(dir, name);
+      if (statSync(f).isDirectory()) walk(f);
+      else if (name.endsWith('.d.ts')) all.push(f);
+    }
+  };
+  walk(out);
+  const nested = all.filter((f) => dirname(f) !== out).sort();
+  const declared = new Map();
+  for (const f of nested) for (const m of readFileSync(f, 'utf8').matchAll(DECL)) (declared.get(m[1]) ?? declared.set(m[1], new Set()).get(m[1])).add(f);
+  const apart = new Set([...declared.values()].filter((files) => files.size > 1).flatMap((files) => [...files]));
+  const merged = new Set(nested.filter((f) => !apart.has(f)));
+  const typesFile = join(out, 'types.d.ts');
+  const spec = (from, to) => {
+    const r = relative(dirname(from), to).split('\\').join('/').replace(/\.d\.ts$/, '.js');
+    return r.startsWith('.') ? r : `./${r}`;
+  };
+  const target = (file, s) => join(dirname(file), s.replace(/\.js$/, '.d.ts'));
+  const namespaces = new Set(); // `import type * as Http from 'node:http'`, kept once
+  const named = new Map(); // module specifier → names imported from it (one statement each)
+  const bodies = [];
+  for (const f of merged) {
+    const text = readFileSync(f, 'utf8').replace(IMPORT, (stmt, kind, type, what, from) => {
+      const local = from.startsWith('.') ? target(f, from) : undefined;
+      if (local !== undefined && merged.has(local)) {
+        // A re-export between merged modules: the name is declared (and exported) in the same file
+        // now; only a renaming one still says something.
+        return kind === 'export' && / as /.test(what) ? `export${type ?? ''} ${what};\n` : '';
+      }
+      if (kind === 'export') throw new Error(`${relative(out, f)}: a re-export of another file (${stmt.trim()}) cannot be merged`);
+      const key = local === undefined ? from : spec(typesFile, local);
+      if (what.startsWith('*')) namespaces.add(`import${type ?? ''} ${what} from '${key}';`);
+      else for (const n of what.slice(1, -1).split(',').map((x) => x.trim().replace(/^type\s+/, '')).filter(Boolean)) (named.get(key) ?? named.set(key, new Set()).get(key)).add(n);
+      return '';
+    });
+    bodies.push(text.replace(/^export \{\};?\n/gm, '').trim());
+  }
+  const seen = new Set();
+  for (const names of named.values()) {
+    for (const n of names) {
+      if (seen.has(n) || [...(declared.get(n) ?? [])].some((f) => merged.has(f))) throw new Error(`types.d.ts would hold ${n} twice`);
+      seen.add(n);
+    }
+  }
+  const head = [...namespaces, ...[...named].map(([from, names]) => `import type { ${[...names].join(', ')} } from '${from}';`)];
+  writeFileSync(typesFile, `${[...head, ...bodies.filter(Boolean)].join('\n')}\n`);
+  // Every other declaration file: its relative imports of merged modules now point at types.d.ts.
+  for (const f of all.filter((x) => !merged.has(x))) {
+    const text = readFileSync(f, 'utf8').replace(IMPORT, (stmt, kind, type, what, from) =>
+      from.startsWith('.') && merged.has(target(f, from)) ? `${kind}${type ?? ''} ${what} from '${spec(f, typesFile)}';\n` : stmt,
+    );
+    writeFileSync(f, text);
+  }
+  for (const f of merged) rmSync(f);
+  const sweep = (dir) => {
+    for (const name of readdirSync(dir)) {
+      const d = join(dir, name);
+      if (statSync(d).isDirectory()) {
+        sweep(d);
+        if (readdirSync(d).length === 0) rmSync(d, { recursive: true });
+      }
+    }
+  };
+  sweep(out);
+}
+mergeDeclarations();
 
 /**
  * The dashboard's page as the package ships it, in dist/pkg/static/ (the readable source, one

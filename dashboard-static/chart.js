@@ -211,77 +211,127 @@ export function bucketBars(canvas, bounds, counts, { format = String, height = 1
   };
 }
 
-/** Heatmap over time: columns are points, rows are buckets, colour is the count change. */
-export function heatmap(canvas, points, { format = String, height = 180 } = {}) {
-  const { ctx, w, h } = fitCanvas(canvas, height);
+/**
+ * Histogram heatmaps, one band per series (time across, buckets up, colour =
+ * count in the interval), stacked with the series' label above each band and
+ * one colour scale for all, so bands compare. The canvas grows to hold them.
+ */
+export function heatmap(canvas, series, { format = String, band = 180 } = {}) {
+  const list = series.filter((s) => s.points.length);
+  const titled = list.length > 1;
+  const bandH = titled ? 130 : 0;
+  // One series: the stylesheet's height; several: as tall as their bands.
+  canvas.style.height = titled ? `${list.length * (bandH + 16)}px` : '';
+  const { ctx, w, h } = fitCanvas(canvas, band);
   const pad = { l: 56, r: 8, t: 8, b: 20 };
   const fg = cssVar('--muted', '#888');
   ctx.font = '10px system-ui, sans-serif';
-  if (!points.length) return () => null;
-  const nb = Math.max(...points.map((p) => p.counts?.length ?? 0));
-  const cols = points.map((p, i) => {
+  if (!list.length) return () => null;
+  const cellsOf = (points) => points.map((p, i) => {
     const prev = points[i - 1];
     // Cumulative histograms grow; the change between points is what happened in between.
     const grows = prev && prev.count <= p.count && prev.counts?.length === p.counts?.length;
     return (p.counts ?? []).map((c, j) => (grows ? c - (prev.counts[j] ?? 0) : c));
   });
-  const max = Math.max(1, ...cols.flat());
-  const cw = (w - pad.l - pad.r) / cols.length;
-  const rh = (h - pad.t - pad.b) / Math.max(nb, 1);
-  cols.forEach((col, i) => {
-    col.forEach((c, j) => {
-      if (c <= 0) return;
-      ctx.fillStyle = `rgba(59,130,246,${0.15 + 0.85 * (c / max)})`;
-      ctx.fillRect(pad.l + i * cw, h - pad.b - (j + 1) * rh, Math.ceil(cw), Math.ceil(rh));
+  const all = list.map((s) => cellsOf(s.points));
+  const max = Math.max(1, ...all.flatMap((cols) => cols.flat()));
+  const bandOf = titled ? bandH : h;
+  const bands = list.map((s, k) => {
+    const top = titled ? k * (bandH + 16) + 16 : 0;
+    const points = s.points;
+    const cols = all[k];
+    const nb = Math.max(...points.map((p) => p.counts?.length ?? 0));
+    const cw = (w - pad.l - pad.r) / cols.length;
+    const rh = (bandOf - pad.t - pad.b) / Math.max(nb, 1);
+    const bottom = top + bandOf - pad.b;
+    if (titled) {
+      ctx.fillStyle = s.color ?? fg;
+      ctx.textAlign = 'left';
+      ctx.textBaseline = 'top';
+      ctx.fillText(s.label ?? '', pad.l, top - 13);
+    }
+    cols.forEach((col, i) => {
+      col.forEach((c, j) => {
+        if (c <= 0) return;
+        ctx.fillStyle = `rgba(59,130,246,${0.15 + 0.85 * (c / max)})`;
+        ctx.fillRect(pad.l + i * cw, bottom - (j + 1) * rh, Math.ceil(cw), Math.ceil(rh));
+      });
     });
+    const bounds = points[points.length - 1].bounds ?? [];
+    ctx.fillStyle = fg;
+    ctx.textAlign = 'right';
+    ctx.textBaseline = 'middle';
+    const every = Math.max(1, Math.ceil(nb / Math.max(1, Math.floor((bandOf - pad.t - pad.b) / 14))));
+    for (let j = 0; j < nb; j += every) ctx.fillText(j < bounds.length ? `≤${format(bounds[j])}` : '+∞', pad.l - 4, bottom - (j + 0.5) * rh);
+    ctx.textAlign = 'center';
+    ctx.textBaseline = 'top';
+    const t0 = points[0].t;
+    const t1 = points[points.length - 1].t;
+    ctx.fillText(timeLabel(t0, t1 - t0), pad.l + 30, bottom + 4);
+    ctx.fillText(timeLabel(t1, t1 - t0), w - pad.r - 30, bottom + 4);
+    return { top, bottom, points, cols, nb, cw, rh, bounds, label: s.label };
   });
-  const bounds = points[points.length - 1].bounds ?? [];
-  ctx.fillStyle = fg;
-  ctx.textAlign = 'right';
-  ctx.textBaseline = 'middle';
-  const every = Math.max(1, Math.ceil(nb / Math.max(1, Math.floor((h - pad.t - pad.b) / 14))));
-  for (let j = 0; j < nb; j += every) ctx.fillText(j < bounds.length ? `≤${format(bounds[j])}` : '+∞', pad.l - 4, h - pad.b - (j + 0.5) * rh);
-  ctx.textAlign = 'center';
-  ctx.textBaseline = 'top';
-  const t0 = points[0].t;
-  const t1 = points[points.length - 1].t;
-  ctx.fillText(timeLabel(t0, t1 - t0), pad.l + 30, h - pad.b + 4);
-  ctx.fillText(timeLabel(t1, t1 - t0), w - pad.r - 30, h - pad.b + 4);
   return (x, y) => {
-    const i = Math.floor((x - pad.l) / cw);
-    const j = Math.floor((h - pad.b - y) / rh);
-    if (i < 0 || i >= cols.length || j < 0 || j >= nb) return null;
-    const label = j < bounds.length ? `≤${format(bounds[j])}` : `>${format(bounds[bounds.length - 1] ?? 0)}`;
-    return { x: pad.l + i * cw + cw / 2, t: points[i].t, rows: [{ label, color: '#3b82f6', text: `${cols[i][j] ?? 0}` }] };
+    const b = bands.find((band) => y >= band.top && y < band.bottom + pad.b);
+    if (!b) return null;
+    const i = Math.floor((x - pad.l) / b.cw);
+    const j = Math.floor((b.bottom - y) / b.rh);
+    if (i < 0 || i >= b.cols.length || j < 0 || j >= b.nb) return null;
+    const bucket = j < b.bounds.length ? `≤${format(b.bounds[j])}` : `>${format(b.bounds[b.bounds.length - 1] ?? 0)}`;
+    return { x: pad.l + i * b.cw + b.cw / 2, t: b.points[i].t, rows: [{ label: titled ? `${b.label} ${bucket}` : bucket, color: '#3b82f6', text: `${b.cols[i][j] ?? 0}` }] };
   };
 }
 
-/** A half-circle gauge for the latest value within [0, max]. */
-export function gauge(canvas, value, { max, format = String, height = 140, color = seriesColor(0) } = {}) {
-  const { ctx, w, h } = fitCanvas(canvas, height);
-  const r = Math.max(20, Math.min(w / 2 - 10, h - 40, 110));
-  const cx = w / 2;
-  const cy = h - 20;
-  const top = max && max > 0 ? max : Math.max(1, Math.abs(value) * 1.25);
-  const frac = Math.max(0, Math.min(1, value / top));
-  ctx.lineWidth = Math.max(8, r / 5);
-  ctx.lineCap = 'butt';
-  ctx.strokeStyle = cssVar('--grid', 'rgba(128,128,128,.25)');
-  ctx.beginPath();
-  ctx.arc(cx, cy, r, Math.PI, 2 * Math.PI);
-  ctx.stroke();
-  ctx.strokeStyle = color;
-  ctx.beginPath();
-  ctx.arc(cx, cy, r, Math.PI, Math.PI + frac * Math.PI);
-  ctx.stroke();
-  ctx.fillStyle = cssVar('--fg', '#222');
-  ctx.font = '600 18px system-ui, sans-serif';
-  ctx.textAlign = 'center';
-  ctx.fillText(format(value), cx, cy - 4);
-  ctx.font = '10px system-ui, sans-serif';
-  ctx.fillStyle = cssVar('--muted', '#888');
-  ctx.fillText('0', cx - r, cy + 14);
-  ctx.fillText(format(top), cx + r, cy + 14);
+/**
+ * Half-circle gauges for the latest value of each series within [0, max],
+ * side by side (wrapping into rows), each named under its dial when there
+ * are several. The canvas grows to hold the rows.
+ */
+export function gauge(canvas, items, { max, format = String, height = 140 } = {}) {
+  const list = items.length ? items : [{ value: 0, label: '', color: seriesColor(0) }];
+  const width = Math.max(10, canvas.clientWidth || canvas.parentElement?.clientWidth || 300);
+  const perRow = Math.max(1, Math.min(list.length, Math.floor(width / 170)));
+  const rows = Math.ceil(list.length / perRow);
+  const named = list.length > 1;
+  const cellH = height + (named ? 16 : 0);
+  // One dial: the stylesheet's height; several: as tall as their rows.
+  canvas.style.height = named ? `${rows * cellH}px` : '';
+  const { ctx, w, h } = fitCanvas(canvas, rows * cellH);
+  const dialH = named ? height : h;
+  const cellW = w / perRow;
+  list.forEach((item, k) => {
+    const value = item.value;
+    const cx = cellW * (k % perRow) + cellW / 2;
+    const cy = Math.floor(k / perRow) * cellH + dialH - 20;
+    // Room beside each dial for its 0 and max labels, so neighbours do not overlap.
+    const r = Math.max(20, Math.min(cellW / 2 - (named ? 30 : 10), dialH - 40, 110));
+    const top = max && max > 0 ? max : Math.max(1, Math.abs(value) * 1.25);
+    const frac = Math.max(0, Math.min(1, value / top));
+    ctx.lineWidth = Math.max(8, r / 5);
+    ctx.lineCap = 'butt';
+    ctx.strokeStyle = cssVar('--grid', 'rgba(128,128,128,.25)');
+    ctx.beginPath();
+    ctx.arc(cx, cy, r, Math.PI, 2 * Math.PI);
+    ctx.stroke();
+    ctx.strokeStyle = item.color ?? seriesColor(k);
+    ctx.beginPath();
+    ctx.arc(cx, cy, r, Math.PI, Math.PI + frac * Math.PI);
+    ctx.stroke();
+    ctx.fillStyle = cssVar('--fg', '#222');
+    ctx.font = '600 18px system-ui, sans-serif';
+    ctx.textAlign = 'center';
+    ctx.textBaseline = 'alphabetic';
+    ctx.fillText(format(value), cx, cy - 4);
+    ctx.font = '10px system-ui, sans-serif';
+    ctx.fillStyle = cssVar('--muted', '#888');
+    ctx.fillText('0', cx - r, cy + 14);
+    ctx.fillText(format(top), cx + r, cy + 14);
+    if (named) {
+      ctx.fillStyle = item.color ?? cssVar('--fg', '#222');
+      ctx.fillText(item.label ?? '', cx, cy + 28, cellW - 12);
+    }
+  });
+  return items.length;
 }
 
 /**

@@ -110,6 +110,9 @@ function draw(c) {
   const colorOf = (s) => seriesColor(all.indexOf(s));
   const isHist = c.data.kind === 'histogram' || c.data.kind === 'exponentialHistogram';
   c.canvas2.hidden = true;
+  // Heatmaps and gauges size the canvas to their series; every other chart leaves it to the stylesheet.
+  c.canvas.style.height = '';
+  let drawn = sel.length;
   let latestText = '';
   if (isHist) {
     const pct = sel.length <= 2 ? ['p50', 'p95', 'p99'] : ['p95'];
@@ -121,7 +124,11 @@ function draw(c) {
     const last = first?.points[first.points.length - 1];
     latestText = last ? `p50 ${fmt(last.p50)} · p95 ${fmt(last.p95)} · p99 ${fmt(last.p99)} · count ${last.count}` : '';
     setChildren(c.legend, c.chart === 'heatmap' ? null : lines.map((l) => h('span', null, h('span.swatch', { style: { background: l.color } }), l.label)));
-    if (c.chart === 'heatmap' && first) c.setHit(heatmap(c.canvas, first.points, { format: fmt }));
+    if (c.chart === 'heatmap') {
+      const bands = sel.map((s) => ({ label: seriesLabel(s), color: colorOf(s), points: s.points }));
+      drawn = bands.filter((b) => b.points.length).length;
+      c.setHit(heatmap(c.canvas, bands, { format: fmt }));
+    }
     else c.setHit(timeSeries(c.canvas, lines, { format: fmt, axisFormat, unitLabel: unitName }));
     if (last?.counts?.length && c.chart !== 'heatmap') {
       c.canvas2.hidden = false;
@@ -144,7 +151,8 @@ function draw(c) {
       const ticks = niceTicks(0, peak || 1, 4);
       const step = ticks.length > 1 ? ticks[1] - ticks[0] : 1;
       const max = Math.max(step, Math.ceil((peak || 1) / step) * step);
-      gauge(c.canvas, latest[0] ?? 0, { max, format: unitFmt, color: lines[0]?.color });
+      const dials = lines.filter((l) => Number.isFinite(lastOf(l))).map((l) => ({ value: lastOf(l), label: l.label, color: l.color }));
+      drawn = gauge(c.canvas, dials, { max, format: unitFmt });
       c.setHit(null);
     } else if (c.chart === 'stat') {
       statChart(c, total, lines, unitFmt);
@@ -156,6 +164,8 @@ function draw(c) {
   c.latest.textContent = latestText;
   c.el.dataset.latest = latestText;
   c.el.dataset.points = String(sel.reduce((n, s) => n + s.points.length, 0));
+  // How many series the chart shows (each selected one, whatever the chart type).
+  c.el.dataset.seriesDrawn = String(drawn);
 }
 
 function statChart(c, total, lines, fmt) {

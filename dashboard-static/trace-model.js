@@ -4,6 +4,22 @@
 // recurses 10,000 levels deep must not overflow the stack.
 import { nanosToMs } from './format.js';
 
+/**
+ * The spans of a GET /api/traces/:id answer, each given its resource and scope:
+ * the server sends each once per trace (`resources`, `scopes`) and spans name
+ * theirs by index. The objects are shared, not copied.
+ */
+export function traceSpans(res) {
+  const resources = Array.isArray(res?.resources) ? res.resources : [];
+  const scopes = Array.isArray(res?.scopes) ? res.scopes : [];
+  const spans = Array.isArray(res?.spans) ? res.spans : [];
+  for (const s of spans) {
+    s.resource = resources[s.resourceIndex] ?? { attributes: [] };
+    s.scope = scopes[s.scopeIndex] ?? { name: '' };
+  }
+  return spans;
+}
+
 /** spans (OTLP/JSON shape) → { nodes, roots, byId, t0, t1 } with times in ms relative to t0. */
 export function buildTree(spans) {
   const byId = new Map();

@@ -7,7 +7,7 @@ import { niceTicks, seriesColor } from './chart.js';
 import { h, perFrame, setChildren } from './dom.js';
 import { fmtDuration, nanosToMs } from './format.js';
 import { renderDetail } from './span-detail.js';
-import { buildTree, collapseToDepth, markCriticalPath, spanMatches, visibleRows } from './trace-model.js';
+import { buildTree, collapseToDepth, markCriticalPath, spanMatches, traceSpans, visibleRows } from './trace-model.js';
 import { replaceParams } from './router.js';
 
 const ROW = 24;
@@ -265,7 +265,7 @@ export function mount(root, route) {
       return;
     }
     const t1 = performance.now();
-    st.tree = buildTree(res.spans ?? []);
+    st.tree = buildTree(traceSpans(res));
     const t2 = performance.now();
     st.backlinks = res.backlinks ?? [];
     st.spanCount = st.tree.nodes.length;

@@ -3,7 +3,7 @@
  * (in-process, or behind `zerotel dashboard`), the seed's `registerView` and
  * `updateDisplay`, and `ingestOtlp` for other receivers (gRPC).
  */
-export { startDashboardServer, updateDisplay } from './dashboard/server.js';
+export { DASHBOARD_GRPC_ERROR, DashboardOptionError, startDashboardServer, updateDisplay } from './dashboard/server.js';
 export type { DashboardHandle, DashboardOptions } from './dashboard/server.js';
 export { registerView, CHART_TYPES } from './dashboard/views.js';
 export type { ChartType } from './dashboard/views.js';

@@ -45,6 +45,22 @@ export function releaseDeadlines(): void {
   for (const giveUp of [...refHolds]) giveUp();
 }
 
+/** Set once the process is on its way out (the exit hooks shut down): retries give up sooner. */
+let exiting = false;
+
+/**
+ * The process is leaving (the event loop emptied, a signal, a fatal error):
+ * a collector that refuses the connection now will not be up in the
+ * seconds a retry back-off would wait, so the retry wrapper stops trying.
+ */
+export function markExiting(): void {
+  exiting = true;
+}
+
+export function isExiting(): boolean {
+  return exiting;
+}
+
 /** The failure an export is given when it did not stop within the grace after being cancelled. */
 export const ABANDONED = new Error('export did not stop after cancellation; given up on');
 

@@ -3,6 +3,7 @@
  * items; shared by the HTTP API and the SSE deltas so both say the same.
  */
 import type { StoredLog } from './log-store.js';
+import type { OtlpResource, OtlpScope } from '../otlp/types.js';
 import type { StoredSpan } from './stored-span.js';
 
 export function logJson(l: StoredLog): Record<string, unknown> {
@@ -25,7 +26,37 @@ export function logJson(l: StoredLog): Record<string, unknown> {
   return out;
 }
 
-/** A span in OTLP/JSON shape with its resource, scope and service beside it. */
-export function spanJson(s: StoredSpan): Record<string, unknown> {
-  return { ...s.span, resource: s.resource, scope: s.scope, service: s.service };
+/**
+ * A trace's spans in OTLP/JSON shape, each resource and scope sent once:
+ * spans name theirs by index (`resourceIndex`, `scopeIndex`) into the
+ * trace's `resources` and `scopes`. Resources and scopes are the same when
+ * their content is (two requests from one process carry equal copies).
+ * A 10k-span trace from one process is then its spans and one resource,
+ * not ten thousand copies of it.
+ */
+export function traceSpansJson(spans: readonly StoredSpan[]): { resources: OtlpResource[]; scopes: OtlpScope[]; spans: Record<string, unknown>[] } {
+  const resources: OtlpResource[] = [];
+  const scopes: OtlpScope[] = [];
+  const resourceIndex = indexer(resources);
+  const scopeIndex = indexer(scopes);
+  const out = spans.map((s) => ({ ...s.span, resourceIndex: resourceIndex(s.resource), scopeIndex: scopeIndex(s.scope), service: s.service }));
+  return { resources, scopes, spans: out };
+}
+
+/** Index of an object in `list`, added when new: found by identity first, then by content. */
+function indexer<T extends object>(list: T[]): (v: T) => number {
+  const byObject = new Map<T, number>();
+  const byContent = new Map<string, number>();
+  return (v) => {
+    let i = byObject.get(v);
+    if (i !== undefined) return i;
+    const key = JSON.stringify(v);
+    i = byContent.get(key);
+    if (i === undefined) {
+      i = list.push(v) - 1;
+      byContent.set(key, i);
+    }
+    byObject.set(v, i);
+    return i;
+  };
 }

@@ -4,10 +4,11 @@
  * parameters are validated; a bad one is a 400 naming it.
  */
 import { ProtoDecodeError } from '../otlp/proto-reader.js';
-import { logJson, spanJson } from './api-format.js';
+import { logJson, traceSpansJson } from './api-format.js';
 import type { Health } from './health.js';
 import { attributesContain, attributeText } from './otlp-values.js';
 import type { DashboardStore } from './store.js';
+import type { StoredSpan } from './stored-span.js';
 import type { Trace, TraceSummary } from './trace-store.js';
 import { allViews, viewOf } from './views.js';
 import { wireFields } from './wire-fields.js';
@@ -115,7 +116,7 @@ function traceMatches(t: Trace, name: string | undefined, code: number | undefin
   return true;
 }
 
-function some(t: Trace, f: (s: Parameters<typeof spanJson>[0]) => boolean): boolean {
+function some(t: Trace, f: (s: StoredSpan) => boolean): boolean {
   for (const s of t.spans.values()) if (f(s)) return true;
   return false;
 }
@@ -125,7 +126,7 @@ function traceDetail(store: DashboardStore, traceId: string, sub: string | undef
   const t = store.traces.traces.get(traceId);
   if (t === undefined) return notFound(`trace ${traceId} is not in the store (never received, or evicted)`);
   const spans = t.sortedSpans();
-  if (sub === undefined) return { status: 200, json: { traceId, spans: spans.map(spanJson), backlinks: store.traces.backlinksOf(traceId) } };
+  if (sub === undefined) return { status: 200, json: { traceId, ...traceSpansJson(spans), backlinks: store.traces.backlinksOf(traceId) } };
   if (sub !== 'otlp') return notFound(`no such route: /api/traces/${traceId}/${sub}`);
   // Regrouped by resource and scope object, as received.
   const byResource = new Map<object, Map<object, unknown[]>>();

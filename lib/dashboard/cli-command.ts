@@ -4,7 +4,7 @@
  * to (4318 is the OTLP/HTTP default). Runs until SIGINT/SIGTERM, then closes
  * (flushing the data file) and exits.
  */
-import { startDashboardServer } from './server.js';
+import { DASHBOARD_GRPC_ERROR, startDashboardServer } from './server.js';
 
 export const DASHBOARD_USAGE = `usage: zerotel dashboard [--port 4318] [--grpc-port 4317] [--host 127.0.0.1] [--token T] [--data FILE] [--max-mb N]
   Serves the live dashboard and an OTLP/HTTP receiver (POST /v1/traces, /v1/metrics, /v1/logs) on one port,
@@ -81,44 +81,34 @@ export async function runDashboardCli(args: readonly string[], io: { out(s: stri
     io.err(parsed);
     return parsed === DASHBOARD_USAGE ? 0 : 2;
   }
+  const options = {
+    port: parsed.port,
+    host: parsed.host,
+    ...(parsed.token !== undefined ? { token: parsed.token } : {}),
+    ...(parsed.data !== undefined ? { data: parsed.data } : {}),
+    ...(parsed.maxBytes !== undefined ? { limits: { maxBytes: parsed.maxBytes } } : {}),
+    inProcess: false,
+    keepProcessAlive: true,
+    print: io.err,
+  };
   let handle;
   try {
-    handle = await startDashboardServer({
-      port: parsed.port,
-      host: parsed.host,
-      ...(parsed.token !== undefined ? { token: parsed.token } : {}),
-      ...(parsed.data !== undefined ? { data: parsed.data } : {}),
-      ...(parsed.maxBytes !== undefined ? { limits: { maxBytes: parsed.maxBytes } } : {}),
-      inProcess: false,
-      keepProcessAlive: true,
-      print: io.err,
-    });
+    try {
+      handle = await startDashboardServer(parsed.grpcPort === 0 ? options : { ...options, grpcPort: parsed.grpcPort });
+    } catch (err) {
+      if ((err as { code?: unknown } | null)?.code !== DASHBOARD_GRPC_ERROR) throw err;
+      // The HTTP side is useful on its own (a collector may hold 4317): say so, run without gRPC.
+      io.err(`zerotel dashboard: ${(err as Error).message} (use --grpc-port to pick another, 0 for none)`);
+      handle = await startDashboardServer(options);
+    }
   } catch (err) {
     io.err(`zerotel dashboard: cannot listen on ${parsed.host}:${parsed.port}: ${err instanceof Error ? err.message : String(err)}`);
     return 1;
   }
   if (handle.replayed !== undefined) io.err(`zerotel dashboard: replayed ${handle.replayed.replayed} batch(es) from ${parsed.data}${handle.replayed.corrupt > 0 ? `, ${handle.replayed.corrupt} corrupt line(s) skipped` : ''}`);
   io.out(`zerotel dashboard listening on ${handle.url} (OTLP/HTTP: ${handle.url}v1/traces, /v1/metrics, /v1/logs)`);
+  if (handle.grpcPort !== undefined) io.out(`zerotel dashboard OTLP/gRPC receiver on ${parsed.host}:${handle.grpcPort}`);
   const h = handle;
-  let grpc: { close(): Promise<void> } | undefined;
-  if (parsed.grpcPort !== 0) {
-    // Loaded only when asked for: node:http2 stays out of the HTTP-only dashboard.
-    const { startGrpcReceiver } = await import('./grpc-receiver.js');
-    const { ingestOtlp } = await import('./receiver.js');
-    try {
-      const r = await startGrpcReceiver({
-        host: parsed.host,
-        port: parsed.grpcPort,
-        ...(h.token !== undefined ? { token: h.token } : {}),
-        ingest: (signal, body, meta) => ingestOtlp(h.store, signal, body, 'protobuf', meta),
-      });
-      grpc = r;
-      io.out(`zerotel dashboard OTLP/gRPC receiver on ${r.host}:${r.port}`);
-    } catch (err) {
-      // The HTTP side is up and useful on its own (a collector may hold 4317): say so, keep running.
-      io.err(`zerotel dashboard: no OTLP/gRPC receiver on ${parsed.host}:${parsed.grpcPort}: ${err instanceof Error ? err.message : String(err)} (use --grpc-port to pick another, 0 for none)`);
-    }
-  }
   await new Promise<void>((resolve) => {
     const stop = (): void => {
       process.off('SIGINT', stop);
@@ -128,6 +118,6 @@ export async function runDashboardCli(args: readonly string[], io: { out(s: stri
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
   });
-  await Promise.all([h.close(), grpc?.close()]);
+  await h.close();
   return 0;
 }

@@ -1,9 +1,9 @@
 /**
- * The in-process road into the store: our model objects (Span, LogRecord,
- * MetricData) turned into the OTLP/JSON shapes the readers produce, as
- * objects — no bytes, no JSON text — with the same rules the encoders follow
- * (integers as intValue, kind + 1, flags with the is_remote bits, proto3
- * defaults omitted), so a span looks the same whichever road it took.
+ * The in-process road into the store for logs and metrics: our model objects
+ * (LogRecord, MetricData) turned into the OTLP/JSON shapes the readers
+ * produce, as objects — no bytes, no JSON text — with the same rules the
+ * encoders follow (integers as intValue, proto3 defaults omitted), so an item
+ * looks the same whichever road it took. (Spans go in as protobuf: sink.ts.)
  * Resource and scope objects are converted once per model object.
  */
 import type { InstrumentationScope, Resource } from '../common/resource.js';
@@ -13,11 +13,9 @@ import type { MetricData } from '../metrics/metric-data.js';
 import { MetricKind } from '../metrics/metric-data.js';
 import type { OtlpLogRecord } from '../otlp/logs-reader.js';
 import type { OtlpExponentialHistogramDataPoint, OtlpHistogramDataPoint, OtlpMetric, OtlpNumberDataPoint } from '../otlp/metrics-reader.js';
-import { otlpFlags } from '../otlp/span-groups.js';
 import { jsonSafeDouble, toBase64 } from '../otlp/proto-fields.js';
-import type { OtlpAnyValue, OtlpKeyValue, OtlpResource, OtlpScope, OtlpSpan } from '../otlp/types.js';
+import type { OtlpAnyValue, OtlpKeyValue, OtlpResource, OtlpScope } from '../otlp/types.js';
 import { spanIdHex, traceIdHex } from '../trace/ids.js';
-import type { Span } from '../trace/span.js';
 
 const TWO_63 = 9223372036854775808;
 const MAX_DEPTH = 32;
@@ -82,53 +80,6 @@ function withAttributes<T extends { attributes?: OtlpKeyValue[] }>(out: T, attrs
   if (attrs !== undefined) {
     const kv = keyValuesOf(attrs);
     if (kv.length > 0) out.attributes = kv;
-  }
-  return out;
-}
-
-export function spanOf(span: Span): OtlpSpan {
-  const out: OtlpSpan = {
-    traceId: traceIdHex(span.t0, span.t1, span.t2, span.t3),
-    spanId: spanIdHex(span.s0, span.s1),
-    flags: otlpFlags(span.traceFlags, span.parentIsRemote),
-    name: span.name,
-    kind: span.kind + 1,
-    startTimeUnixNano: epochNanosString(span.startTime),
-    endTimeUnixNano: epochNanosString(span.endTime),
-  };
-  const ts = span.traceState?.serialize();
-  if (ts) out.traceState = ts;
-  if ((span.p0 | span.p1) !== 0) out.parentSpanId = spanIdHex(span.p0, span.p1);
-  withAttributes(out, span.attributes);
-  if (span.droppedAttributesCount > 0) out.droppedAttributesCount = span.droppedAttributesCount;
-  if (span.events !== undefined && span.events.length > 0) {
-    out.events = span.events.map((e) => {
-      const ev = withAttributes({ timeUnixNano: epochNanosString(e.time), name: e.name } as OtlpSpan['events'] extends (infer E)[] | undefined ? E : never, e.attributes);
-      if (e.droppedAttributesCount > 0) ev.droppedAttributesCount = e.droppedAttributesCount;
-      return ev;
-    });
-  }
-  if (span.droppedEventsCount > 0) out.droppedEventsCount = span.droppedEventsCount;
-  if (span.links !== undefined && span.links.length > 0) {
-    out.links = span.links.map((l) => {
-      const c = l.context;
-      const link = withAttributes(
-        { traceId: traceIdHex(c.t0, c.t1, c.t2, c.t3), spanId: spanIdHex(c.s0, c.s1), flags: otlpFlags(c.traceFlags, c.isRemote) } as NonNullable<
-          OtlpSpan['links']
-        >[number],
-        l.attributes,
-      );
-      const lts = c.traceState?.serialize();
-      if (lts) link.traceState = lts;
-      if (l.droppedAttributesCount > 0) link.droppedAttributesCount = l.droppedAttributesCount;
-      return link;
-    });
-  }
-  if (span.droppedLinksCount > 0) out.droppedLinksCount = span.droppedLinksCount;
-  if (span.statusCode !== 0 || span.statusMessage) {
-    out.status = {};
-    if (span.statusMessage) out.status.message = span.statusMessage;
-    if (span.statusCode !== 0) out.status.code = span.statusCode;
   }
   return out;
 }

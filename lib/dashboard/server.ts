@@ -10,14 +10,10 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describeError, diag } from '../common/diag.js';
 import { markUntracedServer } from '../common/untraced-servers.js';
-import { getLoggerProvider } from '../logs/api.js';
-import { getMeterProvider } from '../metrics/api.js';
-import { getTracerProvider } from '../trace/api.js';
 import type { ApiAnswer } from './api-routes.js';
 import { apiRoute } from './api-routes.js';
 import { logJson } from './api-format.js';
 import { HealthMonitor } from './health.js';
-import type { DashboardLimits } from './limits.js';
 import { handleOtlpHttp, otlpSignalOf } from './otlp-http.js';
 import { Appender, replay } from './persistence.js';
 import type { ReplayReport } from './persistence.js';
@@ -25,43 +21,19 @@ import { authenticate, generateToken, hostAllowed, hostNames, isLoopback, otlpCo
 import { attachSink } from './sink.js';
 import type { AttachedSink } from './sink.js';
 import { DEFAULT_SSE, SseHub } from './sse.js';
-import type { SseOptions } from './sse.js';
 import { acceptsGzip, defaultStaticDir, isTraversal, sendStatic, staticFile } from './static-files.js';
 import { DashboardStore } from './store.js';
+import { checkDashboardOptions, DashboardOptionError } from './options.js';
+import type { DashboardOptions } from './options.js';
+import type { GrpcReceiver } from './grpc-receiver.js';
+import { ingestOtlp } from './receiver.js';
 import { allViews, onViewsChanged } from './views.js';
 
-export interface DashboardOptions {
-  /** 0 (default) picks a free port. */
-  readonly port?: number;
-  /** Default 127.0.0.1. Anything but loopback requires a token (generated and printed when not given). */
-  readonly host?: string;
-  readonly token?: string;
-  /** Append accepted batches to this file (OTLP/JSON lines) and replay it on start. */
-  readonly data?: string;
-  readonly limits?: Partial<DashboardLimits>;
-  /** Request body bytes on the wire (default 16 MB) and after gzip (default 64 MB). */
-  readonly maxWireBytes?: number;
-  readonly maxBodyBytes?: number;
-  /** Origins that may POST OTLP from a browser (`/v1/*` only). */
-  readonly corsOrigins?: readonly string[];
-  /** Extra Host header names accepted. */
-  readonly allowedHosts?: readonly string[];
-  readonly staticDir?: string;
-  readonly sse?: Partial<SseOptions>;
-  /** Feed the application's own spans, metrics and logs in (default true). */
-  readonly inProcess?: boolean;
-  /** Header and whole-request timeouts (defaults 10 s and 30 s). */
-  readonly headersTimeoutMs?: number;
-  readonly requestTimeoutMs?: number;
-  /** Where the generated token is printed (default stderr). */
-  readonly print?: (line: string) => void;
-  /**
-   * Keep the process alive while the server listens (the CLI does). Default
-   * false: in an application the server and its connections are unref'd, so
-   * the dashboard never holds the process open at exit.
-   */
-  readonly keepProcessAlive?: boolean;
-}
+export type { DashboardOptions } from './options.js';
+export { DashboardOptionError } from './options.js';
+
+/** `code` of the rejection when the `grpcPort` receiver cannot listen (nothing is left listening). */
+export const DASHBOARD_GRPC_ERROR = 'ERR_ZEROTEL_DASHBOARD_GRPC';
 
 export interface DashboardHandle {
   readonly url: string;
@@ -69,6 +41,8 @@ export interface DashboardHandle {
   readonly host: string;
   /** The token in force (undefined on loopback without one). */
   readonly token: string | undefined;
+  /** The OTLP/gRPC receiver's port when the `grpcPort` option started one. */
+  readonly grpcPort: number | undefined;
   readonly store: DashboardStore;
   readonly replayed: ReplayReport | undefined;
   /** Pushes the current state to every client now. */
@@ -91,11 +65,21 @@ function num(v: unknown, dflt: number): number {
   return typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : dflt;
 }
 
+/**
+ * Starts the dashboard. Resolves to its handle; rejects — never throws — when
+ * an option is unusable (a `DashboardOptionError` naming it, also said through
+ * diag) or when a port cannot be listened on.
+ */
 export async function startDashboardServer(portOrOptions?: number | DashboardOptions): Promise<DashboardHandle> {
-  const opts: DashboardOptions = typeof portOrOptions === 'number' ? { port: portOrOptions } : typeof portOrOptions === 'object' && portOrOptions !== null ? portOrOptions : {};
-  const host = typeof opts.host === 'string' && opts.host !== '' ? opts.host : '127.0.0.1';
-  const port = Number.isInteger(opts.port) && opts.port! >= 0 && opts.port! < 65536 ? opts.port! : 0;
-  let token = typeof opts.token === 'string' && opts.token !== '' ? opts.token : undefined;
+  const checked = checkDashboardOptions(portOrOptions);
+  if (!checked.ok) {
+    diag.error(`startDashboardServer: ${checked.message}`);
+    throw new DashboardOptionError(checked.message);
+  }
+  const opts = checked.options;
+  const host = opts.host ?? '127.0.0.1';
+  const port = opts.port ?? 0;
+  let token = opts.token;
   const print = opts.print ?? ((line: string) => process.stderr.write(`${line}\n`));
   if (token === undefined && !isLoopback(host)) token = generateToken();
 
@@ -126,6 +110,11 @@ export async function startDashboardServer(portOrOptions?: number | DashboardOpt
     deltaTimer = undefined;
     lastDelta = Date.now();
     const c = store.takeChanges();
+    // Nobody listening: the changes are not summarised, and a client resuming later gets a snapshot.
+    if (hub.clientCount === 0) {
+      if (c !== undefined) hub.gap();
+      return;
+    }
     const traces: unknown[] = [];
     for (const id of c?.traces ?? []) {
       const t = store.traces.traces.get(id);
@@ -226,6 +215,15 @@ export async function startDashboardServer(portOrOptions?: number | DashboardOpt
     sendStatic(res, await staticFile(staticDir, path, acceptsGzip(req.headers['accept-encoding'])), req.method === 'HEAD');
   }
 
+  /** Undoes the start when a later step fails (the HTTP server is closed only when it listens). */
+  const stopAll = async (listening = true): Promise<void> => {
+    health.stop();
+    hub.close();
+    clearInterval(idle);
+    stopViews();
+    if (listening) await new Promise<void>((resolve) => server.close(() => resolve()));
+    await appender?.close();
+  };
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {
@@ -233,11 +231,7 @@ export async function startDashboardServer(portOrOptions?: number | DashboardOpt
       resolve();
     });
   }).catch(async (err: unknown) => {
-    health.stop();
-    hub.close();
-    clearInterval(idle);
-    stopViews();
-    await appender?.close();
+    await stopAll(false);
     throw err;
   });
   boundPort = (server.address() as AddressInfo).port;
@@ -248,12 +242,33 @@ export async function startDashboardServer(portOrOptions?: number | DashboardOpt
   names = hostNames({ host, port: boundPort, token, allowedHosts: opts.allowedHosts ?? [], corsOrigins });
   const urlHost = host.includes(':') && !host.startsWith('[') ? `[${host}]` : host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
   const url = `http://${urlHost}:${boundPort}/`;
+  let grpc: GrpcReceiver | undefined;
+  if (opts.grpcPort !== undefined) {
+    try {
+      // Loaded only when asked for: node:http2 stays out of an HTTP-only dashboard.
+      const { startGrpcReceiver } = await import('./grpc-receiver.js');
+      grpc = await startGrpcReceiver({
+        host,
+        port: opts.grpcPort,
+        ...(token !== undefined ? { token } : {}),
+        ingest: (signal, body, meta) => ingestOtlp(store, signal, body, 'protobuf', meta),
+      });
+      if (opts.keepProcessAlive !== true) {
+        grpc.server.unref();
+        grpc.server.on('session', (session) => session.unref());
+      }
+    } catch (err) {
+      await stopAll();
+      throw Object.assign(new Error(`no OTLP/gRPC receiver on ${host}:${opts.grpcPort}: ${describeError(err)}`), { code: DASHBOARD_GRPC_ERROR });
+    }
+  }
+
   if (token !== undefined && opts.token === undefined) print(`zerotel dashboard: open ${url}?t=${token} (token generated for this run)`);
 
   let sink: AttachedSink | undefined;
   if (opts.inProcess !== false) {
     try {
-      sink = attachSink(store, { tracer: getTracerProvider(), logger: getLoggerProvider(), meter: getMeterProvider() });
+      sink = attachSink(store);
     } catch (err) {
       diag.error(`dashboard could not join the application's providers: ${describeError(err)}`);
     }
@@ -265,6 +280,7 @@ export async function startDashboardServer(portOrOptions?: number | DashboardOpt
     port: boundPort,
     host,
     token,
+    grpcPort: grpc?.port,
     store,
     replayed,
     update: pushDelta,
@@ -280,10 +296,13 @@ export async function startDashboardServer(portOrOptions?: number | DashboardOpt
         health.stop();
         hub.close();
         await sink?.close();
-        await new Promise<void>((resolve) => {
-          server.close(() => resolve());
-          server.closeAllConnections();
-        });
+        await Promise.all([
+          new Promise<void>((resolve) => {
+            server.close(() => resolve());
+            server.closeAllConnections();
+          }),
+          grpc?.close(),
+        ]);
         await appender?.close();
       })());
     },

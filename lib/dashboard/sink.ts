@@ -3,7 +3,9 @@
  * the application's providers, and a metric reader that joins its meter
  * provider. Ended spans and emitted records are only queued on the
  * application's path (one array push); a short timer moves them into the
- * store as OTLP shapes (model-otlp.ts) — no bytes, no network. The
+ * store: spans encoded once as protobuf (the store's compact form, read by
+ * the same indexer as received requests), logs and metrics as OTLP shapes
+ * (model-otlp.ts) — no network. The
  * application's own processors and exporters are untouched: the sink is one
  * more processor beside them. Queues are bounded; overflow is counted.
  */
@@ -13,17 +15,18 @@ import type { Context } from '../context/context.js';
 import type { LogRecord } from '../logs/log-record.js';
 import type { LogRecordProcessor } from '../logs/log-record-processor.js';
 import type { LoggerProvider } from '../logs/logger-provider.js';
+import { getLoggerProvider, onLoggerProviderChange } from '../logs/api.js';
+import { getMeterProvider, onMeterProviderChange } from '../metrics/api.js';
+import { getTracerProvider, onTracerProviderChange } from '../trace/api.js';
 import type { MeterProvider } from '../metrics/meter-provider.js';
 import { MetricReader } from '../metrics/metric-reader.js';
 import type { OtlpLogsRequest } from '../otlp/logs-reader.js';
-import type { OtlpTracesRequest } from '../otlp/types.js';
+import { encodeTracesProto } from '../otlp/trace-proto.js';
 import type { Span } from '../trace/span.js';
 import type { SpanProcessor } from '../trace/span-processor.js';
 import type { TracerProvider } from '../trace/tracer-provider.js';
-import { logRecordOf, metricOf, resourceOf, scopeOf, spanOf } from './model-otlp.js';
+import { logRecordOf, metricOf, resourceOf, scopeOf } from './model-otlp.js';
 import type { DashboardStore } from './store.js';
-import { serviceOf } from './otlp-values.js';
-import { StoredSpan } from './stored-span.js';
 
 const DRAIN_MS = 50;
 const MAX_QUEUE = 65_536;
@@ -48,23 +51,28 @@ function group<T extends Owned>(items: readonly T[]): Map<Resource, Map<Instrume
   return out;
 }
 
+/**
+ * Feeds every store in its set (the running dashboards); inert while the set
+ * is empty. A processor cannot be taken out of a provider, so the process
+ * keeps one sink (see the hub below) that dashboards join and leave.
+ */
 export class DashboardSink implements SpanProcessor, LogRecordProcessor {
-  readonly #store: DashboardStore;
+  readonly #stores: Set<DashboardStore>;
   #spans: Span[] = [];
   #logs: LogRecord[] = [];
   #timer: NodeJS.Timeout | undefined;
   #closed = false;
 
-  constructor(store: DashboardStore) {
-    this.#store = store;
+  constructor(stores: DashboardStore | Set<DashboardStore>) {
+    this.#stores = stores instanceof Set ? stores : new Set([stores]);
   }
 
   onStart(_span: Span, _parent: Context): void {}
 
   onEnd(span: Span): void {
-    if (this.#closed) return;
+    if (this.#closed || this.#stores.size === 0) return;
     if (this.#spans.length >= MAX_QUEUE) {
-      this.#store.dropped.spans++;
+      for (const store of this.#stores) store.dropped.spans++;
       return;
     }
     this.#spans.push(span);
@@ -72,9 +80,9 @@ export class DashboardSink implements SpanProcessor, LogRecordProcessor {
   }
 
   onEmit(record: LogRecord, _context: Context): void {
-    if (this.#closed) return;
+    if (this.#closed || this.#stores.size === 0) return;
     if (this.#logs.length >= MAX_QUEUE) {
-      this.#store.dropped.logs++;
+      for (const store of this.#stores) store.dropped.logs++;
       return;
     }
     this.#logs.push(record);
@@ -87,7 +95,7 @@ export class DashboardSink implements SpanProcessor, LogRecordProcessor {
     this.#timer.unref();
   }
 
-  /** Moves everything queued into the store now. */
+  /** Moves everything queued into the stores now. */
   drain(): void {
     clearTimeout(this.#timer);
     this.#timer = undefined;
@@ -96,36 +104,22 @@ export class DashboardSink implements SpanProcessor, LogRecordProcessor {
     this.#spans = [];
     this.#logs = [];
     try {
-      if (spans.length > 0 && this.#store.onBatch === undefined) {
-        // Kept as the model objects they are: no conversion until the API asks (stored-span.ts).
-        for (const [resource, scopes] of group(spans)) {
-          const r = resourceOf(resource);
-          const service = serviceOf(r);
-          for (const [scope, list] of scopes) {
-            const sc = scopeOf(scope);
-            this.#store.addStoredSpans(list.map((s) => StoredSpan.fromModel(s, r, sc, service)));
-          }
-        }
-      } else if (spans.length > 0) {
-        // Persistence wants OTLP/JSON lines: converted whole.
-        const req: OtlpTracesRequest = { resourceSpans: [] };
-        for (const [resource, scopes] of group(spans)) {
-          req.resourceSpans.push({
-            resource: resourceOf(resource),
-            scopeSpans: [...scopes].map(([scope, list]) => ({ scope: scopeOf(scope), spans: list.map(spanOf) })),
-          });
-        }
-        this.#store.ingestTraces(req);
-      }
+      // Encoded once into protobuf, the store's compact form (span-block.ts):
+      // the application's span objects are not kept alive by the dashboard.
+      const traces = spans.length > 0 ? encodeTracesProto(spans) : undefined;
+      let logsReq: OtlpLogsRequest | undefined;
       if (logs.length > 0) {
-        const req: OtlpLogsRequest = { resourceLogs: [] };
+        logsReq = { resourceLogs: [] };
         for (const [resource, scopes] of group(logs)) {
-          req.resourceLogs.push({
+          logsReq.resourceLogs.push({
             resource: resourceOf(resource),
             scopeLogs: [...scopes].map(([scope, list]) => ({ scope: scopeOf(scope), logRecords: list.map(logRecordOf) })),
           });
         }
-        this.#store.ingestLogs(req);
+      }
+      for (const store of this.#stores) {
+        if (traces !== undefined) store.ingestTracesProto(traces);
+        if (logsReq !== undefined) store.ingestLogs(logsReq);
       }
     } catch (err) {
       diag.error(`dashboard sink failed: ${describeError(err)}`);
@@ -149,31 +143,38 @@ export class DashboardSink implements SpanProcessor, LogRecordProcessor {
   }
 }
 
-/** A reader that collects every METRIC_COLLECT_MS and hands the collection to the store (cumulative). */
+/** A reader that hands each collection (cumulative) to the stores in its set; `pull` on demand or every METRIC_COLLECT_MS once started. */
 export class DashboardMetricReader extends MetricReader {
-  readonly #store: DashboardStore;
+  readonly #stores: Set<DashboardStore>;
   #timer: NodeJS.Timeout | undefined;
   #busy = false;
+  readonly #auto: boolean;
 
-  constructor(store: DashboardStore) {
+  /** `auto`: collect on its own timer from attachment on (a reader used alone); the hub drives its readers instead. */
+  constructor(stores: DashboardStore | Set<DashboardStore>, auto = true) {
     super({ temporality: 'cumulative' });
-    this.#store = store;
+    this.#stores = stores instanceof Set ? stores : new Set([stores]);
+    this.#auto = auto;
   }
 
   protected override onAttach(): void {
+    if (!this.#auto) return;
     this.#timer = setInterval(() => void this.pull(), METRIC_COLLECT_MS);
     this.#timer.unref();
   }
 
-  /** One collection into the store; never rejects. */
+  /** One collection into the stores; never rejects. */
   async pull(): Promise<void> {
-    if (this.#busy) return;
+    if (this.#busy || this.#stores.size === 0) return;
     this.#busy = true;
     try {
       const rm = await this.collect({ timeoutMillis: 1000 });
       if (rm === undefined) return;
       const scopeMetrics = rm.scopeMetrics.map((sm) => ({ scope: scopeOf(sm.scope), metrics: sm.metrics.map(metricOf) }));
-      if (scopeMetrics.length > 0) this.#store.ingestMetrics({ resourceMetrics: [{ resource: resourceOf(rm.resource), scopeMetrics }] });
+      if (scopeMetrics.length > 0) {
+        const req = { resourceMetrics: [{ resource: resourceOf(rm.resource), scopeMetrics }] };
+        for (const store of this.#stores) store.ingestMetrics(req);
+      }
     } catch (err) {
       diag.error(`dashboard metric reader failed: ${describeError(err)}`);
     } finally {
@@ -188,30 +189,87 @@ export class DashboardMetricReader extends MetricReader {
 }
 
 export interface AttachedSink {
-  readonly sink: DashboardSink;
-  readonly reader: DashboardMetricReader;
   /** Drains queued items and metric values into the store now. */
   flush(): Promise<void>;
   close(): Promise<void>;
 }
 
-/** Adds the sink to the given providers (the application's) and joins the reader to its meter provider. */
-export function attachSink(store: DashboardStore, providers: { tracer: TracerProvider; logger: LoggerProvider; meter: MeterProvider }): AttachedSink {
-  const sink = new DashboardSink(store);
-  const reader = new DashboardMetricReader(store);
-  providers.tracer.addSpanProcessor(sink);
-  providers.logger.addLogRecordProcessor(sink);
-  providers.meter.addMetricReader(reader);
+/**
+ * The process's one in-process road, shared by every running dashboard: one
+ * sink installed once in each tracer and logger provider it meets, one
+ * metric reader per meter provider (a reader slot is never given back, so
+ * one per provider for the life of the process, not one per start), and
+ * both following `set*Provider` calls made after the dashboard started.
+ * Metrics are pulled from the current global meter provider's reader.
+ */
+const stores = new Set<DashboardStore>();
+const sink = new DashboardSink(stores);
+const withSink = new WeakSet<TracerProvider | LoggerProvider>();
+/** null: the provider refused a reader (shut down); asked once, not on every tick. */
+const readers = new WeakMap<MeterProvider, DashboardMetricReader | null>();
+let following = false;
+let metricTimer: NodeJS.Timeout | undefined;
+
+function install(): void {
+  if (stores.size === 0) return;
+  try {
+    const tracer = getTracerProvider();
+    if (!withSink.has(tracer)) {
+      withSink.add(tracer);
+      tracer.addSpanProcessor(sink);
+    }
+    const logger = getLoggerProvider();
+    if (!withSink.has(logger)) {
+      withSink.add(logger);
+      logger.addLogRecordProcessor(sink);
+    }
+    currentReader();
+  } catch (err) {
+    diag.error(`dashboard could not join the application's providers: ${describeError(err)}`);
+  }
+}
+
+/** The reader of the current global meter provider, joined to it on first use. */
+function currentReader(): DashboardMetricReader | undefined {
+  const meter = getMeterProvider();
+  let reader = readers.get(meter);
+  if (reader === undefined) {
+    reader = new DashboardMetricReader(stores, false);
+    if (!meter.addMetricReader(reader)) reader = null;
+    readers.set(meter, reader);
+  }
+  return reader ?? undefined;
+}
+
+/** Feeds `store` with the application's own spans, logs and metrics until `close()`. */
+export function attachSink(store: DashboardStore): AttachedSink {
+  stores.add(store);
+  if (!following) {
+    following = true;
+    onTracerProviderChange(install);
+    onLoggerProviderChange(install);
+    onMeterProviderChange(install);
+  }
+  install();
+  if (metricTimer === undefined) {
+    metricTimer = setInterval(() => void currentReader()?.pull(), METRIC_COLLECT_MS);
+    metricTimer.unref();
+  }
+  let closed = false;
   return {
-    sink,
-    reader,
     async flush() {
       sink.drain();
-      await reader.pull();
+      await currentReader()?.pull();
     },
     async close() {
-      sink.close();
-      await reader.shutdown();
+      if (closed) return;
+      closed = true;
+      sink.drain();
+      stores.delete(store);
+      if (stores.size === 0) {
+        clearInterval(metricTimer);
+        metricTimer = undefined;
+      }
     },
   };
 }

@@ -2,18 +2,18 @@
  * The protobuf fast road into the store: walks an ExportTraceServiceRequest
  * with our ProtoReader and, per span, reads only what the store indexes by —
  * trace, span and parent ids, name, start and end time, status code, link
- * targets — keeping the span's encoded bytes for a full decode on demand
- * (stored-span.ts). Resources and scopes are decoded whole (one per group).
- * Field numbers as in trace-proto.ts. Malformed input throws ProtoDecodeError.
+ * targets — into the columns of one block per scope group (span-block.ts),
+ * keeping the span's encoded bytes for a full decode on demand. Resources
+ * and scopes are decoded whole (one per group). Field numbers as in
+ * trace-proto.ts. Malformed input throws ProtoDecodeError.
  */
 import { readResource, readScope } from '../otlp/common-reader.js';
 import { ProtoReader } from '../otlp/proto-reader.js';
 import type { OtlpResource, OtlpScope } from '../otlp/types.js';
 import { serviceOf } from './otlp-values.js';
-import type { LinkRef } from './stored-span.js';
-import { StoredSpan } from './stored-span.js';
+import type { LinkRef } from './span-block.js';
+import { SpanBlock, wordsToMs } from './span-block.js';
 
-const TWO_32 = 0x1_0000_0000;
 const HEX = new TextEncoder().encode('0123456789abcdef');
 const latin1 = new TextDecoder('latin1');
 // Scratch for ids: hex text of 16 and 8 bytes, decoded in one call each.
@@ -69,16 +69,61 @@ function traceIdOf(buf: Uint8Array, at: number, len: number): string {
 const start = { lo: 0, hi: 0 };
 const end = { lo: 0, hi: 0 };
 
-export interface SpanGroup {
-  readonly resource: OtlpResource;
-  readonly scope: OtlpScope;
-  readonly service: string;
-  readonly spans: StoredSpan[];
+/** Big-endian word of 4 id bytes (so hex32 of the words spells the bytes in order). */
+function word(b: Uint8Array, p: number): number {
+  return ((b[p]! << 24) | (b[p + 1]! << 16) | (b[p + 2]! << 8) | b[p + 3]!) >>> 0;
 }
 
-export function indexTracesRequest(body: Uint8Array): SpanGroup[] {
+/** An 8-byte id into two words at out[at]; any other length → 0, 0 (none, or invalid). */
+function idWords(r: ProtoReader, out: Uint32Array, at: number): void {
+  const len = r.uint32();
+  r.need(len);
+  if (len === 8) {
+    out[at] = word(r.buf, r.pos);
+    out[at + 1] = word(r.buf, r.pos + 4);
+  } else out[at] = out[at + 1] = 0;
+  r.pos += len;
+}
+
+/**
+ * Span names repeat: a small direct-mapped cache from the name's bytes to
+ * its string, so a name is decoded (and kept) once, not once per span.
+ */
+const NAME_SLOTS = 256;
+const nameBytes: (Uint8Array | undefined)[] = new Array(NAME_SLOTS).fill(undefined);
+const nameStrings: string[] = new Array(NAME_SLOTS).fill('');
+const utf8 = new TextDecoder();
+
+function nameOf(r: ProtoReader): string {
+  const len = r.uint32();
+  r.need(len);
+  const b = r.buf;
+  const p = r.pos;
+  r.pos = p + len;
+  if (len > 64) return utf8.decode(b.subarray(p, p + len));
+  let h = len;
+  for (let i = 0; i < len; i++) h = Math.imul(h ^ b[p + i]!, 0x01000193);
+  const slot = (h >>> 0) % NAME_SLOTS;
+  const kept = nameBytes[slot];
+  if (kept !== undefined && kept.length === len) {
+    let same = true;
+    for (let i = 0; i < len; i++) {
+      if (kept[i] !== b[p + i]) {
+        same = false;
+        break;
+      }
+    }
+    if (same) return nameStrings[slot]!;
+  }
+  const s = utf8.decode(b.subarray(p, p + len));
+  nameBytes[slot] = b.slice(p, p + len);
+  nameStrings[slot] = s;
+  return s;
+}
+
+export function indexTracesRequest(body: Uint8Array): SpanBlock[] {
   const r = new ProtoReader(body);
-  const groups: SpanGroup[] = [];
+  const groups: SpanBlock[] = [];
   while (r.more()) {
     const t = r.tag();
     if (t !== 0x0a) {
@@ -116,8 +161,16 @@ export function indexTracesRequest(body: Uint8Array): SpanGroup[] {
           r.leave(o);
         } else r.skip(st & 7);
       }
+      // Counted first, so the block's columns are sized once.
       r.pos = ssStart;
-      const spans: StoredSpan[] = [];
+      let count = 0;
+      while (r.more()) {
+        const st = r.tag();
+        if (st === 0x12) count++;
+        r.skip(st & 7);
+      }
+      r.pos = ssStart;
+      const block = new SpanBlock(resource, scope, service, body, undefined, count);
       while (r.more()) {
         const st = r.tag();
         if (st !== 0x12) {
@@ -125,10 +178,10 @@ export function indexTracesRequest(body: Uint8Array): SpanGroup[] {
           continue;
         }
         const outerSpan = r.enter();
-        spans.push(readSpanIndex(r, resource, scope, service));
+        readSpanIndex(r, block);
         r.leave(outerSpan);
       }
-      groups.push({ resource, scope, service, spans });
+      groups.push(block);
       r.leave(outerScope);
     }
     r.leave(outerRequest);
@@ -136,14 +189,15 @@ export function indexTracesRequest(body: Uint8Array): SpanGroup[] {
   return groups;
 }
 
-function readSpanIndex(r: ProtoReader, resource: OtlpResource, scope: OtlpScope, service: string): StoredSpan {
+function readSpanIndex(r: ProtoReader, block: SpanBlock): void {
+  const i = block.next();
   const from = r.pos;
   let traceId = '';
-  let spanId = '';
-  let parent = '';
   let name = '';
   let code = 0;
   let links: LinkRef[] | undefined;
+  const ids = block.ids;
+  ids[4 * i] = ids[4 * i + 1] = ids[4 * i + 2] = ids[4 * i + 3] = 0;
   start.lo = start.hi = end.lo = end.hi = 0;
   while (r.more()) {
     const t = r.tag();
@@ -151,26 +205,18 @@ function readSpanIndex(r: ProtoReader, resource: OtlpResource, scope: OtlpScope,
       case 0x0a: {
         const len = r.uint32();
         r.need(len);
-        traceId = traceIdOf(r.buf, r.pos, len);
+        traceId = len === 16 ? traceIdOf(r.buf, r.pos, len) : '';
         r.pos += len;
         break;
       }
-      case 0x12: {
-        const len = r.uint32();
-        r.need(len);
-        spanId = hexOf(r.buf, r.pos, len);
-        r.pos += len;
+      case 0x12:
+        idWords(r, ids, 4 * i);
         break;
-      }
-      case 0x22: {
-        const len = r.uint32();
-        r.need(len);
-        parent = len === 0 ? '' : hexOf(r.buf, r.pos, len);
-        r.pos += len;
+      case 0x22:
+        idWords(r, ids, 4 * i + 2);
         break;
-      }
       case 0x2a:
-        name = r.string();
+        name = nameOf(r);
         break;
       case 0x39:
         fixed64(r, start);
@@ -210,7 +256,16 @@ function readSpanIndex(r: ProtoReader, resource: OtlpResource, scope: OtlpScope,
         r.skip(t & 7);
     }
   }
-  const startMs = (start.hi * TWO_32 + start.lo) / 1e6;
-  const endMs = (end.hi * TWO_32 + end.lo) / 1e6;
-  return new StoredSpan(traceId, spanId, parent, name, code, startMs, endMs, links, resource, scope, service, r.buf, from, r.end, start.lo, start.hi);
+  block.traceIds[i] = traceId;
+  block.names[i] = name;
+  block.status[i] = code > 255 ? 255 : code;
+  const startMs = wordsToMs(start.lo, start.hi);
+  block.times[2 * i] = startMs;
+  block.times[2 * i + 1] = Math.max(startMs, wordsToMs(end.lo, end.hi));
+  block.ranges[2 * i] = from;
+  block.ranges[2 * i + 1] = r.end;
+  block.startNs[2 * i] = start.lo;
+  block.startNs[2 * i + 1] = start.hi;
+  if (links !== undefined) block.setLinks(i, links);
+  block.measure(i);
 }

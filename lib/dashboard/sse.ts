@@ -86,6 +86,13 @@ export class SseHub {
     this.#writeAll(e.text);
   }
 
+  /** Changes went unsent (nobody was listening): a resume cannot replay them, so it starts from a snapshot. */
+  gap(): void {
+    this.#seq++;
+    this.#backlog.length = 0;
+    this.#backlogBytes = 0;
+  }
+
   close(): void {
     clearInterval(this.#heartbeat);
     for (const res of this.#clients) res.destroy();

@@ -17,9 +17,10 @@ import type { StoredLog } from './log-store.js';
 import { MetricStore } from './metric-store.js';
 import { serviceOf } from './otlp-values.js';
 import { RawStore } from './raw-store.js';
+import { SpanBlock } from './span-block.js';
 import { indexTracesRequest } from './span-index.js';
-import { StoredSpan } from './stored-span.js';
 import { TraceStore } from './trace-store.js';
+import type { Trace } from './trace-store.js';
 import { decodeTracesRequest } from '../otlp/trace-reader.js';
 
 export interface IngestCount {
@@ -67,31 +68,37 @@ export class DashboardStore {
   }
 
   addSpans(resource: OtlpResource, scope: OtlpScope, spans: readonly OtlpSpan[], service = serviceOf(resource)): IngestCount {
-    return this.addStoredSpans(spans.map((s) => StoredSpan.fromOtlp(s, resource, scope, service)));
+    return this.addBlock(SpanBlock.fromOtlp(spans, resource, scope, service));
   }
 
   /** An ExportTraceServiceRequest as protobuf bytes, indexed without a full decode (span-index.ts). */
   ingestTracesProto(body: Uint8Array): IngestCount {
-    const groups = indexTracesRequest(body);
+    const blocks = indexTracesRequest(body);
     const total: IngestCount = { accepted: 0, rejected: 0 };
-    for (const g of groups) add(total, this.addStoredSpans(g.spans));
+    for (const b of blocks) add(total, this.addBlock(b));
     // Persistence wants the OTLP/JSON line: decoded whole only then.
     if (total.accepted > 0 && this.onBatch !== undefined) this.onBatch('traces', decodeTracesRequest(body));
     return total;
   }
 
-  addStoredSpans(spans: readonly StoredSpan[]): IngestCount {
+  /** Adds every span of a column block (span-block.ts). */
+  addBlock(block: SpanBlock): IngestCount {
     const now = Date.now();
     let accepted = 0;
-    for (const stored of spans) {
-      const trace = this.traces.add(stored, now);
-      if (trace === undefined || trace.spans.get(stored.spanId) !== stored) continue;
+    const changed = this.#changes.traces;
+    let previous: Trace | undefined;
+    for (let i = 0; i < block.n; i++) {
+      const trace = this.traces.add(block, i, now);
+      if (trace === undefined) continue;
       accepted++;
-      this.activity.span(stored.service, stored.endMs - stored.startMs, stored.statusCode === 2, now);
-      if (this.#changes.traces.size < MAX_PENDING_TRACES) this.#changes.traces.add(trace.traceId);
+      this.activity.span(block.service, block.times[2 * i + 1]! - block.times[2 * i]!, block.status[i] === 2, now);
+      // Spans of a trace come together: its id goes into the change set once per run, not once per span.
+      if (trace === previous) continue;
+      previous = trace;
+      if (changed.size < MAX_PENDING_TRACES || changed.has(trace.traceId)) changed.add(trace.traceId);
       else this.dropped.deltaItems++;
     }
-    const rejected = spans.length - accepted;
+    const rejected = block.n - accepted;
     this.dropped.spans += rejected;
     if (accepted > 0) this.onChange?.();
     return { accepted, rejected };

@@ -6,10 +6,11 @@
  * a trace was first seen (Map insertion order), by count and by bytes.
  * Span links are indexed backwards: the linked trace lists who links to it.
  */
+import type { SpanBlock } from './span-block.js';
 import { SpanSet } from './span-set.js';
 import type { StoredSpan } from './stored-span.js';
 
-export { nanosToMs } from './stored-span.js';
+export { nanosToMs } from './span-block.js';
 
 export interface Backlink {
   readonly traceId: string;
@@ -31,11 +32,10 @@ export interface TraceSummary {
 }
 
 const ZERO_TRACE = '0'.repeat(32);
-const ZERO_SPAN = '0'.repeat(16);
 
-export class Trace {
+/** A trace is the set of its spans (one object, not two: the store keeps tens of thousands). */
+export class Trace extends SpanSet {
   readonly traceId: string;
-  readonly spans = new SpanSet();
   bytes = 0;
   errorCount = 0;
   lastUpdate: number;
@@ -45,9 +45,15 @@ export class Trace {
   gone = false;
 
   constructor(traceId: string, now: number) {
+    super();
     this.traceId = traceId;
     this.lastUpdate = now;
     this.backlinks = undefined;
+  }
+
+  /** Its spans (itself: see above). */
+  get spans(): SpanSet {
+    return this;
   }
 
   /** The span ordering a viewer wants: by start time. */
@@ -55,32 +61,47 @@ export class Trace {
     return [...this.spans.values()].sort((a, b) => a.startMs - b.startMs);
   }
 
+  /** Read from the columns: no view per span (deltas summarise every changed trace). */
   summary(): TraceSummary {
-    let root: StoredSpan | undefined;
-    let first: StoredSpan | undefined;
+    let rootK = -1;
+    let rootStart = Infinity;
+    let firstK = -1;
+    let firstStart = Infinity;
     let end = -Infinity;
     let orphans = 0;
-    const services = new Set<string>();
-    for (const s of this.spans.values()) {
-      services.add(s.service);
-      const parent = s.parentSpanId;
-      if (parent === '') {
-        if (root === undefined || s.startMs < root.startMs) root = s;
-      } else if (!this.spans.has(parent)) orphans++;
-      if (first === undefined || s.startMs < first.startMs) first = s;
-      if (s.endMs > end) end = s.endMs;
+    const services: string[] = [];
+    const n = this.size;
+    for (let k = 0; k < n; k++) {
+      const b = this.blockAt(k);
+      const i = this.rowAt(k);
+      if (!services.includes(b.service)) services.push(b.service);
+      const start = b.times[2 * i]!;
+      const phi = b.ids[4 * i + 2]!;
+      const plo = b.ids[4 * i + 3]!;
+      if ((phi | plo) === 0) {
+        if (start < rootStart) {
+          rootStart = start;
+          rootK = k;
+        }
+      } else if (this.find(phi, plo) < 0) orphans++;
+      if (start < firstStart) {
+        firstStart = start;
+        firstK = k;
+      }
+      if (b.times[2 * i + 1]! > end) end = b.times[2 * i + 1]!;
     }
-    const head = root ?? first!;
+    const head = rootK >= 0 ? rootK : firstK;
+    const first = this.blockAt(firstK);
     return {
       traceId: this.traceId,
-      rootName: root ? root.name : '',
-      rootService: head.service,
-      services: [...services],
-      spanCount: this.spans.size,
+      rootName: rootK >= 0 ? this.blockAt(rootK).names[this.rowAt(rootK)]! : '',
+      rootService: this.blockAt(head).service,
+      services,
+      spanCount: n,
       errorCount: this.errorCount,
       orphanCount: orphans,
-      startTimeUnixNano: first!.startTimeUnixNano,
-      durationMs: Math.max(0, end - first!.startMs),
+      startTimeUnixNano: first.startTimeUnixNano(this.rowAt(firstK)),
+      durationMs: Math.max(0, end - firstStart),
     };
   }
 }
@@ -105,6 +126,9 @@ export class TraceStore {
    * (Map iteration would rescan the holes left by deletions on every call).
    */
   #queue: Trace[] = [];
+  #last: Trace | undefined = undefined;
+  /** Spans shed from a lone trace over the bounds, ever. */
+  #shed = 0;
   #head = 0;
 
   constructor(maxTraces: number, maxSpans: number, maxBytes: number, ttlMs: number) {
@@ -115,33 +139,43 @@ export class TraceStore {
   }
 
   /**
-   * Adds one span; returns its trace (to mark as changed), or undefined when
-   * the span was rejected (no valid ids). A span id seen again replaces the
-   * earlier copy (a resend after a retry).
+   * Adds row i of a block; returns its trace (to mark as changed), or
+   * undefined when the span was rejected (no valid ids) or its trace was
+   * evicted at once. A span id seen again replaces the earlier copy (a
+   * resend after a retry).
    */
-  add(stored: StoredSpan, now: number): Trace | undefined {
-    const traceId = stored.traceId;
-    if (traceId.length !== 32 || stored.spanId.length !== 16 || traceId === ZERO_TRACE || stored.spanId === ZERO_SPAN) {
+  add(block: SpanBlock, i: number, now: number): Trace | undefined {
+    const traceId = block.traceIds[i]!;
+    if (traceId.length !== 32 || (block.ids[4 * i]! | block.ids[4 * i + 1]!) === 0 || traceId === ZERO_TRACE) {
       this.counters.droppedSpans++;
       return undefined;
     }
-    let trace = this.traces.get(traceId);
+    // Spans of one trace usually arrive together: the last trace is found without the Map.
+    const last = this.#last;
+    let trace = last !== undefined && last.traceId === traceId && !last.gone ? last : this.traces.get(traceId);
     if (trace === undefined) {
       trace = new Trace(traceId, now);
       this.traces.set(traceId, trace);
       this.#queue.push(trace);
     }
-    const before = trace.spans.get(stored.spanId);
-    if (before !== undefined) this.#forget(trace, before);
-    trace.spans.set(stored.spanId, stored);
-    trace.bytes += stored.bytes;
+    this.#last = trace;
+    const set = trace.spans;
+    const replaced = set.find(block.ids[4 * i]!, block.ids[4 * i + 1]!);
+    if (replaced >= 0) this.#forget(trace, replaced);
+    set.put(block, i);
+    const bytes = block.sizes[i]!;
+    trace.bytes += bytes;
     trace.lastUpdate = now;
-    if (stored.statusCode === 2) trace.errorCount++;
+    if (block.status[i] === 2) trace.errorCount++;
     this.spanCount++;
-    this.bytes += stored.bytes;
-    if (stored.links !== undefined) this.#linkBack(stored);
+    this.bytes += bytes;
+    if (block.links?.[i] !== undefined) this.#linkBack(traceId, block.spanIdHex(i), block.links[i]!);
+    const shedBefore = this.#shed;
     this.#bound(trace);
-    return this.traces.get(traceId) === trace ? trace : undefined;
+    if (trace.gone) return undefined;
+    // Shedding a lone trace's earliest spans may have taken this very span.
+    if (this.#shed !== shedBefore && set.find(block.ids[4 * i]!, block.ids[4 * i + 1]!) < 0) return undefined;
+    return trace;
   }
 
   /** Evicts traces not updated within the TTL (called by the store's clock). */
@@ -155,20 +189,25 @@ export class TraceStore {
     return n;
   }
 
-  #forget(trace: Trace, s: StoredSpan): void {
-    trace.spans.delete(s.spanId);
-    trace.bytes -= s.bytes;
-    if (s.statusCode === 2) trace.errorCount--;
+  /** Removes the span at position k of the trace. */
+  #forget(trace: Trace, k: number): void {
+    const set = trace.spans;
+    const b = set.blockAt(k);
+    const i = set.rowAt(k);
+    const bytes = b.sizes[i]!;
+    trace.bytes -= bytes;
+    if (b.status[i] === 2) trace.errorCount--;
     this.spanCount--;
-    this.bytes -= s.bytes;
+    this.bytes -= bytes;
+    set.removeAt(k);
   }
 
-  #linkBack(span: StoredSpan): void {
-    for (const link of span.links!) {
+  #linkBack(fromTraceId: string, fromSpanId: string, links: readonly { traceId: string; spanId: string }[]): void {
+    for (const link of links) {
       const target = this.traces.get(link.traceId);
-      if (target === undefined || target.traceId === span.traceId) continue;
+      if (target === undefined || target.traceId === fromTraceId) continue;
       const list = (target.backlinks ??= []);
-      if (list.length < 1000) list.push({ traceId: link.traceId, spanId: link.spanId, fromTraceId: span.traceId, fromSpanId: span.spanId });
+      if (list.length < 1000) list.push({ traceId: link.traceId, spanId: link.spanId, fromTraceId, fromSpanId });
     }
   }
 
@@ -178,13 +217,16 @@ export class TraceStore {
     const seen = new Set(out.map((b) => `${b.fromTraceId}/${b.fromSpanId}/${b.spanId}`));
     for (const trace of this.traces.values()) {
       if (trace.traceId === traceId) continue;
-      for (const s of trace.spans.values()) {
-        for (const link of s.links ?? []) {
+      for (let k = 0; k < trace.size; k++) {
+        const links = trace.blockAt(k).links?.[trace.rowAt(k)];
+        if (links === undefined) continue;
+        for (const link of links) {
           if (link.traceId !== traceId) continue;
-          const key = `${trace.traceId}/${s.spanId}/${link.spanId}`;
+          const fromSpanId = trace.blockAt(k).spanIdHex(trace.rowAt(k));
+          const key = `${trace.traceId}/${fromSpanId}/${link.spanId}`;
           if (seen.has(key)) continue;
           seen.add(key);
-          out.push({ traceId, spanId: link.spanId, fromTraceId: trace.traceId, fromSpanId: s.spanId });
+          out.push({ traceId, spanId: link.spanId, fromTraceId: trace.traceId, fromSpanId });
         }
       }
     }
@@ -197,9 +239,10 @@ export class TraceStore {
       if (oldest === undefined) return;
       if (oldest === current && this.traces.size === 1) {
         // One trace alone over the bounds: shed its earliest spans instead of everything.
-        const first = current.sortedSpans()[0];
-        if (first === undefined) return;
+        const first = earliest(current.spans);
+        if (first < 0) return;
         this.#forget(current, first);
+        this.#shed++;
         this.counters.evictedSpans++;
         if (current.spans.size === 0) this.#evict(current);
         continue;
@@ -228,3 +271,17 @@ export class TraceStore {
   }
 }
 
+
+/** Position of the span that started first, or -1. */
+function earliest(set: SpanSet): number {
+  let best = -1;
+  let t = Infinity;
+  for (let k = 0; k < set.size; k++) {
+    const start = set.blockAt(k).times[2 * set.rowAt(k)]!;
+    if (start < t) {
+      t = start;
+      best = k;
+    }
+  }
+  return best;
+}

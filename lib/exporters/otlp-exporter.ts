@@ -19,6 +19,10 @@ import { HttpTransport } from '../transport/http-transport.js';
 import type { RetryOptions } from '../transport/retry.js';
 import { RetryingTransport } from '../transport/retry.js';
 import type { Transport, TransportResult } from '../transport/transport-result.js';
+import { NO_SYNC_SEND } from '../transport/transport-result.js';
+import { grpcHandOffJob } from '../transport/grpc/grpc-sync.js';
+import { handOffAll } from '../transport/sync-post.js';
+import type { HandOffRunner, PreparedSend } from '../common/exit-handoff.js';
 
 export type OtlpProtocol = 'http/protobuf' | 'http/json' | 'grpc';
 /** @deprecated the exporter now speaks gRPC too: use OtlpProtocol. */
@@ -106,7 +110,10 @@ export class OtlpExporter<T> {
       return new HttpTransport({ ...common, contentType: this.protocol === 'http/json' ? 'application/json' : 'application/x-protobuf' });
     }
     const path = this.#signal.grpcPath ?? `/${this.#signal.name}/Export`;
-    return new DeferredTransport(() => import('../transport/grpc/grpc-transport.js').then((m) => new m.GrpcTransport({ ...common, path })));
+    return new DeferredTransport(
+      () => import('../transport/grpc/grpc-transport.js').then((m) => new m.GrpcTransport({ ...common, path })),
+      (bodies) => grpcHandOffJob({ ...common, path }, bodies),
+    );
   }
 
   /**
@@ -156,17 +163,21 @@ export class OtlpExporter<T> {
   }
 
   /**
-   * At `process.exit()`: sends bodies made by `encode`, in order,
-   * synchronously within `timeoutMillis`; returns how many were accepted
-   * (0 when the transport cannot send synchronously, as gRPC cannot).
+   * At `process.exit()`: what the hand-off process must send for bodies
+   * made by `encode` (over HTTP or gRPC, one attempt), bounded by this
+   * export's timeout plus time for that process to start (seconds on a
+   * loaded machine); or why this exporter cannot send.
    */
-  exportEncodedSync(bodies: Uint8Array[], timeoutMillis: number): number {
-    if (this.#shutdown || this.#disabled !== undefined) return 0;
+  prepareEncodedSync(bodies: Uint8Array[]): PreparedSend | string {
+    if (this.#shutdown) return `${this.#signal.name} exporter is shut down`;
+    if (this.#disabled !== undefined) return this.#disabled;
     try {
-      // The export's own bound, plus time for the sending process to start (seconds on a loaded machine).
-      return this.#transport.sendSync?.(bodies, Math.min(timeoutMillis, this.timeoutMillis + 3000)) ?? 0;
-    } catch {
-      return 0;
+      const job = this.#transport.handOffJob?.(bodies) ?? NO_SYNC_SEND;
+      if (typeof job === 'string') return job;
+      // The exit hand-off groups jobs by their runner: every OTLP job goes to one process.
+      return { job: { ...job, budgetMillis: this.timeoutMillis + 3000 }, run: handOffAll as HandOffRunner };
+    } catch (err) {
+      return describeError(err);
     }
   }
 

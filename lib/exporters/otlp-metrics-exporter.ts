@@ -1,4 +1,6 @@
 /** The OTLP metric exporter: the generic exporter with the metrics encoders (OTLP/HTTP or OTLP/gRPC). */
+import { describeError } from '../common/diag.js';
+import type { PreparedSend } from '../common/exit-handoff.js';
 import type { ResourceMetrics, TemporalitySelector } from '../metrics/metric-data.js';
 import { CUMULATIVE_SELECTOR } from '../metrics/metric-data.js';
 import type { MetricExporter } from '../metrics/metric-reader.js';
@@ -45,6 +47,17 @@ export class OtlpMetricExporter implements MetricExporter {
 
   export(metrics: ResourceMetrics, signal?: AbortSignal): Promise<ExportResult> {
     return this.#otlp.export([metrics], signal);
+  }
+
+  /** At `process.exit()`: the collection encoded, for the exit hand-off (one attempt, HTTP or gRPC). */
+  prepareSync(metrics: ResourceMetrics): PreparedSend | string {
+    let body: Uint8Array;
+    try {
+      body = this.#otlp.encode([metrics]);
+    } catch (err) {
+      return `encoding the metrics failed: ${describeError(err)}`;
+    }
+    return this.#otlp.prepareEncodedSync([body]);
   }
 
   forceFlush(): Promise<void> {

@@ -31,6 +31,11 @@ export function setLoggerProvider(next: LoggerProvider | undefined): LoggerProvi
   return slot.set(next);
 }
 
+/** Calls `listener` after every accepted `setLoggerProvider` (zerotel internals that must follow the global provider: the dashboard). */
+export function onLoggerProviderChange(listener: () => void): void {
+  slot.onChange(listener);
+}
+
 /**
  * The default logger (scope "zerotel"), or a named one; either way a proxy
  * that emits through the global provider of the moment, the same object per

@@ -36,6 +36,11 @@ export function setMeterProvider(next: MeterProvider | undefined): MeterProvider
   return slot.set(next);
 }
 
+/** Calls `listener` after every accepted `setMeterProvider` (zerotel internals that must follow the global provider: the dashboard). */
+export function onMeterProviderChange(listener: () => void): void {
+  slot.onChange(listener);
+}
+
 /** A meter for a scope that records through the global provider of the moment; the same object per scope. */
 export function getMeter(name: string, version?: string, options?: MeterOptions): ProxyMeter {
   return proxies.get(name, version, options);

@@ -53,7 +53,7 @@ export class MeterProvider {
     const isReader = (r: unknown): r is MetricReader => isInstance(r, MetricReader);
     for (const r of arrayOption('MeterProvider', 'readers', o.readers, isReader)) {
       const index = readers.length;
-      if (r._attach((timeout) => this.#collect(index, timeout))) readers.push(r);
+      if (r._attach((timeout) => this.#collect(index, timeout), () => this.#collectSync(index))) readers.push(r);
     }
     this.#readers = readers;
     const limit = o.cardinalityLimit;
@@ -91,16 +91,15 @@ export class MeterProvider {
       return false;
     }
     const index = this.#readers.length;
-    if (!reader._attach((timeout) => this.#collect(index, timeout))) return false;
+    if (!reader._attach((timeout) => this.#collect(index, timeout), () => this.#collectSync(index))) return false;
     this.#readers.push(reader);
     for (const meter of this.#meters.values()) meter._addReader(reader.selectTemporality);
     return true;
   }
 
   async #collect(reader: number, timeoutMillis: number): Promise<ResourceMetrics> {
-    const seq = ++this.#seq;
     const pending: Promise<unknown>[] = [];
-    for (const meter of this.#meters.values()) meter._observe(seq, pending);
+    this.#observe(pending);
     if (pending.length > 0) {
       let timer: NodeJS.Timeout | undefined;
       const late = new Promise<void>((resolve) => {
@@ -113,6 +112,28 @@ export class MeterProvider {
       await Promise.race([Promise.allSettled(pending), late]);
       clearTimeout(timer);
     }
+    return this.#gather(reader);
+  }
+
+  /**
+   * At `process.exit()`, when nothing can be awaited: observable callbacks
+   * run, and what they observed before returning (every synchronous callback
+   * observes everything) is collected at once.
+   */
+  #collectSync(reader: number): ResourceMetrics {
+    const pending: Promise<unknown>[] = [];
+    this.#observe(pending);
+    return this.#gather(reader);
+  }
+
+  /** Runs the observable callbacks of one collection; asynchronous ones add their promise to `pending`. */
+  #observe(pending: Promise<unknown>[]): void {
+    const seq = ++this.#seq;
+    for (const meter of this.#meters.values()) meter._observe(seq, pending);
+  }
+
+  /** Reader `reader`'s metrics now (a delta reader's interval ends here). */
+  #gather(reader: number): ResourceMetrics {
     const time = now();
     const scopeMetrics: ScopeMetrics[] = [];
     for (const meter of this.#meters.values()) {

@@ -5,6 +5,7 @@
  * reader pushes collections to an exporter on a timer.
  */
 import { describeError, diag } from '../common/diag.js';
+import type { PreparedSend } from '../common/exit-handoff.js';
 import type { ExportResult } from '../trace/span-exporter.js';
 import type { ResourceMetrics, TemporalitySelector } from './metric-data.js';
 import { CUMULATIVE_SELECTOR, temporalitySelector } from './metric-data.js';
@@ -17,6 +18,8 @@ export interface MetricExporter {
   shutdown(): Promise<void>;
   /** The temporality the backend wants (default cumulative). */
   readonly temporalitySelector?: TemporalitySelector;
+  /** Optional: at `process.exit()`, the send of `metrics` for the exit hand-off, or why there is none. */
+  prepareSync?(metrics: ResourceMetrics): PreparedSend | string;
 }
 
 export interface MetricReaderOptions {
@@ -35,6 +38,7 @@ export type Collector = (timeoutMillis: number) => Promise<ResourceMetrics>;
 export class MetricReader {
   readonly selectTemporality: TemporalitySelector;
   #collector: Collector | undefined;
+  #collectorSync: (() => ResourceMetrics) | undefined;
   #shutdown: Promise<void> | undefined;
   #closed = false;
 
@@ -44,12 +48,13 @@ export class MetricReader {
   }
 
   /** @internal Called once by the provider that owns this reader. */
-  _attach(collector: Collector): boolean {
+  _attach(collector: Collector, collectorSync?: () => ResourceMetrics): boolean {
     if (this.#collector !== undefined) {
       diag.warn('a metric reader can be attached to one meter provider only; ignored');
       return false;
     }
     this.#collector = collector;
+    this.#collectorSync = collectorSync;
     this.onAttach();
     return true;
   }
@@ -66,6 +71,17 @@ export class MetricReader {
     const collector = this.#collector;
     if (collector === undefined || this.#closed) return undefined;
     return collector(options.timeoutMillis ?? 30_000);
+  }
+
+  /**
+   * @internal The same collection, synchronously (for `process.exit()`):
+   * asynchronous observable callbacks are not waited for. Undefined when
+   * not attached, shut down or shutting down.
+   */
+  protected collectSync(): ResourceMetrics | undefined {
+    const collector = this.#collectorSync;
+    if (collector === undefined || this.#closed || this.#shutdown !== undefined) return undefined;
+    return collector();
   }
 
   forceFlush(): Promise<void> {

@@ -19,8 +19,11 @@
 import type { PendingExport } from '../common/deadline.js';
 import { ABANDON_GRACE_MS, exportWithDeadline, failureCause, withTimeout } from '../common/deadline.js';
 import { describeError, diag } from '../common/diag.js';
+import type { HandOff, HandOffResult, PreparedSend } from '../common/exit-handoff.js';
+import { NOT_ACCEPTED_AT_EXIT, registerExitHandOff } from '../common/exit-handoff.js';
 import { signalCounters } from '../common/pipeline-stats.js';
 import type { ResourceMetrics } from './metric-data.js';
+import { AggregationTemporality } from './metric-data.js';
 import type { MetricExporter } from './metric-reader.js';
 import { MetricReader } from './metric-reader.js';
 
@@ -53,6 +56,10 @@ export class PeriodicExportingMetricReader extends MetricReader {
   #current: PendingExport | undefined;
   /** Ticks skipped because the previous export had not settled. */
   #skipped = 0;
+  /** Points of the export in flight (0 when none). */
+  #inFlight = 0;
+  /** Takes this reader out of the hand-off at process.exit() (at shutdown). */
+  #unregister: () => void = () => {};
 
   constructor(options: PeriodicReaderOptions) {
     let exporter: MetricExporter | undefined;
@@ -94,6 +101,55 @@ export class PeriodicExportingMetricReader extends MetricReader {
   protected override onAttach(): void {
     this.#timer = setInterval(() => this.#tick(), this.intervalMillis);
     this.#timer.unref();
+    this.#unregister = registerExitHandOff(this, PeriodicExportingMetricReader.#prepareHandOff);
+  }
+
+  /**
+   * @internal At `process.exit()`: one last collection, made synchronously,
+   * for the exit hand-off (common/exit-handoff.ts), which sends it with the
+   * other signals and then settles the count here. A delta reader reports
+   * only the interval since its last collection (what an export in flight
+   * carries is not collected again: it stays counted as in flight); a
+   * cumulative one the totals. With an exporter that cannot send at exit,
+   * the points are counted as not delivered.
+   */
+  static readonly #prepareHandOff = (reader: PeriodicExportingMetricReader): HandOff | undefined => reader.#handOff();
+
+  #handOff(): HandOff | undefined {
+    let metrics: ResourceMetrics | undefined;
+    try {
+      metrics = this.collectSync();
+    } catch (err) {
+      diag.dropped('metric.collect-failed', 1, () => `metric collection at process.exit() failed: ${describeError(err)}`);
+      return undefined;
+    }
+    if (metrics === undefined || metrics.scopeMetrics.length === 0) return undefined;
+    const collected = metrics;
+    const n = pointCount(collected);
+    stats.inFlight += n;
+    const settle = (r: HandOffResult, ms: number): void => {
+      const accepted = r.accepted >= 1;
+      stats.settled(n, ms, accepted);
+      // Cumulative totals delivered now carry everything an export still in flight carried: it is not
+      // lost (a delta interval in flight is, and stays counted).
+      if (accepted && collected.scopeMetrics.every((sm) => sm.metrics.every((m) => m.temporality === AggregationTemporality.CUMULATIVE))) {
+        stats.inFlight -= this.#inFlight;
+        this.#inFlight = 0;
+      }
+      if (!accepted) diag.dropped('metric.export-failed', n, `${NOT_ACCEPTED_AT_EXIT}: ${r.error ?? 'not accepted'}`, 'exit-sync');
+    };
+    const exporter = this.exporter;
+    let prepared: PreparedSend | string = 'the exporter cannot send at process.exit()';
+    try {
+      if (typeof exporter.prepareSync === 'function') prepared = exporter.prepareSync(collected);
+    } catch (err) {
+      prepared = describeError(err);
+    }
+    if (typeof prepared === 'string') {
+      settle({ accepted: 0, error: prepared }, 0);
+      return undefined;
+    }
+    return { job: prepared.job, run: prepared.run, settle };
   }
 
   #tick(): void {
@@ -125,11 +181,13 @@ export class PeriodicExportingMetricReader extends MetricReader {
     const collected = metrics;
     const n = pointCount(collected);
     stats.inFlight += n;
+    this.#inFlight = n;
     const { result, aborted, ms } = await exportWithDeadline(
       (signal) => this.exporter.export(collected, signal),
       this.timeoutMillis,
       (c) => (this.#current = c),
     );
+    this.#inFlight = 0;
     stats.settled(n, ms, result.code === 'success');
     if (result.code !== 'success') {
       const message = describeError(result.error);
@@ -152,6 +210,7 @@ export class PeriodicExportingMetricReader extends MetricReader {
   }
 
   protected override async onShutdown(): Promise<void> {
+    this.#unregister();
     clearInterval(this.#timer);
     this.#timer = undefined;
     // The base class refuses collections only after this resolves: one last export.

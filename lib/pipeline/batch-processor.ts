@@ -27,6 +27,8 @@
  *    failed, then shuts the exporter down.
  */
 import { describeError, diag } from '../common/diag.js';
+import type { HandOff, HandOffResult, PreparedSend } from '../common/exit-handoff.js';
+import { NOT_ACCEPTED_AT_EXIT, registerExitHandOff } from '../common/exit-handoff.js';
 import type { ExportResult } from '../trace/span-exporter.js';
 import type { PendingExport } from '../common/deadline.js';
 import { ABANDON_GRACE_MS, AbortSource, exportWithDeadline, failureCause, withTimeout } from '../common/deadline.js';
@@ -52,41 +54,14 @@ export interface BatchExporter<T> {
   encode?(items: T[]): Uint8Array;
   /** Sends a body made by `encode`; same contract as `export`. */
   exportEncoded?(body: Uint8Array, signal?: AbortSignal): Promise<ExportResult>;
-  /**
-   * Optional, for `process.exit()`: sends bodies made by `encode` in order,
-   * synchronously within `timeoutMillis`; returns how many were accepted.
-   */
-  exportEncodedSync?(bodies: Uint8Array[], timeoutMillis: number): number;
+  /** Optional: at `process.exit()`, the send of bodies made by `encode` for the exit hand-off, or why there is none. */
+  prepareEncodedSync?(bodies: Uint8Array[]): PreparedSend | string;
 }
 
 /** One batch encoded ahead: its bytes and how many items they hold. */
 interface EncodedBatch {
   readonly body: Uint8Array;
   readonly count: number;
-}
-
-/**
- * Every batch core not yet shut down, for the synchronous hand-off at
- * `process.exit()` (flushAllSync). Weakly held: a processor dropped without
- * shutdown is not kept alive by this.
- */
-const live = new Set<WeakRef<BatchProcessorCore<unknown>>>();
-
-/**
- * At `process.exit()`: every live batch processor hands what it has queued
- * to its exporter synchronously (when the exporter can), sharing
- * `timeoutMillis`. What is not accepted is counted failed.
- */
-export function flushAllSync(timeoutMillis: number): void {
-  const deadline = Date.now() + timeoutMillis;
-  for (const ref of live) {
-    const core = ref.deref();
-    if (core === undefined) {
-      live.delete(ref);
-      continue;
-    }
-    core.flushSync(Math.max(0, deadline - Date.now()));
-  }
 }
 
 export class BatchProcessorCore<T> {
@@ -146,20 +121,31 @@ export class BatchProcessorCore<T> {
     this.#exported = 0;
     this.#shutdown = undefined;
     this.#closed = false;
-    this.#ref = new WeakRef(this as BatchProcessorCore<unknown>);
-    live.add(this.#ref);
+    this.#unregister = registerExitHandOff(this, BatchProcessorCore.#prepareHandOff);
   }
 
-  readonly #ref: WeakRef<BatchProcessorCore<unknown>>;
+  /** Takes this core out of the hand-off at process.exit() (at shutdown). */
+  readonly #unregister: () => void;
 
   /**
    * At `process.exit()` (no event loop any more): encodes what is queued
-   * and hands it to the exporter's synchronous send; counts the outcome.
-   * Without a synchronous exporter, or with nothing queued, does nothing
-   * (the exit line counts what is left).
+   * and hands it to the exit hand-off (common/exit-handoff.ts), which sends
+   * it together with the other signals and then settles the count here.
+   * Without a synchronous exporter, or with nothing queued, undefined (the
+   * exit line counts what is left).
    */
-  flushSync(timeoutMillis: number): void {
-    if (this.#closed || !this.#canEncode || typeof this.#exporter.exportEncodedSync !== 'function') return;
+  static readonly #prepareHandOff = (core: BatchProcessorCore<unknown>): HandOff | undefined => core.#handOff();
+
+  #handOff(): HandOff | undefined {
+    const exporter = this.#exporter;
+    if (this.#closed || !this.#canEncode) return undefined;
+    let prepare: BatchExporter<T>['prepareEncodedSync'];
+    try {
+      prepare = exporter.prepareEncodedSync;
+    } catch {
+      return undefined;
+    }
+    if (typeof prepare !== 'function') return undefined;
     const bodies: Uint8Array[] = [];
     const counts: number[] = [];
     for (const enc of this.#encoded.drain(this.#encoded.size)) {
@@ -171,34 +157,41 @@ export class BatchProcessorCore<T> {
     while (this.#queue.size > 0) {
       const batch = this.#queue.drain(this.options.maxExportBatchSize);
       try {
-        bodies.push(this.#exporter.encode!(batch));
+        bodies.push(exporter.encode!(batch));
         counts.push(batch.length);
       } catch {
         this.#stats.queued -= batch.length;
         this.#drop(batch.length, 'encode-failed');
       }
     }
-    if (bodies.length === 0) return;
+    if (bodies.length === 0) return undefined;
     const total = counts.reduce((a, n) => a + n, 0);
     this.#stats.queued -= total;
     this.#stats.inFlight += total;
-    const t0 = performance.now();
-    let accepted = 0;
+    const settle = (r: HandOffResult, ms: number): void => {
+      const accepted = Number(r.accepted) || 0;
+      let ok = 0;
+      for (let i = 0; i < counts.length && i < accepted; i++) ok += counts[i]!;
+      if (ok > 0) this.#stats.settled(ok, ms, true);
+      this.#exported += ok;
+      if (total > ok) {
+        this.#stats.settled(total - ok, ms, false);
+        this.#failed += total - ok;
+        const why = typeof r.error === 'string' ? `: ${r.error}` : '';
+        diag.dropped(`${this.#kind}.export-failed`, total - ok, `${NOT_ACCEPTED_AT_EXIT}${why}`, 'exit-sync');
+      }
+    };
+    let prepared: PreparedSend | string;
     try {
-      accepted = this.#exporter.exportEncodedSync(bodies, timeoutMillis);
-    } catch {
-      accepted = 0;
+      prepared = prepare.call(exporter, bodies);
+    } catch (err) {
+      prepared = describeError(err);
     }
-    let ok = 0;
-    for (let i = 0; i < counts.length && i < accepted; i++) ok += counts[i]!;
-    const ms = performance.now() - t0;
-    if (ok > 0) this.#stats.settled(ok, ms, true);
-    this.#exported += ok;
-    if (total > ok) {
-      this.#stats.settled(total - ok, ms, false);
-      this.#failed += total - ok;
-      diag.dropped(`${this.#kind}.export-failed`, total - ok, 'not accepted by the synchronous send at process.exit()', 'exit-sync');
+    if (typeof prepared === 'string') {
+      settle({ accepted: 0, error: prepared }, 0);
+      return undefined;
     }
+    return { job: prepared.job, run: prepared.run, settle };
   }
 
   /** Items dropped before any export (queue and encoded bytes full, or added after shutdown); exact at all times. */
@@ -419,7 +412,7 @@ export class BatchProcessorCore<T> {
     await this.forceFlush();
     // Past the deadline: refuse new items, cancel the export in flight, count what is left.
     this.#closed = true;
-    live.delete(this.#ref);
+    this.#unregister();
     this.#current?.abort(new Error('cancelled by shutdown'));
     const left = this.#queue.size;
     if (left > 0) {

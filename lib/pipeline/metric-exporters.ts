@@ -2,6 +2,7 @@
 import { writeStdoutLine } from '../common/stdout-line.js';
 import type { ExportResult } from '../common/export-result.js';
 import { EXPORT_SUCCESS } from '../common/export-result.js';
+import type { HandOffResult, PreparedSend } from '../common/exit-handoff.js';
 import type { ResourceMetrics, TemporalitySelector } from '../metrics/metric-data.js';
 import { CUMULATIVE_SELECTOR } from '../metrics/metric-data.js';
 import type { MetricExporter } from '../metrics/metric-reader.js';
@@ -26,6 +27,19 @@ export class InMemoryMetricExporter extends InMemoryExporter<ResourceMetrics> im
 }
 
 /** Prints each collection as one JSON line per metric (debugging; OTEL_METRICS_EXPORTER=console). */
+/** The exit hand-off's runner for console exporters: printing is synchronous. */
+function printAtExit(jobs: readonly object[]): HandOffResult[] {
+  return jobs.map((j) => {
+    const { exporter, metrics } = j as { exporter: ConsoleMetricExporter; metrics: ResourceMetrics };
+    try {
+      void exporter.export(metrics);
+      return { accepted: 1 };
+    } catch (err) {
+      return { accepted: 0, error: String(err) };
+    }
+  });
+}
+
 export class ConsoleMetricExporter implements MetricExporter {
   readonly temporalitySelector: TemporalitySelector = CUMULATIVE_SELECTOR;
   readonly #write: (line: string) => void;
@@ -41,6 +55,11 @@ export class ConsoleMetricExporter implements MetricExporter {
       }
     }
     return Promise.resolve(EXPORT_SUCCESS);
+  }
+
+  /** At `process.exit()`: the lines, written synchronously by the exit hand-off. */
+  prepareSync(metrics: ResourceMetrics): PreparedSend {
+    return { job: { exporter: this, metrics }, run: printAtExit };
   }
 
   shutdown(): Promise<void> {

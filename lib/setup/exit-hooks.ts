@@ -12,10 +12,15 @@
  *  - an uncaught exception or unhandled rejection nobody else handles: print
  *    it as Node would, shut down (bounded), exit with code 1;
  *  - `process.exit()` (synchronous: the event loop will not turn again):
- *    what is still queued is encoded and handed to a short-lived child
- *    process that POSTs it while this one waits (`spawnSync`, bounded by
- *    EXIT_SYNC_TIMEOUT_MS; transport/sync-post.ts). Exports already in flight
- *    cannot be finished and are counted.
+ *    what is still queued (spans, log records) and one last collection of
+ *    every periodic metric reader (made synchronously) are encoded and
+ *    handed, all together, to ONE short-lived child process that sends them
+ *    over OTLP/HTTP or OTLP/gRPC while this one waits (`spawnSync`, bounded
+ *    by EXIT_SYNC_TIMEOUT_MS; common/exit-handoff.ts, transport/sync-post.ts).
+ *    Exports already in flight cannot be finished and are counted.
+ * On the asynchronous paths the exports retry as usual within the cap, but
+ * a connection nobody accepts (ECONNREFUSED…) is tried once and not retried
+ * (transport/retry.ts): a dead collector does not hold the exit for seconds.
  * Whatever the path, the one line at exit names everything not delivered
  * that was not already reported (export failures, drops, abandoned items);
  * drop lines are held back while the hooks flush, so that line is the only
@@ -30,11 +35,11 @@
  * something is left at `process.exit()`, costs one Node start-up (~50 ms)
  * then, and is bounded by its timeout whatever the collector does.
  */
-import { releaseDeadlines, withTimeout } from '../common/deadline.js';
+import { markExiting, releaseDeadlines, withTimeout } from '../common/deadline.js';
 import { describeError, diag, holdDropReports, takeUnreportedDrops } from '../common/diag.js';
 import type { PipelineSignal } from '../common/pipeline-stats.js';
 import { pipelineStats } from '../common/pipeline-stats.js';
-import { flushAllSync } from '../pipeline/batch-processor.js';
+import { handOffAllSync } from '../common/exit-handoff.js';
 
 export interface Flushable {
   shutdown(): Promise<void>;
@@ -120,7 +125,12 @@ export function installExitHooks(sdk: Flushable, proc: NodeJS.Process = process,
       if (how === 'cap' && what === 'shutdown') releaseDeadlines();
     });
   };
-  const shutdown = (): Promise<void> => (shuttingDown ??= bounded('shutdown', () => sdk.shutdown()));
+  const shutdown = (): Promise<void> =>
+    (shuttingDown ??= bounded('shutdown', () => {
+      // On the way out: a refused connection is not retried for seconds (transport/retry.ts).
+      markExiting();
+      return sdk.shutdown();
+    }));
   const flush = (): Promise<void> =>
     bounded('flush', () => (typeof sdk.forceFlush === 'function' ? sdk.forceFlush() : Promise.resolve())).finally(() => {
       // The application carries on after its own signal handler: drop lines flow again.
@@ -170,7 +180,7 @@ export function installExitHooks(sdk: Flushable, proc: NodeJS.Process = process,
     // posts them while this one waits, bounded), then say what could still not be delivered.
     holdDropReports(true);
     try {
-      flushAllSync(EXIT_SYNC_TIMEOUT_MS);
+      handOffAllSync(EXIT_SYNC_TIMEOUT_MS);
     } catch (err) {
       diag.debug(`synchronous flush at exit failed: ${describeError(err)}`);
     }

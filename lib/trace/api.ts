@@ -38,6 +38,11 @@ export function setTracerProvider(next: TracerProvider | undefined): TracerProvi
   return slot.set(next);
 }
 
+/** Calls `listener` after every accepted `setTracerProvider` (zerotel internals that must follow the global provider: the dashboard). */
+export function onTracerProviderChange(listener: () => void): void {
+  slot.onChange(listener);
+}
+
 /**
  * A tracer for a scope that always starts its spans on the global provider of
  * the moment (see proxy-tracer.ts); the same object for the same scope.

@@ -3,16 +3,23 @@
  * it) is `import()`ed only when an exporter actually sends over gRPC, so
  * neither `import 'zerotel'` nor an HTTP-only setup loads it.
  */
+import type { HandOffJob } from './sync-post.js';
 import type { SendOptions, Transport, TransportResult } from './transport-result.js';
-import { ERR_SHUTDOWN, failure, guarded } from './transport-result.js';
+import { ERR_SHUTDOWN, failure, guarded, NO_SYNC_SEND } from './transport-result.js';
 
 export class DeferredTransport implements Transport {
   readonly #make: () => Promise<Transport>;
+  readonly #handOffJob: ((bodies: Uint8Array[]) => HandOffJob | string) | undefined;
   #inner: Promise<Transport> | undefined;
   #closed: boolean;
 
-  constructor(make: () => Promise<Transport>) {
+  /**
+   * `handOffJob`: the job for the hand-off at `process.exit()`, which
+   * cannot wait for the transport's module to load (so it must not need it).
+   */
+  constructor(make: () => Promise<Transport>, handOffJob?: (bodies: Uint8Array[]) => HandOffJob | string) {
     this.#make = make;
+    this.#handOffJob = handOffJob;
     this.#inner = undefined;
     this.#closed = false;
   }
@@ -24,6 +31,11 @@ export class DeferredTransport implements Transport {
       const inner = await (this.#inner ??= this.#make());
       return inner.send(body, options);
     });
+  }
+
+  handOffJob(bodies: Uint8Array[]): HandOffJob | string {
+    if (this.#closed) return 'transport is shut down';
+    return this.#handOffJob === undefined ? NO_SYNC_SEND : this.#handOffJob(bodies);
   }
 
   shutdown(): void {

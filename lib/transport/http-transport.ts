@@ -27,7 +27,7 @@ import {
   TransportError,
 } from './transport-result.js';
 import { parseRetryAfter } from './retry.js';
-import { postSync } from './sync-post.js';
+import type { HandOffJob } from './sync-post.js';
 
 export interface HttpTransportOptions {
   /** Full URL, e.g. http://localhost:4318/v1/traces. */
@@ -94,17 +94,17 @@ export class HttpTransport implements Transport {
     return withTracingSuppressed(() => this.#post(url, payload, options));
   }
 
-  /** At `process.exit()`: the bodies POSTed by a child process while this one waits (sync-post.ts). */
-  sendSync(bodies: Uint8Array[], timeoutMillis: number): number {
-    if (this.#closed || this.url === undefined) return 0;
-    try {
-      const headers: Record<string, string | number> = {};
-      for (const [k, v] of Object.entries(this.#headers)) if (typeof v === 'string' || typeof v === 'number') headers[k] = v;
-      const payloads = this.#gzip ? bodies.map((b) => process.getBuiltinModule('node:zlib').gzipSync(b)) : bodies;
-      return postSync(this.url.href, headers, payloads, timeoutMillis);
-    } catch {
-      return 0;
-    }
+  /**
+   * At `process.exit()`: the job for the hand-off process (sync-post.ts),
+   * which POSTs the bodies with the same headers and TLS material, gzip'd here.
+   */
+  handOffJob(bodies: Uint8Array[]): HandOffJob | string {
+    if (this.#closed) return 'transport is shut down';
+    if (this.url === undefined) return `exporter disabled: ${this.#problem ?? 'no URL'}`;
+    const headers: Record<string, string | number> = {};
+    for (const [k, v] of Object.entries(this.#headers)) if (typeof v === 'string' || typeof v === 'number') headers[k] = v;
+    const payloads = this.#gzip ? bodies.map((b) => process.getBuiltinModule('node:zlib').gzipSync(b)) : bodies;
+    return { protocol: 'http', url: this.url.href, headers, tls: this.url.protocol === 'https:' ? this.#tls : undefined, bodies: payloads };
   }
 
   /** The keep-alive agent and request function for the URL's scheme, made once. */

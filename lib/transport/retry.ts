@@ -4,8 +4,10 @@
  * gRPC RetryInfo), never past the export's deadline, and stopped at once by
  * the export's AbortSignal — also in the middle of a sleep.
  */
+import type { HandOffJob } from './sync-post.js';
 import type { SendOptions, Transport, TransportResult } from './transport-result.js';
-import { abortedResult, ERR_DEADLINE, guarded, TransportError } from './transport-result.js';
+import { abortedResult, ERR_DEADLINE, guarded, NO_SYNC_SEND, TransportError, unreachableCode } from './transport-result.js';
+import { isExiting } from '../common/deadline.js';
 
 export interface RetryOptions {
   /** Attempts in all, the first included (default 5). */
@@ -99,6 +101,11 @@ export class RetryingTransport implements Transport {
       // (read again: the signal may have aborted while the attempt ran)
       if (isAborted(signal)) return abortedResult(signal);
       if (attempt >= this.#maxAttempts) return { kind: 'failure', error: r.error };
+      // On the way out, nobody listening will not change within a back-off: one attempt, then say so.
+      const unreachable = isExiting() ? unreachableCode(r.error) : undefined;
+      if (unreachable !== undefined) {
+        return { kind: 'failure', error: new TransportError(r.error.code, `${r.error.message} (${unreachable}: not retried at exit)`, r.error.status, r.error.cause) };
+      }
       const spread = backoff * this.#jitter;
       const delay = r.delayMs ?? Math.max(0, backoff - spread + Math.random() * 2 * spread);
       backoff = Math.min(this.#max, backoff * this.#multiplier);
@@ -113,8 +120,8 @@ export class RetryingTransport implements Transport {
   }
 
   /** No retries at exit: the inner transport's one attempt. */
-  sendSync(bodies: Uint8Array[], timeoutMillis: number): number {
-    return this.#inner.sendSync?.(bodies, timeoutMillis) ?? 0;
+  handOffJob(bodies: Uint8Array[]): HandOffJob | string {
+    return this.#inner.handOffJob?.(bodies) ?? NO_SYNC_SEND;
   }
 
   shutdown(): void {

@@ -8,6 +8,7 @@
  *  - failure:   do not retry (other statuses, bad configuration, cancelled).
  */
 import { describeError } from '../common/diag.js';
+import type { HandOffJob } from './sync-post.js';
 
 export type TransportResult =
   | { readonly kind: 'success'; readonly body: Uint8Array }
@@ -25,12 +26,16 @@ export interface Transport {
   /** Sends `body`; never rejects. */
   send(body: Uint8Array, options: SendOptions): Promise<TransportResult>;
   /**
-   * Optional, for `process.exit()` only: sends `bodies` in order,
-   * synchronously, within `timeoutMillis`; returns how many were accepted.
+   * Optional, for `process.exit()` only: what the hand-off process must
+   * send for `bodies` (sync-post.ts; one attempt, no retries), or why this
+   * transport cannot.
    */
-  sendSync?(bodies: Uint8Array[], timeoutMillis: number): number;
+  handOffJob?(bodies: Uint8Array[]): HandOffJob | string;
   shutdown(): void;
 }
+
+/** Why a transport without a hand-off cannot send at `process.exit()`. */
+export const NO_SYNC_SEND = 'this transport cannot send at process.exit()';
 
 /** One error class per failure mode, told apart by a stable `code`. */
 export class TransportError extends Error {
@@ -84,4 +89,14 @@ export function guarded(what: string, fn: () => Promise<TransportResult>): Promi
   } catch (err) {
     return Promise.resolve(failure(ERR_INTERNAL, `${what}: ${describeError(err)}`, undefined, err));
   }
+}
+
+/** Error codes of a connection that could not be made at all: nobody listens there, or the host is not reachable or not found. */
+const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+
+/** The system error code when `error` is a connection that could not be made (ECONNREFUSED and the like); else undefined. */
+export function unreachableCode(error: TransportError): string | undefined {
+  // The cause is the system error the transport itself caught (a plain Error): reading it cannot throw.
+  const code = (error.cause as { code?: unknown } | undefined)?.code;
+  return typeof code === 'string' && UNREACHABLE.has(code) ? code : undefined;
 }

@@ -13,7 +13,7 @@ import type { Browser } from 'playwright-core';
 import { registerView, startDashboardServer } from '../../lib/dashboard.js';
 import { withSpan } from '../../lib/context/async-context.js';
 import { logger } from '../../lib/logs/api.js';
-import { createGauge } from '../../lib/metrics/api.js';
+import { createGauge, createHistogram } from '../../lib/metrics/api.js';
 import { startSpan } from '../../lib/trace/api.js';
 import { NO_CHROMIUM, launch, openPage, screenshot } from './browser.js';
 
@@ -48,6 +48,30 @@ test('a metric charted as registerView says redraws when its value changes', { s
   registerView('browser.queue.depth', 'gauge');
   await page.waitForSelector(`${card}[data-chart="gauge"]`);
   await screenshot(page, 'metrics');
+});
+
+test('gauge and heatmap charts show every selected series, not only the first', { skip: NO_CHROMIUM, timeout: 90_000 }, async (t) => {
+  registerView('browser.pool.usage', 'gauge');
+  registerView('browser.route.latency', 'heatmap');
+  const usage = createGauge('browser.pool.usage', { unit: '{conn}' });
+  for (const [pool, v] of [['primary', 7], ['replica', 3], ['batch', 12]] as const) usage.set(v, { pool });
+  const latency = createHistogram('browser.route.latency', { unit: 'ms' });
+  for (let i = 0; i < 40; i++) latency.record(5 + (i % 9) * 20, { route: i % 2 ? '/orders' : '/cart' });
+  const page = await openPage(browser, t, `${dashboard.url}#/metrics`);
+  const gaugeCard = 'article.metric-card[data-metric="browser.pool.usage"]';
+  const heatCard = 'article.metric-card[data-metric="browser.route.latency"]';
+  await page.waitForSelector(`${gaugeCard}[data-chart="gauge"][data-series-drawn="3"]`);
+  await page.waitForSelector(`${heatCard}[data-chart="heatmap"][data-series-drawn="2"]`);
+  // Each extra series takes room of its own: the canvases grew beyond one dial / one band.
+  const heights = await page.$$eval([gaugeCard, heatCard].map((c) => `${c} canvas.chart:not([hidden])`).join(','), (els) => els.map((e) => e.getBoundingClientRect().height));
+  assert.ok(heights.every((hgt) => hgt > 180), `canvas heights ${heights.join(', ')}`);
+  // Deselecting a series takes it off the chart.
+  await page.click(`${gaugeCard} input[type="checkbox"] >> nth=0`);
+  await page.waitForSelector(`${gaugeCard}[data-series-drawn="2"]`);
+  await page.$eval(gaugeCard, (e) => e.scrollIntoView());
+  await screenshot(page, 'metrics-gauge-series');
+  await page.$eval(heatCard, (e) => e.scrollIntoView());
+  await screenshot(page, 'metrics-heatmap-series');
 });
 
 test('clicking a log record opens its trace with its span selected', { skip: NO_CHROMIUM, timeout: 90_000 }, async (t) => {

@@ -144,3 +144,26 @@ test('a 10,000-span trace opens in about a second and keeps only the visible row
   assert.ok((await page.$$eval('.wf-row', (els) => els.length)) < 200);
   await screenshot(page, 'waterfall-10000-spans');
 });
+
+test('each span of a two-service trace shows its own resource and scope, sent once per trace and referenced by index', { skip: NO_CHROMIUM, timeout: 90_000 }, async (t) => {
+  const traceId = traceIdHex();
+  const base = nowNanos();
+  const rootId = spanIdHex();
+  await postSpans(dashboard.url, 'refs-front', [jsonSpan(base, { traceId, spanId: rootId, name: 'front GET /cart', start: 0, end: 50 })], 'front-scope');
+  const back = Array.from({ length: 3 }, (_, i) => jsonSpan(base, { traceId, parentSpanId: rootId, name: `back step ${i}`, start: 5 + i * 10, end: 12 + i * 10 }));
+  await postSpans(dashboard.url, 'refs-back', back, 'back-scope');
+  const api = (await (await fetch(new URL(`/api/traces/${traceId}`, dashboard.url))).json()) as { resources: unknown[]; scopes: unknown[]; spans: unknown[] };
+  assert.deepEqual([api.resources.length, api.scopes.length, api.spans.length], [2, 2, 4]);
+
+  const page = await openPage(browser, t, `${dashboard.url}#/trace/${traceId}`);
+  await page.waitForSelector('[data-ready="true"]');
+  const section = (title: string) =>
+    page.$$eval('aside.detail section.detail-section', (els, title) => els.find((e) => e.querySelector('h3')?.textContent === title)?.querySelector('table')?.textContent ?? '', title);
+  for (const [name, service, scope] of [['back step 1', 'refs-back', 'back-scope'], ['front GET /cart', 'refs-front', 'front-scope']] as const) {
+    await page.click(`.wf-row:has(.span-name:text-is("${name}"))`);
+    await page.waitForSelector(`aside.detail h2:text-is("${name}")`);
+    assert.match(await section('Resource'), new RegExp(`service\\.name${service}`), `${name}: its resource`);
+    assert.match(await section('Scope'), new RegExp(`name${scope}`), `${name}: its scope`);
+  }
+  await screenshot(page, 'waterfall-resource-refs');
+});

@@ -21,6 +21,8 @@ import { decodeTracesJson } from '../../lib/otlp/json-reader.js';
 import { encodeTracesProto } from '../../lib/otlp/trace-proto.js';
 import { setTracerProvider } from '../../lib/trace/api.js';
 import { TracerProvider } from '../../lib/trace/tracer-provider.js';
+import type { Span } from '../../lib/trace/span.js';
+import { attributeText } from '../../lib/dashboard/otlp-values.js';
 import { getJson, rawRequest } from './helpers.js';
 
 let dash: DashboardHandle;
@@ -83,6 +85,30 @@ describe('JSON API', () => {
     assert.equal(limited.traces[0].traceId, okTrace, 'newest first');
   });
 
+  test('a trace sends each distinct resource and scope once, however many spans and requests carry them', async () => {
+    const web = new TracerProvider({ resource: resourceFromAttributes({ 'service.name': 'refs-web', 'host.name': 'h-web-1' }) });
+    const db = new TracerProvider({ resource: resourceFromAttributes({ 'service.name': 'refs-db', 'host.name': 'h-db-1' }) });
+    const root = web.getTracer('http', '1').startSpan('GET /orders');
+    const batches: Span[][] = [[root], [], []];
+    for (let i = 0; i < 40; i++) {
+      const parent = root;
+      // Web spans in two requests (equal copies of one resource), db spans under two scopes.
+      batches[1 + (i % 2)]!.push(i % 4 === 0 ? web.getTracer('http', '1').startSpan(`web ${i}`, {}, parent) : db.getTracer(i % 2 ? 'pg' : 'redis').startSpan(`db ${i}`, {}, parent));
+    }
+    for (const b of batches) for (const sp of b) sp.end();
+    for (const b of batches) dash.store.ingestTracesProto(encodeTracesProto(b));
+    const t = (await getJson(`${dash.url}api/traces/${root.spanContext().traceId}`)).body;
+    assert.equal(t.spans.length, 41);
+    assert.deepEqual(t.resources.map((r: { attributes: [] }) => attributeText(r.attributes, 'host.name')).sort(), ['h-db-1', 'h-web-1']);
+    assert.deepEqual(t.scopes.map((sc: { name: string }) => sc.name).sort(), ['http', 'pg', 'redis']);
+    for (const sp of t.spans) {
+      const host = attributeText(t.resources[sp.resourceIndex].attributes, 'host.name');
+      assert.equal(host, sp.service === 'refs-web' ? 'h-web-1' : 'h-db-1', `${sp.name} names its own resource`);
+      assert.equal(t.scopes[sp.scopeIndex].name, sp.name.startsWith('web') || sp.name === 'GET /orders' ? 'http' : Number(sp.name.slice(3)) % 2 ? 'pg' : 'redis');
+    }
+    assert.equal(JSON.stringify(t).split('h-db-1').length - 1, 1, 'the db resource is in the answer once');
+  });
+
   test('a trace in OTLP/JSON span shape with resource, scope, service and backlinks; the download is an ExportTraceServiceRequest', async () => {
     const t = (await getJson(`${dash.url}api/traces/${errorTrace.toUpperCase()}`)).body;
     const s = t.spans[0];
@@ -91,7 +117,9 @@ describe('JSON API', () => {
     assert.deepEqual(s.attributes.find((a: { key: string }) => a.key === 'retries').value, { arrayValue: { values: [{ intValue: '1' }, { intValue: '2' }] } });
     assert.deepEqual(s.events.map((e: { name: string }) => e.name), ['validated']);
     assert.equal(s.links[0].traceId, linkedFrom);
-    assert.deepEqual(s.scope, { name: 'api', version: '2.0' });
+    assert.deepEqual(t.scopes[s.scopeIndex], { name: 'api', version: '2.0' });
+    assert.equal(attributeText(t.resources[s.resourceIndex].attributes, 'deployment.environment'), 'test');
+    assert.equal('resource' in s || 'scope' in s, false, 'spans name their resource and scope by index');
     assert.equal(s.service, 'api-spec');
     const back = (await getJson(`${dash.url}api/traces/${linkedFrom}`)).body.backlinks;
     assert.deepEqual(back, [{ traceId: linkedFrom, spanId: s.links[0].spanId, fromTraceId: errorTrace, fromSpanId: s.spanId }]);

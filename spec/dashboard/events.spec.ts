@@ -60,6 +60,18 @@ describe('server-sent events', () => {
     assert.ok(nums.every((n, i) => Number.isInteger(n) && (i === 0 || n > nums[i - 1]!)), `ids ${nums.join(',')}`);
   });
 
+  test('changes made while no client listens are not summarised; a client resuming after them gets a snapshot', async (t) => {
+    const dash = await startDashboardServer({ port: 0, inProcess: false });
+    t.after(() => dash.close());
+    // Nobody has ever listened: the change and the update make no event to replay.
+    await postSpans(dash.url, spans(1));
+    dash.update();
+    const resumed = openEvents(dash.url, { 'last-event-id': '0' });
+    t.after(() => resumed.close());
+    await eventually(async () => resumed.events.length >= 1, 5000, 'the first event after resuming');
+    assert.equal(resumed.events[0]!.event, 'snapshot', 'the change was never sent: start over from a snapshot');
+  });
+
   test('deltas are batched: a burst of 40 requests yields far fewer delta events, none carrying a trace twice', async (t) => {
     const dash = await startDashboardServer({ port: 0, inProcess: false });
     t.after(() => dash.close());
@@ -76,6 +88,10 @@ describe('server-sent events', () => {
   test('a client reconnecting with Last-Event-ID gets exactly the events it missed', async (t) => {
     const dash = await startDashboardServer({ port: 0, inProcess: false });
     t.after(() => dash.close());
+    // Another page stays open: events keep being made while the first one is away.
+    const watcher = openEvents(dash.url);
+    t.after(() => watcher.close());
+    await watcher.ready;
     const first = openEvents(dash.url);
     await first.ready;
     await postSpans(dash.url, spans(1));
@@ -158,9 +174,10 @@ describe('server-sent events', () => {
     await new Promise<void>((r) => stalled.once('connect', () => r()));
     stalled.write(`GET /events HTTP/1.1\r\nHost: ${u.host}\r\n\r\n`);
     stalled.pause();
-    const batch = spans(500, { 'http.route': '/a/fairly/long/route/name/to/make/spans/bigger', 'user.agent': 'x'.repeat(200) });
+    const big = { 'http.route': '/a/fairly/long/route/name/to/make/spans/bigger', 'user.agent': 'x'.repeat(200) };
     for (let round = 0; round < 12; round++) {
-      const statuses = await Promise.all([postSpans(dash.url, batch), postSpans(dash.url, spans(500)), postLogs(dash.url, 20, 4000)]);
+      // Fresh ids every round: 12,000 new spans, more than the store's trace share holds.
+      const statuses = await Promise.all([postSpans(dash.url, spans(500, big)), postSpans(dash.url, spans(500)), postLogs(dash.url, 20, 4000)]);
       assert.deepEqual(statuses, [200, 200, 200]);
       assert.ok(dash.store.bytes <= maxBytes, `store ${dash.store.bytes} ≤ ${maxBytes}`);
     }

@@ -99,9 +99,9 @@ async function assertSpansServed(recorded: ReadableSpan[], service: string): Pro
     assert.equal(got.status?.code ?? 0, s.status.code);
     assert.equal(got.status?.message, s.status.message);
     assert.equal(got.service, service);
-    assert.deepEqual(attributesObject(got.resource.attributes), s.resource.attributes);
-    assert.equal(got.scope.name, 'official-scope');
-    assert.equal(got.scope.version, '1.2.3');
+    assert.deepEqual(attributesObject(body.resources[got.resourceIndex].attributes), s.resource.attributes);
+    assert.equal(body.scopes[got.scopeIndex].name, 'official-scope');
+    assert.equal(body.scopes[got.scopeIndex].version, '1.2.3');
   }
 }
 

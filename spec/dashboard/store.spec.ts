@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { exponentialToExplicit, quantileFromBuckets } from '../../lib/dashboard/histogram-math.js';
 import { indexTracesRequest } from '../../lib/dashboard/span-index.js';
 import { DashboardStore } from '../../lib/dashboard/store.js';
+import { StoredSpan } from '../../lib/dashboard/stored-span.js';
 import { wireFields } from '../../lib/dashboard/wire-fields.js';
 import { MeterProvider } from '../../lib/metrics/meter-provider.js';
 import { TracerProvider } from '../../lib/trace/tracer-provider.js';
@@ -98,7 +99,7 @@ describe('span index', () => {
     const full = decodeTracesRequest(body);
     const groups = indexTracesRequest(body);
     const fullSpans = full.resourceSpans.flatMap((rs) => rs.scopeSpans.flatMap((ss) => ss.spans));
-    const indexed = groups.flatMap((g) => g.spans);
+    const indexed = groups.flatMap((g) => Array.from({ length: g.n }, (_, i) => new StoredSpan(g, i)));
     assert.equal(indexed.length, fullSpans.length);
     indexed.forEach((s, i) => {
       const f = fullSpans[i]!;

@@ -77,8 +77,8 @@ describe('official OTLP/gRPC exporters → zerotel dashboard', () => {
       );
       assert.deepEqual([got.status.code, got.status.message], [s.status.code, s.status.message]);
       assert.equal(got.service, 'official-grpc');
-      assert.deepEqual(attributesObject(got.resource.attributes), s.resource.attributes);
-      assert.deepEqual([got.scope.name, got.scope.version], ['grpc-scope', '4.5.6']);
+      assert.deepEqual(attributesObject(body.resources[got.resourceIndex].attributes), s.resource.attributes);
+      assert.deepEqual([body.scopes[got.scopeIndex].name, body.scopes[got.scopeIndex].version], ['grpc-scope', '4.5.6']);
     }
     const raw = await getJson(`${dash.url}api/raw`);
     assert.ok(raw.body.requests.some((r: { signal: string; contentType: string }) => r.signal === 'traces' && r.contentType.startsWith('application/grpc')));

@@ -22,13 +22,15 @@ export interface ChildExit {
 }
 
 export interface ChildOptions {
-  register?: boolean;
+  /** Load zerotel/register with `--import` (default), through NODE_OPTIONS, or not at all. */
+  register?: boolean | 'NODE_OPTIONS';
   env?: Record<string, string>;
   boundMs?: number;
 }
 
 export function runChild(script: string, options: ChildOptions = {}): Promise<ChildExit> {
-  const args = options.register === false ? [] : ['--import', pathToFileURL(join(LIB_UNDER_TEST, 'register.js')).href];
+  const importRegister = `--import=${pathToFileURL(join(LIB_UNDER_TEST, 'register.js')).href}`;
+  const args = options.register === false || options.register === 'NODE_OPTIONS' ? [] : [importRegister];
   return new Promise((resolve, reject) => {
     const t0 = Date.now();
     const child = spawn(process.execPath, [...args, script], {
@@ -37,6 +39,7 @@ export function runChild(script: string, options: ChildOptions = {}): Promise<Ch
         ZEROTEL_LIB: pathToFileURL(LIB_UNDER_TEST).href,
         OTEL_METRICS_EXPORTER: 'none',
         OTEL_LOGS_EXPORTER: 'none',
+        ...(options.register === 'NODE_OPTIONS' && { NODE_OPTIONS: importRegister }),
         ...options.env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -73,4 +76,10 @@ export function spansCounted(line: string): number {
   const drop = /dropped bsp\.span[\w.-]*(?: \((\d+)\))?:/.exec(line);
   if (drop) return drop[1] === undefined ? 1 : Number(drop[1]);
   return 0;
+}
+
+/** Metric points a zerotel stderr line says were not delivered (the exit line's "N metric points (…)"). */
+export function metricPointsCounted(line: string): number {
+  const m = /(\d+) metric points \(/.exec(line);
+  return m ? Number(m[1]) : 0;
 }

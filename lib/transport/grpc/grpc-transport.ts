@@ -13,9 +13,8 @@
  *           grpc-status-details-bin honoured.
  */
 import { constants } from 'node:http2';
-import type { ClientHttp2Stream, IncomingHttpHeaders, IncomingHttpStatusHeader, OutgoingHttpHeaders } from 'node:http2';
-import { diag } from '../../common/diag.js';
-import { checkedHeaders, urlProblem } from '../../common/endpoint-checks.js';
+import type { ClientHttp2Stream, IncomingHttpHeaders, IncomingHttpStatusHeader } from 'node:http2';
+import { urlProblem } from '../../common/endpoint-checks.js';
 import { withTracingSuppressed } from '../../context/suppress-tracing.js';
 import { deframeUnary, frameMessage } from '../../otlp/grpc-framing.js';
 import { decodeGrpcMessage, GrpcStatus, grpcStatusFromHttp, grpcStatusName, isRetryableGrpcStatus, readRpcStatus } from '../../otlp/grpc-status.js';
@@ -35,6 +34,7 @@ import {
 } from '../transport-result.js';
 import type { GrpcSession, TlsMaterial } from './grpc-session.js';
 import { acquireSession } from './grpc-session.js';
+import { grpcCallHeaders, grpcMetadata } from './grpc-metadata.js';
 
 export interface GrpcTransportOptions {
   /** The endpoint: http://host:port (cleartext HTTP/2) or https://host:port (TLS, ALPN h2). Its path is not used. */
@@ -50,15 +50,13 @@ export interface GrpcTransportOptions {
 }
 
 const MAX_RESPONSE = 4 * 1024 * 1024;
-/** Headers the protocol owns: a user header must not replace them. */
-const RESERVED = /^(?::|content-type$|te$|grpc-|user-agent$|host$|connection$|transfer-encoding$|keep-alive$|upgrade$)/;
 
 export class GrpcTransport implements Transport {
   readonly url: string;
   readonly #problem: string | undefined;
   readonly #path: string;
   readonly #gzip: boolean;
-  readonly #headers: OutgoingHttpHeaders;
+  readonly #headers: Record<string, string>;
   readonly #maxResponse: number;
   readonly #session: GrpcSession | undefined;
   readonly #release: () => void;
@@ -70,7 +68,7 @@ export class GrpcTransport implements Transport {
     this.#path = options.path;
     this.#gzip = options.compression === 'gzip';
     this.#maxResponse = options.maxResponseBytes ?? MAX_RESPONSE;
-    this.#headers = metadata(options.headers);
+    this.#headers = grpcMetadata(options.headers);
     this.#closed = false;
     if (this.#problem === undefined) {
       const held = acquireSession(new URL(options.url).origin, options.tls ?? {});
@@ -108,22 +106,11 @@ export class GrpcTransport implements Transport {
   #call(session: GrpcSession, frame: Uint8Array, options: SendOptions): Promise<TransportResult> {
     const { signal } = options;
     const timeoutMs = Math.max(1, Math.ceil(options.deadline - Date.now()));
-    const headers: OutgoingHttpHeaders = {
-      ...this.#headers,
-      ':method': 'POST',
-      ':path': this.#path,
-      'content-type': 'application/grpc',
-      te: 'trailers',
-      // At most 8 digits (gRPC over HTTP/2); 99,999,999 ms is a day and more.
-      'grpc-timeout': `${Math.min(timeoutMs, 99_999_999)}m`,
-      'grpc-accept-encoding': 'gzip',
-      'user-agent': 'zerotel-grpc',
-    };
-    if (this.#gzip) headers['grpc-encoding'] = 'gzip';
+    const headers = grpcCallHeaders(this.#headers, this.#path, this.#gzip, timeoutMs);
     const stream = session.request(headers);
     if (stream === undefined) return Promise.resolve(failure(ERR_SHUTDOWN, 'transport is shut down'));
     return new Promise<TransportResult>((resolve) => {
-      const call = new UnaryCall(stream, this.#maxResponse, resolve, () => session.lastError?.message);
+      const call = new UnaryCall(stream, this.#maxResponse, resolve, () => session.lastError);
       // The deadline, enforced here too (the server may not): a cancelled call is DEADLINE_EXCEEDED, which retries.
       const timer = setTimeout(() => call.cancel(retryable(ERR_GRPC_STATUS, `gRPC ${grpcStatusName(GrpcStatus.DEADLINE_EXCEEDED)}: no answer within ${timeoutMs} ms`, undefined, GrpcStatus.DEADLINE_EXCEEDED)), timeoutMs);
       timer.unref();
@@ -144,20 +131,6 @@ export class GrpcTransport implements Transport {
   }
 }
 
-/** The user's headers as gRPC metadata: validated, lower-cased, protocol headers refused. */
-function metadata(input: Record<string, string> | undefined): OutgoingHttpHeaders {
-  const out: OutgoingHttpHeaders = {};
-  for (const [name, value] of Object.entries(checkedHeaders(input, 'the exporter headers option'))) {
-    const lower = name.toLowerCase();
-    if (RESERVED.test(lower)) {
-      diag.warnOnce(`grpc-reserved-header:${lower}`, `the exporter headers option: "${name}" is set by gRPC itself and cannot be sent as metadata; skipped`);
-      continue;
-    }
-    out[lower] = value;
-  }
-  return out;
-}
-
 /** One call's reading of the response: headers, message, trailers → one TransportResult. */
 class UnaryCall {
   readonly #stream: ClientHttp2Stream;
@@ -170,10 +143,10 @@ class UnaryCall {
   #contentType: string;
   #status: IncomingHttpHeaders | undefined;
   #settled: boolean;
-  readonly #connectionError: () => string | undefined;
+  readonly #connectionError: () => Error | undefined;
   onSettled: () => void;
 
-  constructor(stream: ClientHttp2Stream, max: number, resolve: (r: TransportResult) => void, connectionError: () => string | undefined) {
+  constructor(stream: ClientHttp2Stream, max: number, resolve: (r: TransportResult) => void, connectionError: () => Error | undefined) {
     this.#connectionError = connectionError;
     this.#stream = stream;
     this.#max = max;
@@ -239,11 +212,12 @@ class UnaryCall {
         rst === constants.NGHTTP2_REFUSED_STREAM
           ? 'stream refused (server going away)'
           : connection !== undefined
-            ? `connection failed: ${connection}`
+            ? `connection failed: ${connection.message}`
             : rst
               ? `stream reset (HTTP/2 error ${rst})`
               : 'connection lost before a status';
-      return retryable(ERR_NETWORK, `gRPC ${grpcStatusName(GrpcStatus.UNAVAILABLE)}: ${why}`, undefined, GrpcStatus.UNAVAILABLE);
+      // The connection's error as the cause: the retry wrapper tells a refused connection by its code.
+      return retryable(ERR_NETWORK, `gRPC ${grpcStatusName(GrpcStatus.UNAVAILABLE)}: ${why}`, undefined, GrpcStatus.UNAVAILABLE, rst === constants.NGHTTP2_REFUSED_STREAM ? undefined : connection);
     }
     const code = Number(s['grpc-status']);
     const message = decodeGrpcMessage(String(s['grpc-message'] ?? ''));

@@ -11,7 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { BatchSpanProcessor } from '../lib/pipeline/batch-span-processor.js';
-import { DEFAULT_MAX_ENCODED_BYTES } from '../lib/pipeline/batch-processor.js';
+import { DEFAULT_MAX_ENCODED_BYTES } from '../lib/common/batch-options.js';
 import { OtlpHttpTraceExporter } from '../lib/exporters/otlp-trace-exporter.js';
 import { TracerProvider } from '../lib/trace/tracer-provider.js';
 import { decodeTracesRequest } from '../lib/otlp/trace-reader.js';

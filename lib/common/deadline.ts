@@ -4,6 +4,7 @@
  * export that, once cancelled, gets a short grace to settle before it is
  * given up on.
  */
+import { getEventListeners } from 'node:events';
 import { describeError } from './diag.js';
 
 /** An export's outcome, as a value (the shape of trace/span-exporter's ExportResult). */
@@ -95,6 +96,32 @@ export interface SettledExport {
   readonly ms: number;
 }
 
+/**
+ * The AbortController behind the consecutive exports of one batch processor
+ * (exports never overlap there). `new AbortController()` costs ~5.2 µs on
+ * Node 20 here (measured against ~0.09 µs for a setTimeout/clearTimeout pair
+ * and 14 ns for getEventListeners): at 500 spans an export, ~10 ns a span,
+ * the largest part of what the per-export controller added to the span
+ * benchmark. A signal that never aborted and that holds no listener is as
+ * good as new, so it is handed out again; once it has aborted, or when an
+ * exporter left a listener on it, the next export gets a fresh one.
+ */
+export class AbortSource {
+  #controller: AbortController | undefined = undefined;
+
+  /** A controller whose signal has not aborted and has no listener. */
+  next(): AbortController {
+    const c = this.#controller;
+    if (c !== undefined && !c.signal.aborted && getEventListeners(c.signal, 'abort').length === 0) return c;
+    return (this.#controller = new AbortController());
+  }
+}
+
+/** The deadline timer's callback (module level: no closure per export). */
+function timedOut(abort: (reason: Error) => void, ms: number): void {
+  abort(new Error(`export timed out after ${ms} ms`));
+}
+
 function valid(r: unknown): r is Result {
   if (r === null || typeof r !== 'object') return false;
   const code = (r as { code?: unknown }).code;
@@ -109,9 +136,14 @@ function valid(r: unknown): r is Result {
  * ABANDON_GRACE_MS after the abort, with ABANDONED. The abort arms the grace
  * timer itself: no listener on the signal, which costs microseconds a batch.
  */
-export function exportWithDeadline(start: (signal: AbortSignal) => Promise<Result>, ms: number, onStart?: (p: PendingExport | undefined) => void): Promise<SettledExport> {
+export function exportWithDeadline(
+  start: (signal: AbortSignal) => Promise<Result>,
+  ms: number,
+  onStart?: (p: PendingExport | undefined) => void,
+  source?: AbortSource,
+): Promise<SettledExport> {
   return new Promise((resolve) => {
-    const controller = new AbortController();
+    const controller = source === undefined ? new AbortController() : source.next();
     const signal = controller.signal;
     const t0 = performance.now();
     let settled = false;
@@ -137,7 +169,9 @@ export function exportWithDeadline(start: (signal: AbortSignal) => Promise<Resul
       grace = setTimeout(finish, ABANDON_GRACE_MS, { code: 'failure', error: ABANDONED });
       grace.unref();
     };
-    const timer = setTimeout(abort, ms, new Error(`export timed out after ${ms} ms`));
+    // The Error is made only when the deadline passes: one made per export (captured stack
+    // and all) measured ~6 µs of a ~10 µs export cycle, ~12 ns a span at 500 spans a batch.
+    const timer = setTimeout(timedOut, ms, abort, ms);
     timer.unref();
     onStart?.({ abort });
     let pending: Promise<Result>;

@@ -5,7 +5,8 @@
  * the value and the default used instead.
  */
 import { describeError, diag } from '../common/diag.js';
-import type { BatchOptions } from '../pipeline/batch-processor.js';
+import type { BatchOptionName, ResolvedBatchOptions } from '../common/batch-options.js';
+import { resolveBatchOptions } from '../common/batch-options.js';
 
 /** A snapshot of the environment (tests pass their own object). */
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -153,31 +154,39 @@ export function envExporters<T extends string>(env: Env, name: string, supported
  */
 export const MAX_QUEUE_SIZE = 1 << 20;
 
+/** The variable suffix of each batch option (maxEncodedBytes has none). */
+const BATCH_VARIABLES: Readonly<Record<BatchOptionName, string | undefined>> = {
+  maxQueueSize: 'MAX_QUEUE_SIZE',
+  maxExportBatchSize: 'MAX_EXPORT_BATCH_SIZE',
+  scheduledDelayMillis: 'SCHEDULE_DELAY',
+  exportTimeoutMillis: 'EXPORT_TIMEOUT',
+  maxEncodedBytes: undefined,
+};
+
 /**
  * A batch processor's options from `${prefix}_MAX_QUEUE_SIZE`,
  * `_MAX_EXPORT_BATCH_SIZE`, `_SCHEDULE_DELAY` and `_EXPORT_TIMEOUT`
- * (OTEL_BSP_* for spans, OTEL_BLRP_* for log records). A batch larger than
- * the queue is cut down to it, with a warning.
+ * (OTEL_BSP_* for spans, OTEL_BLRP_* for log records), resolved by the same
+ * rules as options given in code (common/batch-options.ts), with the queue
+ * bounded by MAX_QUEUE_SIZE; diagnostics name the variable.
  */
-export function envBatchOptions(env: Env, prefix: string, defaults: Required<BatchOptions>): Required<BatchOptions> {
-  const queueVar = `${prefix}_MAX_QUEUE_SIZE`;
-  const batchVar = `${prefix}_MAX_EXPORT_BATCH_SIZE`;
-  let maxQueueSize = envNumber(env, queueVar, defaults.maxQueueSize, { min: 1, integer: true });
-  if (maxQueueSize > MAX_QUEUE_SIZE) {
-    diag.warn(`${queueVar}=${envString(env, queueVar)} exceeds the maximum queue size ${MAX_QUEUE_SIZE}; using ${MAX_QUEUE_SIZE}`);
-    maxQueueSize = MAX_QUEUE_SIZE;
-  }
-  let maxExportBatchSize = envNumber(env, batchVar, defaults.maxExportBatchSize, { min: 1, integer: true });
-  if (maxExportBatchSize > maxQueueSize) {
-    diag.warn(`${batchVar}=${maxExportBatchSize} exceeds ${queueVar}=${maxQueueSize}; using ${maxQueueSize}`);
-    maxExportBatchSize = maxQueueSize;
-  }
-  return {
-    maxQueueSize,
-    maxExportBatchSize,
-    scheduledDelayMillis: envNumber(env, `${prefix}_SCHEDULE_DELAY`, defaults.scheduledDelayMillis, { min: 0 }),
-    exportTimeoutMillis: envNumber(env, `${prefix}_EXPORT_TIMEOUT`, defaults.exportTimeoutMillis, { min: 0 }),
+export function envBatchOptions(env: Env, prefix: string, defaults: ResolvedBatchOptions): Required<Omit<ResolvedBatchOptions, 'maxEncodedBytes'>> {
+  const variable = (name: BatchOptionName): string | undefined => {
+    const suffix = BATCH_VARIABLES[name];
+    return suffix === undefined ? undefined : `${prefix}_${suffix}`;
   };
+  return resolveBatchOptions(
+    {
+      maxQueueSize: MAX_QUEUE_SIZE,
+      raw(name) {
+        const v = variable(name);
+        return v === undefined ? undefined : envString(env, v);
+      },
+      number: (raw) => Number(raw),
+      label: (name, raw) => `${variable(name) ?? name}=${String(raw)}`,
+    },
+    defaults,
+  );
 }
 
 /**

@@ -3,8 +3,8 @@
  * record limits, the batch processor (OTEL_BLRP_*) and the OTLP exporter
  * (OTEL_EXPORTER_OTLP_LOGS_* over OTEL_EXPORTER_OTLP_*). Pure: env in, options out.
  */
-import type { BatchOptions } from '../pipeline/batch-processor.js';
-import { BLRP_DEFAULTS } from '../pipeline/batch-log-record-processor.js';
+import type { BatchOptions } from '../common/batch-options.js';
+import { BLRP_DEFAULTS } from '../common/batch-options.js';
 import type { LogRecordLimits } from '../logs/log-record.js';
 import type { Env } from './env.js';
 import { envBatchOptions, envBoolean, envExporters, envLimit } from './env.js';

@@ -3,8 +3,8 @@
  * batch processor and OTLP exporter options. Pure: env in, options out.
  */
 import { diag } from '../common/diag.js';
-import type { BatchOptions } from '../pipeline/batch-processor.js';
-import { BSP_DEFAULTS } from '../pipeline/batch-span-processor.js';
+import type { BatchOptions } from '../common/batch-options.js';
+import { BSP_DEFAULTS } from '../common/batch-options.js';
 import type { Sampler } from '../trace/sampler.js';
 import { AlwaysOffSampler, AlwaysOnSampler, ParentBasedSampler, TraceIdRatioBasedSampler } from '../trace/sampler.js';
 import type { SpanLimits } from '../trace/span-limits.js';

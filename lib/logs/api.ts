@@ -4,7 +4,7 @@
  * and `logger`, a ready-made application logger that always writes through
  * the provider current at the time of the call.
  */
-import { callerScopeKey } from '../common/resource.js';
+import { callerScopes } from '../common/scope-registry.js';
 import { VERSION } from '../common/version.js';
 import type { AnyValueMap } from './any-value.js';
 import { GlobalSlot } from '../common/global-slot.js';
@@ -14,7 +14,7 @@ import type { LoggerOptions } from './logger-provider.js';
 import { ProxyLogger } from './proxy-logger.js';
 
 const slot = new GlobalSlot<LoggerProvider>('setLoggerProvider', () => new LoggerProvider(), (p) => p instanceof LoggerProvider);
-const proxies = new Map<string, ProxyLogger>();
+const proxies = callerScopes((s) => new ProxyLogger(slot, s.name as string, s.version as string | undefined, s.options as LoggerOptions | undefined));
 
 /** The global provider, created on first use (with no processor: records go nowhere until one is added). */
 export function getLoggerProvider(): LoggerProvider {
@@ -46,13 +46,7 @@ export function getLogger(name?: string, version?: string, options?: LoggerOptio
     name = 'zerotel';
     version = VERSION;
   }
-  const key = callerScopeKey(name, version, options);
-  let logger = proxies.get(key);
-  if (logger === undefined) {
-    logger = new ProxyLogger(slot, name, version, options);
-    proxies.set(key, logger);
-  }
-  return logger;
+  return proxies.get(name, version, options);
 }
 
 /** The application logger's shape: the Logger methods, bound to whatever provider is global when called. */

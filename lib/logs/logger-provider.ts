@@ -1,6 +1,7 @@
 /** Owns the resource, limits and processors shared by its loggers. */
 import type { Resource } from '../common/resource.js';
-import { defaultResource, normalizeScope, scopeKey } from '../common/resource.js';
+import { defaultResource } from '../common/resource.js';
+import { providerScopes } from '../common/scope-registry.js';
 import type { Attributes } from '../common/attributes.js';
 import type { LogRecordLimits } from './log-record.js';
 import { resolveLogRecordLimits } from './log-record.js';
@@ -30,7 +31,7 @@ export class LoggerProvider {
   readonly limits: LogRecordLimits;
   readonly processor = new MultiLogRecordProcessor();
   readonly minSeverity: number;
-  readonly #loggers = new Map<string, Logger>();
+  readonly #loggers = providerScopes('logger', (scope) => new Logger(scope, this));
   #shutdown: Promise<void> | undefined;
 
   /** Never throws: a bad option is reported and replaced by its default. */
@@ -45,14 +46,7 @@ export class LoggerProvider {
 
   /** The logger for a scope; the same object for the same name, version and schema URL. */
   getLogger(name: string, version?: string, options?: LoggerOptions): Logger {
-    const scope = normalizeScope('logger', name, version, options);
-    const key = scopeKey(scope);
-    let logger = this.#loggers.get(key);
-    if (logger === undefined) {
-      logger = new Logger(scope, this);
-      this.#loggers.set(key, logger);
-    }
-    return logger;
+    return this.#loggers.get(name, version, options);
   }
 
   addLogRecordProcessor(p: LogRecordProcessor): void {

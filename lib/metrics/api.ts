@@ -6,7 +6,7 @@
  * recordMetric(name, value, attributes), which records on the instrument
  * created under that name in the way its kind records.
  */
-import { callerScopeKey } from '../common/resource.js';
+import { callerScopes } from '../common/scope-registry.js';
 import type { Attributes } from '../common/attributes.js';
 import { diag } from '../common/diag.js';
 import { describeValue, safeString } from '../common/exception.js';
@@ -18,7 +18,7 @@ import type { MeterOptions } from './meter-provider.js';
 import { ProxyCounter, ProxyGauge, ProxyHistogram, ProxyMeter, ProxyUpDownCounter } from './proxy-meter.js';
 
 const slot = new GlobalSlot<MeterProvider>('setMeterProvider', () => new MeterProvider(), (p) => p instanceof MeterProvider);
-const proxies = new Map<string, ProxyMeter>();
+const proxies = callerScopes((s) => new ProxyMeter(slot, s.name as string, s.version as string | undefined, s.options as MeterOptions | undefined));
 
 /** The global meter provider; created on first use with no reader (records nothing) until one is set. */
 export function getMeterProvider(): MeterProvider {
@@ -43,13 +43,7 @@ export function onMeterProviderChange(listener: () => void): void {
 
 /** A meter for a scope that records through the global provider of the moment; the same object per scope. */
 export function getMeter(name: string, version?: string, options?: MeterOptions): ProxyMeter {
-  const key = callerScopeKey(name, version, options);
-  let meter = proxies.get(key);
-  if (meter === undefined) {
-    meter = new ProxyMeter(slot, name, version, options);
-    proxies.set(key, meter);
-  }
-  return meter;
+  return proxies.get(name, version, options);
 }
 
 /** The meter behind the seed API (scope "zerotel"). */

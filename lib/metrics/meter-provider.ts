@@ -9,7 +9,8 @@
 import type { Attributes } from '../common/attributes.js';
 import { describeError, diag } from '../common/diag.js';
 import type { Resource } from '../common/resource.js';
-import { defaultResource, normalizeScope, scopeKey } from '../common/resource.js';
+import { defaultResource } from '../common/resource.js';
+import { providerScopes } from '../common/scope-registry.js';
 import { now } from '../common/time.js';
 import { withTimeout } from '../common/deadline.js';
 import type { AggregationTemporality, InstrumentType, MetricData, ResourceMetrics, ScopeMetrics } from './metric-data.js';
@@ -40,7 +41,7 @@ export interface MeterOptions {
 export class MeterProvider {
   readonly resource: Resource;
   readonly #readers: MetricReader[];
-  readonly #meters = new Map<string, Meter>();
+  readonly #meters = providerScopes('meter', (scope) => new Meter(scope, this.#shared));
   readonly #shared: MeterSharedState;
   #seq = 0;
   #shutdown: Promise<void> | undefined;
@@ -76,14 +77,7 @@ export class MeterProvider {
 
   /** The meter for a scope; the same object for the same name, version and schema URL. */
   getMeter(name: string, version?: string, options?: MeterOptions): Meter {
-    const scope = normalizeScope('meter', name, version, options);
-    const key = scopeKey(scope);
-    let meter = this.#meters.get(key);
-    if (meter === undefined) {
-      meter = new Meter(scope, this.#shared);
-      this.#meters.set(key, meter);
-    }
-    return meter;
+    return this.#meters.get(name, version, options);
   }
 
   /**

@@ -1,24 +1,39 @@
 /**
  * What the span and log record batch processors share: the batching core
- * behind one adapter, and the counters and lifecycle they expose. A subclass
- * adds only its signal's hook (`onEnd`, `onEmit`) and filter, and calls
- * `enqueue` from it.
+ * behind one adapter, the options resolved once (common/batch-options.ts,
+ * against the signal's defaults), and the counters and lifecycle they
+ * expose. A subclass names its signal (a BatchSignal) and adds only its hook
+ * (`onEnd`, `onEmit`) and filter, calling `enqueue` from it.
  */
-import type { BatchExporter, ResolvedBatchOptions } from './batch-processor.js';
+import type { BatchExporter } from './batch-processor.js';
 import { BatchProcessorCore } from './batch-processor.js';
+import type { BatchProcessorOptions, ResolvedBatchOptions } from '../common/batch-options.js';
+import { codeBatchOptions, resolveBatchOptions } from '../common/batch-options.js';
 import type { PipelineSignal } from '../common/pipeline-stats.js';
+
+/** What tells one batch processor from another: its name, counters and defaults. */
+export interface BatchSignal {
+  /** Names the processor in diagnostics about its options ("BatchSpanProcessor"). */
+  readonly name: string;
+  /** Names the drop counters and diagnostics ("bsp.span", "blrp.log"). */
+  readonly kind: string;
+  /** The shared pipeline counters it adds to (pipelineStats()). */
+  readonly signal: PipelineSignal;
+  /** The OpenTelemetry defaults (OTEL_BSP_*, OTEL_BLRP_*). */
+  readonly defaults: ResolvedBatchOptions;
+}
 
 export abstract class BatchProcessorBase<T> {
   readonly #core: BatchProcessorCore<T>;
 
   /**
-   * `kind` names the drop counters and diagnostics ("bsp.span", "blrp.log");
-   * `signal` the shared pipeline counters it adds to (pipelineStats()).
-   * The exporter is used as given: its optional `encode` / `exportEncoded`
-   * let bursts wait as bytes (batch-processor.ts).
+   * Unset or invalid options take `batch.defaults`, reported. The exporter is
+   * used as given: its optional `encode` / `exportEncoded` let bursts wait as
+   * bytes (batch-processor.ts).
    */
-  constructor(exporter: BatchExporter<T>, options: ResolvedBatchOptions, kind: string, signal: PipelineSignal) {
-    this.#core = new BatchProcessorCore<T>(exporter, options, kind, signal);
+  constructor(exporter: BatchExporter<T>, options: BatchProcessorOptions | undefined, batch: BatchSignal) {
+    const resolved = resolveBatchOptions(codeBatchOptions(batch.name, options), batch.defaults);
+    this.#core = new BatchProcessorCore<T>(exporter, resolved, batch.kind, batch.signal);
   }
 
   /** The options in force (defaults filled in). */

@@ -3,7 +3,7 @@
  * GlobalSlot), proxy tracers that follow it, and the seed's contracts —
  * startSpan, startActiveSpan, linkSpan — on top of it.
  */
-import { callerScopeKey } from '../common/resource.js';
+import { callerScopes } from '../common/scope-registry.js';
 import type { Attributes } from '../common/attributes.js';
 import { diag } from '../common/diag.js';
 import { VERSION } from '../common/version.js';
@@ -19,7 +19,7 @@ import { TracerProvider } from './tracer-provider.js';
 import type { TracerOptions } from './tracer-provider.js';
 
 const slot = new GlobalSlot<TracerProvider>('setTracerProvider', () => new TracerProvider(), (p) => p instanceof TracerProvider);
-const proxies = new Map<string, ProxyTracer>();
+const proxies = callerScopes((s) => new ProxyTracer(slot, s.name as string, s.version as string | undefined, s.options as TracerOptions | undefined));
 let defaultTracer: Tracer | undefined;
 let defaultGeneration = -1;
 
@@ -48,13 +48,7 @@ export function onTracerProviderChange(listener: () => void): void {
  * the moment (see proxy-tracer.ts); the same object for the same scope.
  */
 export function getTracer(name: string, version?: string, options?: TracerOptions): ProxyTracer {
-  const key = callerScopeKey(name, version, options);
-  let tracer = proxies.get(key);
-  if (tracer === undefined) {
-    tracer = new ProxyTracer(slot, name, version, options);
-    proxies.set(key, tracer);
-  }
-  return tracer;
+  return proxies.get(name, version, options);
 }
 
 /** The tracer behind the seed API (scope "zerotel") of the current global provider. */

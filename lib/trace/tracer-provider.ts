@@ -1,7 +1,8 @@
 /** Owns the resource, sampler, limits and processors shared by its tracers. */
 import type { Attributes } from '../common/attributes.js';
 import type { Resource } from '../common/resource.js';
-import { defaultResource, normalizeScope, scopeKey } from '../common/resource.js';
+import { defaultResource } from '../common/resource.js';
+import { providerScopes } from '../common/scope-registry.js';
 import { AlwaysOnSampler, ParentBasedSampler } from './sampler.js';
 import type { Sampler } from './sampler.js';
 import type { SpanLimits } from './span-limits.js';
@@ -31,7 +32,7 @@ export class TracerProvider {
   readonly sampler: Sampler;
   readonly limits: SpanLimits;
   readonly processor = new MultiSpanProcessor();
-  readonly #tracers = new Map<string, Tracer>();
+  readonly #tracers = providerScopes('tracer', (scope) => new Tracer(scope, this));
   #shutdown: Promise<void> | undefined;
 
   /** Never throws: a bad option is reported and replaced by its default. */
@@ -49,14 +50,7 @@ export class TracerProvider {
 
   /** The tracer for a scope; the same object for the same name, version and schema URL. */
   getTracer(name: string, version?: string, options?: TracerOptions): Tracer {
-    const scope = normalizeScope('tracer', name, version, options);
-    const key = scopeKey(scope);
-    let tracer = this.#tracers.get(key);
-    if (tracer === undefined) {
-      tracer = new Tracer(scope, this);
-      this.#tracers.set(key, tracer);
-    }
-    return tracer;
+    return this.#tracers.get(name, version, options);
   }
 
   addSpanProcessor(p: SpanProcessor): void {

@@ -40,8 +40,6 @@ const HOSTILE: readonly (readonly [string, () => unknown])[] = [
 const PROVIDER_MADE = ['Tracer', 'Span', 'Meter', 'Logger', 'LogRecord', 'Counter', 'UpDownCounter', 'Gauge', 'Histogram', 'BoundCounter', 'BoundGauge', 'BoundHistogram', 'BoundUpDownCounter', 'ObservableCounter', 'ObservableGauge', 'ObservableUpDownCounter', 'ObservableInstrument', 'Context'];
 const KNOWN: Record<string, string> = {
   ...Object.fromEntries(PROVIDER_MADE.map((name) => [`new ${name}`, 'made by a provider from its internal state'])),
-  'new BatchSpanProcessor': 'batch options read through a Proxy: fixed by the batch-options rewrite on branch hotpath',
-  'new BatchLogRecordProcessor': 'batch options read through a Proxy: fixed by the batch-options rewrite on branch hotpath',
   'BatchSpanProcessor#onEnd': 'the batch hot path takes the tracer\'s spans only (branch hotpath owns it)',
   'new TracingHttpAgent': 'node:http Agent\'s own constructor contract (it spreads its options)',
   'new TracingHttpsAgent': 'node:https Agent\'s own constructor contract (it spreads its options)',

@@ -3,7 +3,8 @@ import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { RingBuffer } from '../../lib/pipeline/ring-buffer.js';
-import { BatchProcessorCore, resolveBatchOptions, withTimeout } from '../../lib/pipeline/batch-processor.js';
+import { BatchProcessorCore, withTimeout } from '../../lib/pipeline/batch-processor.js';
+import { codeBatchOptions, resolveBatchOptions } from '../../lib/common/batch-options.js';
 import type { BatchExporter, ResolvedBatchOptions } from '../../lib/pipeline/batch-processor.js';
 import { BatchSpanProcessor, BSP_DEFAULTS } from '../../lib/pipeline/batch-span-processor.js';
 import type { ExportResult } from '../../lib/trace/span-exporter.js';
@@ -94,6 +95,27 @@ describe('BatchProcessorCore', () => {
     assert.equal(core.queued, 5);
     await core.forceFlush();
     assert.deepEqual(exp.batches.flat(), Array.from({ length: 25 }, (_, i) => i));
+    await core.shutdown();
+  });
+
+  test('a synchronous burst past a full batch arms the export timer once, not once per item', async () => {
+    const exp = new RecordingExporter<number>();
+    const core = new BatchProcessorCore(exp, opts({ maxQueueSize: 1000, maxExportBatchSize: 10, scheduledDelayMillis: 60_000 }), 'test.item');
+    const real = globalThis.setTimeout;
+    let armed = 0;
+    globalThis.setTimeout = ((...args: Parameters<typeof setTimeout>) => {
+      armed++;
+      return real(...args);
+    }) as typeof setTimeout;
+    try {
+      for (let i = 0; i < 500; i++) core.add(i);
+    } finally {
+      globalThis.setTimeout = real;
+    }
+    // The first item arms the delayed timer, the tenth brings it forward; the other 490 leave it be.
+    assert.equal(armed, 2);
+    await core.forceFlush();
+    assert.equal(exp.batches.flat().length, 500);
     await core.shutdown();
   });
 
@@ -208,7 +230,7 @@ describe('BatchProcessorCore', () => {
   test('invalid options fall back to the defaults with a diagnostic, and the batch never exceeds the queue', () => {
     const diag = captureDiag();
     try {
-      const r = resolveBatchOptions({ maxQueueSize: -1, maxExportBatchSize: 4096, scheduledDelayMillis: NaN, exportTimeoutMillis: 5 }, BSP_DEFAULTS, 'BSP');
+      const r = resolveBatchOptions(codeBatchOptions('BSP', { maxQueueSize: -1, maxExportBatchSize: 4096, scheduledDelayMillis: NaN, exportTimeoutMillis: 5 }), BSP_DEFAULTS);
       assert.deepEqual(r, { maxQueueSize: 2048, maxExportBatchSize: 2048, scheduledDelayMillis: 5000, exportTimeoutMillis: 5 });
       assert.equal(diag.messages.length, 3);
     } finally {

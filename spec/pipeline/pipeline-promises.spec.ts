@@ -16,7 +16,8 @@ import { DiagLevel, diag, droppedCounts, setDiagReportInterval } from '../../lib
 import { ABANDON_GRACE_MS } from '../../lib/common/deadline.js';
 import { pipelineStats, resetPipelineStats } from '../../lib/common/pipeline-stats.js';
 import { RingBuffer } from '../../lib/pipeline/ring-buffer.js';
-import { BatchProcessorCore, MAX_QUEUE_SIZE_LIMIT } from '../../lib/pipeline/batch-processor.js';
+import { BatchProcessorCore } from '../../lib/pipeline/batch-processor.js';
+import { MAX_QUEUE_SIZE_LIMIT } from '../../lib/common/batch-options.js';
 import type { BatchExporter, ResolvedBatchOptions } from '../../lib/pipeline/batch-processor.js';
 import { BatchSpanProcessor, BSP_DEFAULTS } from '../../lib/pipeline/batch-span-processor.js';
 import { OtlpHttpTraceExporter } from '../../lib/exporters/otlp-trace-exporter.js';

@@ -112,6 +112,18 @@ describe('span methods given what they cannot use', () => {
     assert.equal(span.isRecording(), false);
     assert.equal(count('span.sampler'), 1);
   });
+
+  test('a context holding a Proxy as its span (current or given) starts a root span, counted, without running a trap', () => {
+    const tracer = testTracing().provider.getTracer('t');
+    const ctx = ROOT_CONTEXT.withSpan(throwingProxy() as never);
+    const current = withContext(ctx, () => tracer.startSpan('current'));
+    const given = tracer.startSpan('given', {}, ctx);
+    for (const span of [current, given]) {
+      assert.equal(span.isRecording(), true);
+      assert.equal(span.parentSpanId, undefined);
+    }
+    assert.equal(count('span.parent'), 2);
+  });
 });
 
 describe('context helpers given what they cannot run', () => {

@@ -129,7 +129,7 @@ export function otlpExporterConfig(env: Env, signal: OtlpSignalName, used = true
     const name = pick(suffix);
     if (!used || (!https && envString(env, name) === undefined)) continue;
     if (!https) {
-      diag.info(`${name} not used: the OTLP ${signal} endpoint ${endpoint.url} is not https`);
+      diag.info(`${name} not used: ${endpoint.url} is not https`);
       continue;
     }
     const pem = readPem(env, name);

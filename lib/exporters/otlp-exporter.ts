@@ -91,7 +91,7 @@ export class OtlpExporter<T> {
     this.url = typeof o.url === 'string' ? o.url : grpc ? DEFAULT_OTLP_GRPC_ENDPOINT : `${DEFAULT_OTLP_HTTP_ORIGIN}${signal.httpPath ?? `/v1/${signal.name}`}`;
     const t = o.timeoutMillis;
     this.timeoutMillis = typeof t === 'number' && Number.isFinite(t) && t >= 0 ? t : 10000;
-    if (t !== undefined && this.timeoutMillis !== t) diag.warn(`OTLP ${signal.name} exporter: timeoutMillis must be a number >= 0; 10000 is used`);
+    if (t !== undefined && this.timeoutMillis !== t) diag.warn(`OTLP ${signal.name} exporter: invalid timeoutMillis; 10000 is used`);
     if (typeof o.disabledReason === 'string') {
       this.#disabled = o.disabledReason;
     } else {

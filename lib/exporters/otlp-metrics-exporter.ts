@@ -35,7 +35,7 @@ export class OtlpMetricExporter implements MetricExporter {
 
   constructor(options: OtlpMetricExporterOptions = {}) {
     const { temporalitySelector, ...otlp } = readOptions<OtlpMetricExporterOptions>('OTLP metrics exporter', options, [...OTLP_OPTION_KEYS, 'temporalitySelector']);
-    if (temporalitySelector !== undefined && typeof temporalitySelector !== 'function') diag.warn('OTLP metrics exporter: temporalitySelector must be a function; cumulative is used');
+    if (temporalitySelector !== undefined && typeof temporalitySelector !== 'function') diag.warn('OTLP metrics exporter: invalid temporalitySelector; cumulative is used');
     this.temporalitySelector = typeof temporalitySelector === 'function' ? temporalitySelector : CUMULATIVE_SELECTOR;
     this.#otlp = new OtlpExporter(METRICS_SIGNAL, otlp);
   }

@@ -27,7 +27,7 @@ const sharedWriter = (): JsonWriter => (shared ??= new JsonWriter(64 * 1024));
 
 /** An ExportMetricsServiceRequest as OTLP/JSON UTF-8 bytes (the caller's to keep). */
 export function encodeMetricsJson(collections: ResourceMetrics | readonly ResourceMetrics[]): Uint8Array {
-  expectObject('encodeMetricsJson', 'a metric collection (ResourceMetrics) or an array of them', collections);
+  expectObject('encodeMetricsJson', 'a metric collection', collections);
   const w = sharedWriter();
   w.reset();
   writeMetricsJson(w, collections);

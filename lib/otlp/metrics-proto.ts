@@ -80,7 +80,7 @@ function writeBounds(w: ProtoWriter, bounds: readonly number[]): void {
  * Returns a fresh copy of the bytes.
  */
 export function encodeMetricsProto(collections: ResourceMetrics | readonly ResourceMetrics[]): Uint8Array {
-  expectObject('encodeMetricsProto', 'a metric collection (ResourceMetrics) or an array of them', collections);
+  expectObject('encodeMetricsProto', 'a metric collection', collections);
   const w = sharedWriter();
   w.reset();
   writeMetricsRequest(w, collections);

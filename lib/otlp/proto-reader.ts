@@ -4,6 +4,8 @@
  * callers (receiver, CLI) turn that into a value for their own users.
  */
 
+import { describeValue } from '../common/exception.js';
+
 const decoder = new TextDecoder('utf-8', { fatal: false });
 const TWO_32 = 0x1_0000_0000;
 /**
@@ -34,8 +36,8 @@ function asBytes(input: unknown): Uint8Array {
   } catch {
     // A Proxy's traps: not bytes.
   }
-  const what = input === null ? 'null' : typeof input === 'object' ? 'an object that is not a byte array' : typeof input;
-  throw new ProtoDecodeError(`expected the bytes of a protobuf message (Uint8Array, Buffer, ArrayBuffer or a typed array view), got ${what}`);
+  const what = describeValue(input);
+  throw new ProtoDecodeError(`expected protobuf bytes (a typed array, DataView or ArrayBuffer), got ${what}`);
 }
 
 export class ProtoReader {
@@ -61,7 +63,7 @@ export class ProtoReader {
     const from = start ?? 0;
     const to = end ?? bytes.length;
     if (!Number.isInteger(from) || !Number.isInteger(to) || from < 0 || to > bytes.length || from > to) {
-      throw new ProtoDecodeError(`the range [${String(from)}, ${String(to)}) is not within the ${bytes.length} bytes given`);
+      throw new ProtoDecodeError(`range [${String(from)}, ${String(to)}) outside the ${bytes.length} bytes`);
     }
     this.lo = 0;
     this.hi = 0;

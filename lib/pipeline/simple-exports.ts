@@ -48,7 +48,7 @@ export class SimpleExports<T> {
     }
     const t = readOptions<SimpleProcessorOptions>(what, options, ['exportTimeoutMillis']).exportTimeoutMillis;
     const ok = typeof t === 'number' && Number.isFinite(t) && t >= 0;
-    if (t !== undefined && !ok) diag.warn(`${what}: exportTimeoutMillis must be a number >= 0; 30000 is used`);
+    if (t !== undefined && !ok) diag.warn(`${what}: invalid exportTimeoutMillis; 30000 is used`);
     this.#timeoutMillis = ok ? t : 30_000;
   }
 

@@ -27,7 +27,7 @@ export class SimpleSpanProcessor implements SpanProcessor {
       sampled = (span.traceFlags & TraceFlags.SAMPLED) !== 0;
     } catch {
       // Called by hand with something that is not a span (the tracer passes its own).
-      diag.dropped('ssp.span.invalid', 1, 'SimpleSpanProcessor.onEnd() was given something that is not a span');
+      diag.dropped('ssp.span.invalid', 1, 'SimpleSpanProcessor.onEnd(): not a span');
       return;
     }
     if (this.#shutdown !== undefined || !sampled) return;

@@ -271,7 +271,7 @@ export class Baggage {
       // A getter or a Proxy threw: what was read before stays.
       diag.dropped('baggage.entry', 1, () => `baggage entries could not be read: ${describeError(err)}`);
     }
-    if (invalid > 0) diag.warn(`baggage: ${invalid} invalid entr${invalid === 1 ? 'y' : 'ies'} ignored (keys are HTTP tokens, values strings)`);
+    if (invalid > 0) diag.warn(`baggage: ${invalid} invalid entries ignored`);
     return make(next);
   }
 

@@ -225,7 +225,7 @@ export class TraceState implements TraceStateLike {
       return;
     }
     const parsed = header === undefined ? undefined : parseHeader(header, 'warn');
-    if (parsed === undefined && header !== undefined) diag.warn(`tracestate: new TraceState() needs a header string, got ${typeof header}; the state is empty`);
+    if (parsed === undefined && header !== undefined) diag.warn(`new TraceState() needs a string, got ${typeof header}`);
     if (parsed === undefined) {
       this.#raw = '';
       this.#keys = [];

@@ -85,7 +85,7 @@ export class RetryingTransport implements Transport {
       const v = o[name];
       if (v === undefined) return fallback;
       if (typeof v === 'number' && !Number.isNaN(v) && v >= min) return v;
-      diag.warn(`retry option ${name} must be a number >= ${min}; the default ${fallback} is used`);
+      diag.warn(`retry: invalid ${name}; ${fallback} is used`);
       return fallback;
     };
     this.#maxAttempts = pick('maxAttempts', 1, 5);

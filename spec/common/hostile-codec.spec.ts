@@ -56,14 +56,14 @@ test('the decoders throw ProtoDecodeError for input that is not bytes, as they d
     for (const bad of [null, undefined, 'CgA=', 42, {}, [1, 2], throwingProxy(), throwingGetter('length')]) {
       assert.throws(
         () => decode(bad as never),
-        (err: unknown) => err instanceof ProtoDecodeError && err.code === 'ZEROTEL_PROTO_DECODE' && /expected the bytes of a protobuf message/.test(err.message),
+        (err: unknown) => err instanceof ProtoDecodeError && err.code === 'ZEROTEL_PROTO_DECODE' && /expected protobuf bytes/.test(err.message),
         `${decode.name}(${typeof bad})`,
       );
     }
     // Malformed bytes: the same error class (a length prefix past the end).
     assert.throws(() => decode(new Uint8Array([0x0a, 0x05, 0x01])), ProtoDecodeError);
   }
-  assert.throws(() => new ProtoReader(new Uint8Array(4), 2, 9), (err: unknown) => err instanceof ProtoDecodeError && /not within the 4 bytes/.test(err.message));
+  assert.throws(() => new ProtoReader(new Uint8Array(4), 2, 9), (err: unknown) => err instanceof ProtoDecodeError && /outside the 4 bytes/.test(err.message));
   assert.throws(() => new ProtoReader(new Uint8Array(4), Number.NaN), ProtoDecodeError);
 });
 

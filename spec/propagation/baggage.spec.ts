@@ -170,7 +170,7 @@ describe('W3C baggage: the Baggage value and the context API', () => {
       const b = Baggage.from({ 'bad key': 'x', ok: 'y', num: 5 as never });
       assert.deepEqual(b.toObject(), { ok: 'y' });
       // One line per call, with the count (a large object of bad entries is not a flood).
-      assert.deepEqual(d.messages.filter((m) => m.message.includes('baggage')).map((m) => m.message), ['baggage: 2 invalid entries ignored (keys are HTTP tokens, values strings)']);
+      assert.deepEqual(d.messages.filter((m) => m.message.includes('baggage')).map((m) => m.message), ['baggage: 2 invalid entries ignored']);
     } finally {
       d.restore();
     }

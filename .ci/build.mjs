@@ -100,14 +100,43 @@ const importsApi = new Set(
     .map((o) => join(root, o.entryPoint))
     .filter((f) => f !== apiEntry),
 );
-if (process.env.ZEROTEL_BUILD_DEBUG) console.log([...importsApi].map((f) => relative(root, f)).join('\n'));
+/**
+ * The same for what `--import zerotel/register` needs beyond the API (reading OTEL_*, setting
+ * the SDK up, the exit hooks, the lookup of the application's @opentelemetry/api): those
+ * modules are shared with `zerotel/sdk`, the CLI and the lazily loaded exporters, so they were
+ * spread over six small files, and register paid ≈14 ms for them with the SDK disabled (the
+ * per-file cost again). Every entry point but the API's also imports them ("sdk-core"), which
+ * makes them one chunk: register loads register.js, the sdk-core chunk and the API chunk.
+ * (All but `zerotel/otlp`, which reaches none of them.)
+ */
+function staticClosure(from) {
+  const seen = new Set();
+  const todo = [relative(root, from).split('\\').join('/')];
+  while (todo.length > 0) {
+    const f = todo.pop();
+    if (seen.has(f) || !first.metafile.inputs[f]) continue;
+    seen.add(f);
+    for (const i of first.metafile.inputs[f].imports) if (i.kind === 'import-statement' && !i.external) todo.push(i.path);
+  }
+  return seen;
+}
+const apiModules = staticClosure(apiEntry);
+const registerEntry = join(root, 'lib', 'register.ts');
+const sdkCore = [...staticClosure(registerEntry)].filter((f) => !apiModules.has(f) && join(root, f) !== registerEntry).map((f) => join(root, f));
+if (process.env.ZEROTEL_BUILD_DEBUG) console.log([...importsApi, ...sdkCore].map((f) => relative(root, f)).join('\n'));
+// The codec (`zerotel/otlp`) needs none of it: it stays out, and loads the API chunk only.
+const codecEntry = join(root, 'lib', 'otlp.ts');
 const apiFirst = {
   name: 'api-chunk',
   setup(b) {
     b.onLoad({ filter: /\.ts$/ }, (args) =>
-      importsApi.has(args.path) ? { contents: `${readFileSync(args.path, 'utf8')}\nimport 'zerotel:api-chunk';\n`, loader: 'ts' } : undefined,
+      importsApi.has(args.path)
+        ? { contents: `${readFileSync(args.path, 'utf8')}\nimport 'zerotel:api-chunk';\n${args.path === codecEntry ? '' : "import 'zerotel:sdk-core';\n"}`, loader: 'ts' }
+        : undefined,
     );
     b.onResolve({ filter: /^zerotel:api-chunk$/ }, () => ({ path: apiEntry }));
+    b.onResolve({ filter: /^zerotel:sdk-core$/ }, () => ({ path: 'sdk-core', namespace: 'zerotel' }));
+    b.onLoad({ filter: /^sdk-core$/, namespace: 'zerotel' }, () => ({ contents: sdkCore.map((f) => `import ${JSON.stringify(f)};`).join('\n'), loader: 'js', resolveDir: root }));
   },
 };
 const result = await build({ ...options, plugins: [apiFirst], ignoreAnnotations: true });

@@ -48,6 +48,8 @@ const ENTRIES = ['index', 'sdk', 'otlp', 'dashboard', 'otel-api', 'register', 'c
  * the budget (500 KB unpacked) does not hold them; the README documents those entry points.
  */
 const KEEP_DOCS = /^(index\.d\.ts$|trace\/|context\/|metrics\/|logs\/)/;
+/** Of those, the aggregation machinery behind the metrics SDK: reached by its types, never called by an application. */
+const SDK_INNARDS = /^metrics\/(metric-storage|series-index|aggregation|exponential-histogram|histogram-stats)\.d\.ts$/;
 /** Declarations that never ship: the demo (`zerotel demo`) is a command, not an API. */
 const NOT_SHIPPED = [/^demo\//];
 
@@ -171,7 +173,7 @@ function copyDeclarations(dir) {
         .replace(/\n\/\/# sourceMappingURL=\S+\s*$/, '\n')
         // The module overview: a leading comment followed by imports or re-exports (never a symbol's own doc).
         .replace(/^\/\*\*[\s\S]*?\*\/\n(?=import |export (?:type )?\{|\n)/, '');
-      if (!KEEP_DOCS.test(rel)) text = text.replace(/^ *\/\*\*[\s\S]*?\*\/\n/gm, '');
+      if (!KEEP_DOCS.test(rel) || SDK_INNARDS.test(rel)) text = text.replace(/^ *\/\*\*[\s\S]*?\*\/\n/gm, '');
       // The API keeps a one-line doc per symbol (what an editor's hover needs); the README has the rest.
       else text = text.replace(/^( *)\/\*\*([\s\S]*?)\*\/\n/gm, (_m, indent, body) => oneLine(indent, body));
       // tsc indents declarations by four spaces; two read the same.

@@ -6,8 +6,7 @@
  * a whole batch of good telemetry from other scopes.
  */
 import assert from 'node:assert/strict';
-import { afterEach, beforeEach, describe, test } from 'node:test';
-import { DiagLevel, resetDiagnostics, setDiagLogger } from '../../lib/common/diag.js';
+import { describe, test } from 'node:test';
 import { getLogger, setLoggerProvider } from '../../lib/logs/api.js';
 import { LoggerProvider } from '../../lib/logs/logger-provider.js';
 import { getMeter, setMeterProvider } from '../../lib/metrics/api.js';
@@ -24,18 +23,9 @@ import { testLogs } from '../helpers/logs.js';
 import { officialDecode } from '../helpers/official-decode.js';
 import { testTracing } from '../helpers/tracing.js';
 import { setup } from '../metrics/helpers.js';
+import { warningsPerTest } from '../helpers/diag.js';
 
-let messages: string[] = [];
-beforeEach(() => {
-  messages = [];
-  resetDiagnostics();
-  const push = (m: string): void => void messages.push(m);
-  setDiagLogger({ error: push, warn: push, info: push, debug: push }, DiagLevel.WARN);
-});
-afterEach(() => {
-  setDiagLogger(undefined);
-  resetDiagnostics();
-});
+const messages = warningsPerTest();
 
 const throwingToString = { toString: () => { throw new Error('nope'); } };
 const BAD: [string, unknown][] = [

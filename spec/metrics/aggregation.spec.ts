@@ -1,20 +1,14 @@
 import assert from 'node:assert/strict';
-import { afterEach, beforeEach, describe, test } from 'node:test';
-import { DiagLevel, setDiagLogger } from '../../lib/common/diag.js';
+import { describe, test } from 'node:test';
 import { AggregationTemporality, MetricKind } from '../../lib/metrics/metric-data.js';
 import type { HistogramDataPoint, NumberDataPoint } from '../../lib/metrics/metric-data.js';
 import { MeterProvider } from '../../lib/metrics/meter-provider.js';
 import { MetricReader } from '../../lib/metrics/metric-reader.js';
 import { metric, pointsOf, setup, valueOf } from './helpers.js';
+import { warningsPerTest } from '../helpers/diag.js';
 
 // Diagnostics are expected here (throwing callbacks, bad boundaries): keep them out of the test output.
-let messages: string[] = [];
-beforeEach(() => {
-  messages = [];
-  const push = (m: string): void => void messages.push(m);
-  setDiagLogger({ error: push, warn: push, info: push, debug: push }, DiagLevel.WARN);
-});
-afterEach(() => setDiagLogger(undefined));
+const messages = warningsPerTest();
 
 describe('sum aggregation', () => {
   const cases = [

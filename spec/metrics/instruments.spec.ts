@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { afterEach, beforeEach, describe, test } from 'node:test';
-import { DiagLevel, droppedCounts, resetDiagnostics, setDiagLogger } from '../../lib/common/diag.js';
+import { describe, test } from 'node:test';
+import { droppedCounts } from '../../lib/common/diag.js';
 import {
   createCounter,
   createGauge,
@@ -18,18 +18,9 @@ import { MetricKind } from '../../lib/metrics/metric-data.js';
 import { MetricReader } from '../../lib/metrics/metric-reader.js';
 import { OVERFLOW_ATTRIBUTES } from '../../lib/metrics/series-index.js';
 import { metric, pointsOf, setup, valueOf } from './helpers.js';
+import { warningsPerTest } from '../helpers/diag.js';
 
-let messages: string[] = [];
-beforeEach(() => {
-  messages = [];
-  resetDiagnostics();
-  const push = (m: string): void => void messages.push(m);
-  setDiagLogger({ error: push, warn: push, info: push, debug: push }, DiagLevel.WARN);
-});
-afterEach(() => {
-  setDiagLogger(undefined);
-  resetDiagnostics();
-});
+const messages = warningsPerTest();
 
 const dropped = (): number => droppedCounts()['metric.measurement'] ?? 0;
 

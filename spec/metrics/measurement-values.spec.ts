@@ -4,24 +4,15 @@
  * under `metric.measurement` and reported.
  */
 import assert from 'node:assert/strict';
-import { afterEach, beforeEach, describe, test } from 'node:test';
-import { DiagLevel, droppedCounts, resetDiagnostics, setDiagLogger } from '../../lib/common/diag.js';
+import { describe, test } from 'node:test';
+import { droppedCounts } from '../../lib/common/diag.js';
 import { createCounter, getDefaultMeter, recordMetric, setMeterProvider } from '../../lib/metrics/api.js';
 import { MeterProvider } from '../../lib/metrics/meter-provider.js';
 import type { HistogramDataPoint, NumberDataPoint } from '../../lib/metrics/metric-data.js';
 import { metric, setup, valueOf } from './helpers.js';
+import { warningsPerTest } from '../helpers/diag.js';
 
-let messages: string[] = [];
-beforeEach(() => {
-  messages = [];
-  resetDiagnostics();
-  const push = (m: string): void => void messages.push(m);
-  setDiagLogger({ error: push, warn: push, info: push, debug: push }, DiagLevel.WARN);
-});
-afterEach(() => {
-  setDiagLogger(undefined);
-  resetDiagnostics();
-});
+const messages = warningsPerTest();
 
 let seq = 0;
 const measurementDrops = (): number => droppedCounts()['metric.measurement'] ?? 0;

@@ -2,8 +2,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { afterEach, beforeEach, describe, test } from 'node:test';
-import { DiagLevel, setDiagLogger } from '../../lib/common/diag.js';
+import { describe, test } from 'node:test';
 import { metricsConfigFromEnv } from '../../lib/config/metrics-config.js';
 import { metricReadersFor } from '../../lib/setup/metrics-setup.js';
 import { OtlpHttpMetricExporter } from '../../lib/exporters/otlp-metrics-exporter.js';
@@ -18,14 +17,9 @@ import { decodeMetricsRequest } from '../../lib/otlp/metrics-reader.js';
 import { startCollector } from '../helpers/collector.js';
 import { FIXTURES, LIB_BUILD } from '../helpers/paths.js';
 import { valueOf } from './helpers.js';
+import { warningsPerTest } from '../helpers/diag.js';
 
-let messages: string[] = [];
-beforeEach(() => {
-  messages = [];
-  const push = (m: string): void => void messages.push(m);
-  setDiagLogger({ error: push, warn: push, info: push, debug: push }, DiagLevel.WARN);
-});
-afterEach(() => setDiagLogger(undefined));
+const messages = warningsPerTest();
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 

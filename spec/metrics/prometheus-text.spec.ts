@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
-import { afterEach, beforeEach, describe, test } from 'node:test';
-import { DiagLevel, setDiagLogger } from '../../lib/common/diag.js';
+import { describe, test } from 'node:test';
 import { Resource } from '../../lib/common/resource.js';
 import { PrometheusExporter } from '../../lib/exporters/prometheus-exporter.js';
 import { escapeLabelValue, formatValue, prometheusName, prometheusUnit, sanitizeName, toPrometheusText } from '../../lib/exporters/prometheus-text.js';
@@ -8,14 +7,9 @@ import { MeterProvider } from '../../lib/metrics/meter-provider.js';
 import type { MetricData } from '../../lib/metrics/metric-data.js';
 import { AggregationTemporality, MetricKind } from '../../lib/metrics/metric-data.js';
 import { MetricReader } from '../../lib/metrics/metric-reader.js';
+import { warningsPerTest } from '../helpers/diag.js';
 
-let messages: string[] = [];
-beforeEach(() => {
-  messages = [];
-  const push = (m: string): void => void messages.push(m);
-  setDiagLogger({ error: push, warn: push, info: push, debug: push }, DiagLevel.WARN);
-});
-afterEach(() => setDiagLogger(undefined));
+const messages = warningsPerTest();
 
 function sum(name: string, unit: string, isMonotonic: boolean): MetricData {
   return { name, unit, description: '', valueType: 'double', kind: MetricKind.SUM, temporality: AggregationTemporality.CUMULATIVE, isMonotonic, points: [] };

@@ -4,8 +4,8 @@
  * throws. Plus the API shapes people copy from the OpenTelemetry docs.
  */
 import assert from 'node:assert/strict';
-import { afterEach, beforeEach, describe, test } from 'node:test';
-import { DiagLevel, droppedCounts, resetDiagnostics, setDiagLogger } from '../../lib/common/diag.js';
+import { afterEach, describe, test } from 'node:test';
+import { droppedCounts } from '../../lib/common/diag.js';
 import { activeContext, bindContext, getCurrentSpan, withContext, withSpan } from '../../lib/context/async-context.js';
 import { ROOT_CONTEXT } from '../../lib/context/context.js';
 import { LoggerProvider } from '../../lib/logs/logger-provider.js';
@@ -18,17 +18,10 @@ import { SpanKind } from '../../lib/trace/span.js';
 import { TracerProvider } from '../../lib/trace/tracer-provider.js';
 import { throwingError, throwingGetter, throwingProxy } from '../helpers/hostile.js';
 import { testTracing } from '../helpers/tracing.js';
+import { warningsPerTest } from '../helpers/diag.js';
 
-let messages: string[] = [];
-beforeEach(() => {
-  messages = [];
-  resetDiagnostics();
-  const push = (m: string): void => void messages.push(m);
-  setDiagLogger({ error: push, warn: push, info: push, debug: push }, DiagLevel.WARN);
-});
+const messages = warningsPerTest();
 afterEach(() => {
-  setDiagLogger(undefined);
-  resetDiagnostics();
   setTracerProvider(new TracerProvider());
 });
 

@@ -196,6 +196,17 @@ copyDeclarations(declarations);
  * to the file's own declarations or to its imports. Imports and re-exports no kept
  * statement uses are dropped with the declarations, so what ships still compiles strictly.
  */
+/** Deletes the declaration files under `dir` that `keep` refuses, then the folders left empty. */
+function removeDeclarations(dir, keep) {
+  for (const name of readdirSync(dir)) {
+    const f = join(dir, name);
+    if (statSync(f).isDirectory()) {
+      removeDeclarations(f, keep);
+      if (readdirSync(f).length === 0) rmSync(f, { recursive: true });
+    } else if (name.endsWith('.d.ts') && !keep(f)) rmSync(f);
+  }
+}
+
 function pruneDeclarations() {
   const ID = /[A-Za-z_$][\w$]*/g;
   const DECL = /^(?:export\s+)?(?:default\s+)?(?:declare\s+)?(?:abstract\s+)?(?:class|interface|type|function|const|let|var|enum|namespace)\s+([A-Za-z_$][\w$]*)/;
@@ -342,16 +353,7 @@ function pruneDeclarations() {
     reached.add(file);
     writeFileSync(file, `${kept.join('\n')}\n`);
   }
-  const sweep = (dir) => {
-    for (const name of readdirSync(dir)) {
-      const f = join(dir, name);
-      if (statSync(f).isDirectory()) {
-        sweep(f);
-        if (readdirSync(f).length === 0) rmSync(f, { recursive: true });
-      } else if (name.endsWith('.d.ts') && !reached.has(f)) rmSync(f);
-    }
-  };
-  sweep(out);
+  removeDeclarations(out, (f) => reached.has(f));
 }
 pruneDeclarations();
 
@@ -422,17 +424,7 @@ function mergeDeclarations() {
     );
     writeFileSync(f, text);
   }
-  for (const f of merged) rmSync(f);
-  const sweep = (dir) => {
-    for (const name of readdirSync(dir)) {
-      const d = join(dir, name);
-      if (statSync(d).isDirectory()) {
-        sweep(d);
-        if (readdirSync(d).length === 0) rmSync(d, { recursive: true });
-      }
-    }
-  };
-  sweep(out);
+  removeDeclarations(out, (f) => !merged.has(f));
 }
 mergeDeclarations();
 
